@@ -1,0 +1,58 @@
+# Amiable — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_DEV := $(VENV)/.installed-dev
+NPM_STAMP := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev lint typecheck test-only test-postgres bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP_RUN): $(BIN)/python requirements/base.lock pyproject.toml
+	$(BIN)/pip install --quiet -r requirements/base.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(STAMP_DEV): $(STAMP_RUN) requirements/dev.lock
+	$(BIN)/pip install --quiet -r requirements/dev.lock
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP_RUN) $(NPM_STAMP)
+
+install-dev: $(STAMP_DEV) $(NPM_STAMP)
+
+run: install
+	$(BIN)/amiable run --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=amiable.config.settings
+	$(BIN)/mypy src tests bench
+
+messages: install-dev
+	cd src/amiable && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --ignore='*/tests/*' && ../../$(BIN)/django-admin compilemessages
+
+test: install-dev lint
+	bash scripts/test.sh
+
+test-only: install-dev
+	bash scripts/test.sh
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,15 @@
+"""Root URL configuration: web UI, REST API and admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from amiable.api.instance import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("cases/", include("amiable.cases.urls")),
+    path("customers/", include("amiable.customers.urls")),
+    path("", include("amiable.web.urls")),
+]

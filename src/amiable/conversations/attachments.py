@@ -1,0 +1,66 @@
+"""Checking attachments before they are stored: size and content type."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from amiable.conversations.errors import AttachmentRejectedError
+
+# Leading bytes of the formats we accept, to catch a file lying about its type.
+_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "application/zip": (b"PK\x03\x04", b"PK\x05\x06"),
+}
+_EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!")
+
+
+@dataclass(frozen=True)
+class AttachmentIn:
+    filename: str
+    content_type: str
+    content: bytes
+    is_inline: bool = False
+
+
+def check_attachment(attachment: AttachmentIn) -> str:
+    """Return the SHA-256 of an acceptable attachment; raise AttachmentRejectedError."""
+    size = len(attachment.content)
+    field = {"attachments": [attachment.filename]}
+    if size > settings.ATTACHMENT_MAX_BYTES:
+        raise AttachmentRejectedError(
+            _("%(name)s is too large (%(size)d bytes, at most %(max)d).")
+            % {
+                "name": attachment.filename,
+                "size": size,
+                "max": settings.ATTACHMENT_MAX_BYTES,
+            },
+            fields=field,
+        )
+    content_type = attachment.content_type.split(";")[0].strip().lower()
+    if content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
+        raise AttachmentRejectedError(
+            _("%(name)s: files of type %(type)s are not accepted.")
+            % {"name": attachment.filename, "type": content_type},
+            fields=field,
+        )
+    if attachment.content.startswith(_EXECUTABLE_SIGNATURES):
+        raise AttachmentRejectedError(
+            _("%(name)s looks like a program and was refused.")
+            % {"name": attachment.filename},
+            fields=field,
+        )
+    signatures = _SIGNATURES.get(content_type)
+    if signatures and size and not attachment.content.startswith(signatures):
+        raise AttachmentRejectedError(
+            _("%(name)s is not really a %(type)s file.")
+            % {"name": attachment.filename, "type": content_type},
+            fields=field,
+        )
+    return hashlib.sha256(attachment.content).hexdigest()

@@ -1,0 +1,118 @@
+"""Interactions: every contact with a customer on any channel, and their attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from amiable.core.models import TimeStampedModel
+from amiable.customers.models import Customer
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    SMS = "sms", _("SMS")
+    CHAT = "chat", _("Chat")
+    SOCIAL = "social", _("Social media")
+    REVIEW = "review", _("Online review")
+    LETTER = "letter", _("Letter")
+    PORTAL = "portal", _("Customer portal")
+    NOTE = "note", _("Internal note")
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", _("Inbound")
+    OUTBOUND = "outbound", _("Outbound")
+    INTERNAL = "internal", _("Internal")
+
+
+class Interaction(TimeStampedModel):
+    customer = models.ForeignKey(
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="interactions",
+        verbose_name=_("customer"),
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interactions",
+        verbose_name=_("case"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    occurred_at = models.DateTimeField(_("occurred at"))
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body_text = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("HTML (sanitised)"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    external_id = models.CharField(_("external id"), max_length=255, blank=True)
+    time_spent_seconds = models.PositiveIntegerField(_("time spent (s)"), default=0)
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=~Q(external_id=""),
+                name="interaction_external_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["case", "occurred_at"], name="interaction_case_idx"),
+            models.Index(
+                fields=["customer", "-occurred_at"], name="interaction_customer_idx"
+            ),
+            models.Index(
+                fields=["customer", "channel", "-occurred_at"],
+                name="interaction_cust_chan_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.direction} {self.occurred_at:%Y-%m-%d}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    interaction = models.ForeignKey(
+        Interaction,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("interaction"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=127)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    is_inline = models.BooleanField(_("inline"), default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.filename

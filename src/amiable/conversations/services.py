@@ -1,0 +1,149 @@
+"""Conversation services: recording every contact, on any channel, exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from amiable.accounts.models import User
+from amiable.audit.services import audit_record
+from amiable.conversations.attachments import AttachmentIn, check_attachment
+from amiable.conversations.models import Attachment, Channel, Direction, Interaction
+from amiable.conversations.sanitising import html_to_text, sanitise_html
+from amiable.core.clock import now
+from amiable.core.errors import ValidationError
+from amiable.customers.models import Customer, CustomerStatus
+
+if TYPE_CHECKING:
+    from amiable.cases.models import Case
+
+MAX_BODY_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class RecordedInteraction:
+    interaction: Interaction
+    created: bool
+
+
+@transaction.atomic
+def interaction_record(
+    *,
+    actor: User | None,
+    customer: Customer,
+    channel: str,
+    direction: str,
+    body_text: str = "",
+    body_html: str = "",
+    subject: str = "",
+    case: Case | None = None,
+    occurred_at: dt.datetime | None = None,
+    language: str = "",
+    external_id: str = "",
+    time_spent_seconds: int = 0,
+    metadata: dict[str, Any] | None = None,
+    attachments: Iterable[AttachmentIn] = (),
+) -> RecordedInteraction:
+    """Store one contact. Idempotent per (channel, external id): a replay returns the
+    stored interaction with ``created=False`` and writes nothing.
+
+    Raises ValidationError for an unknown channel or direction, an empty message, or
+    a case belonging to another customer; AttachmentRejectedError for a bad file.
+    """
+    errors: dict[str, list[str]] = {}
+    if channel not in Channel.values:
+        errors["channel"] = [_("Unknown channel.")]
+    if direction not in Direction.values:
+        errors["direction"] = [_("Unknown direction.")]
+    if channel == Channel.NOTE and direction != Direction.INTERNAL:
+        errors["direction"] = [_("Internal notes are internal.")]
+    attachment_list = list(attachments)
+    if (
+        not body_text.strip()
+        and not body_html.strip()
+        and not attachment_list
+        and channel != Channel.PHONE
+    ):
+        errors["body_text"] = [_("The message is empty.")]
+    if len(body_text) > MAX_BODY_CHARS or len(body_html) > MAX_BODY_CHARS:
+        errors["body_text"] = [_("The message is too long.")]
+    if case is not None and case.customer_id != customer.pk:
+        errors["case_id"] = [_("This case belongs to another customer.")]
+    if customer.status == CustomerStatus.MERGED:
+        errors["customer_id"] = [_("This customer was merged; use the surviving one.")]
+    if errors:
+        raise ValidationError(_("The message cannot be recorded."), fields=errors)
+    external_id = external_id.strip()
+    if external_id:
+        existing = Interaction.objects.filter(
+            channel=channel, external_id=external_id
+        ).first()
+        if existing is not None:
+            return RecordedInteraction(interaction=existing, created=False)
+    checked = [
+        (attachment, check_attachment(attachment)) for attachment in attachment_list
+    ]
+    safe_html = sanitise_html(body_html)
+    text = body_text.strip() or (html_to_text(safe_html) if safe_html else "")
+    try:
+        with transaction.atomic():
+            interaction = Interaction.objects.create(
+                customer=customer,
+                case=case,
+                channel=channel,
+                direction=direction,
+                author=actor if direction != Direction.INBOUND else None,
+                occurred_at=occurred_at or now(),
+                subject=subject.strip()[:255],
+                body_text=text,
+                body_html=safe_html,
+                language=language[:8],
+                external_id=external_id,
+                time_spent_seconds=max(0, time_spent_seconds),
+                metadata=metadata or {},
+            )
+    except IntegrityError:
+        existing = Interaction.objects.get(channel=channel, external_id=external_id)
+        return RecordedInteraction(interaction=existing, created=False)
+    for attachment, digest in checked:
+        stored = Attachment(
+            interaction=interaction,
+            filename=attachment.filename[:255],
+            content_type=attachment.content_type.split(";")[0].strip().lower(),
+            size=len(attachment.content),
+            sha256=digest,
+            is_inline=attachment.is_inline,
+        )
+        stored.file.save(digest, ContentFile(attachment.content), save=False)
+        stored.save()
+    audit_record(
+        actor=actor,
+        action="interaction.record",
+        instance=interaction,
+        actor_label="" if actor else "inbound",
+        after={
+            "customer": customer.pk,
+            "case": case.pk if case else None,
+            "channel": channel,
+            "direction": direction,
+        },
+    )
+    return RecordedInteraction(interaction=interaction, created=True)
+
+
+def interaction_queue_delivery(*, interaction: Interaction) -> None:
+    """Queue delivery of an outbound message once the transaction commits."""
+    if interaction.direction != Direction.OUTBOUND:
+        return
+    from amiable.conversations.tasks import interaction_deliver_task
+
+    interaction_id = interaction.pk
+    transaction.on_commit(
+        lambda: interaction_deliver_task.enqueue(interaction_id=interaction_id)
+    )

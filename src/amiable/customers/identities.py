@@ -1,0 +1,71 @@
+"""Normalising identities so one person is recognised on every channel."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from amiable.core.errors import ValidationError
+from amiable.customers.models import IdentityKind
+
+DEFAULT_PHONE_REGION = "FR"
+_SOCIAL_HANDLE = re.compile(r"^[\w.\-]{1,80}$", re.UNICODE)
+
+
+def normalize_email(value: str) -> str:
+    candidate = value.strip().lower()
+    try:
+        validate_email(candidate)
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            _("This is not a valid email address."),
+            fields={"value": [_("Enter a valid email address.")]},
+        ) from exc
+    return candidate
+
+
+def normalize_phone(value: str, region: str = DEFAULT_PHONE_REGION) -> str:
+    """Return the E.164 form, reading national numbers in ``region``."""
+    try:
+        parsed = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(
+            _("This is not a phone number."),
+            fields={"value": [_("Enter a phone number, e.g. +33 6 12 34 56 78.")]},
+        ) from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(
+            _("This phone number does not exist."),
+            fields={"value": [_("Enter a valid phone number.")]},
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_social(value: str, platform: str = "") -> str:
+    """Handles are case-insensitive and stored as ``platform:handle``."""
+    handle = value.strip().lstrip("@").lower()
+    if not _SOCIAL_HANDLE.match(handle):
+        raise ValidationError(
+            _("This is not a valid social handle."),
+            fields={
+                "value": [_("Letters, digits, dots, dashes and underscores only.")]
+            },
+        )
+    prefix = platform.strip().lower()
+    return f"{prefix}:{handle}" if prefix else handle
+
+
+def normalize_identity(kind: str, value: str, platform: str = "") -> str:
+    if kind == IdentityKind.EMAIL:
+        return normalize_email(value)
+    if kind == IdentityKind.PHONE:
+        return normalize_phone(value)
+    if kind == IdentityKind.SOCIAL:
+        return normalize_social(value, platform)
+    raise ValidationError(
+        _("Unknown identity kind."), fields={"kind": [_("Use email, phone or social.")]}
+    )

@@ -1,0 +1,74 @@
+"""Shared fixtures: users of each role, a team, and API/web clients."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from amiable.accounts.models import Role, Team, User
+from amiable.accounts.services import token_create
+from tests.factories import TEST_PASSWORD, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def team(db: None) -> Team:
+    return TeamFactory.create(name="Service client")
+
+
+@pytest.fixture
+def other_team(db: None) -> Team:
+    return TeamFactory.create(name="Litiges")
+
+
+@pytest.fixture
+def agent(team: Team) -> User:
+    return UserFactory.create(username="agent", role=Role.AGENT, team=team)
+
+
+@pytest.fixture
+def other_agent(other_team: Team) -> User:
+    return UserFactory.create(username="other", role=Role.AGENT, team=other_team)
+
+
+@pytest.fixture
+def supervisor(team: Team) -> User:
+    return UserFactory.create(username="supervisor", role=Role.SUPERVISOR, team=team)
+
+
+@pytest.fixture
+def quality_manager(db: None) -> User:
+    return UserFactory.create(username="quality", role=Role.QUALITY_MANAGER, team=None)
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return UserFactory.create(
+        username="admin", role=Role.ADMIN, team=None, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def password() -> str:
+    return TEST_PASSWORD
+
+
+@pytest.fixture
+def web_client(agent: User) -> Client:
+    client = Client()
+    client.force_login(agent)
+    return client
+
+
+@pytest.fixture
+def token_for() -> Callable[[User], str]:
+    def make(user: User) -> str:
+        return token_create(actor=user, user=user, name="tests").plaintext
+
+    return make
+
+
+@pytest.fixture
+def api_client(agent: User, token_for: Callable[[User], str]) -> Client:
+    return Client(headers={"Authorization": f"Bearer {token_for(agent)}"})
