@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint typecheck test-only test-postgres bench messages clean
+.PHONY: run demo worker test install install-dev lint typecheck test-only test-postgres bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,17 @@ install: $(STAMP_RUN) $(NPM_STAMP)
 
 install-dev: $(STAMP_DEV) $(NPM_STAMP)
 
+# Installs what is missing, migrates, loads the demo data once, serves web + worker.
 run: install
 	$(BIN)/amiable run --host $(HOST) --port $(PORT)
+
+SCALE ?= 1
+demo: install
+	$(BIN)/amiable migrate --verbosity 0
+	$(BIN)/amiable demo --scale $(SCALE)
+
+worker: install
+	$(BIN)/amiable worker
 
 lint: install-dev
 	$(BIN)/ruff check src tests bench
@@ -50,6 +59,12 @@ test: install-dev lint
 
 test-only: install-dev
 	bash scripts/test.sh
+
+test-postgres: install-dev
+	AMIABLE_TEST_POSTGRES=1 bash scripts/test.sh
+
+typecheck: install-dev
+	$(BIN)/mypy src tests bench
 
 bench: install-dev
 	$(BIN)/python bench/run.py

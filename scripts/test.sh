@@ -8,6 +8,8 @@ BIN=.venv/bin
 export AMIABLE_VAR_DIR="${AMIABLE_VAR_DIR:-$PWD/var/test}"
 export AMIABLE_TASKS="${AMIABLE_TASKS:-immediate}"
 mkdir -p "$AMIABLE_VAR_DIR"
+# The .mo catalogues are not committed: compile them so French/English tests see them.
+(cd src/amiable && "../../$BIN/django-admin" compilemessages >/dev/null)
 
 if [ -x /usr/bin/chromium ]; then
   export AMIABLE_CHROMIUM=/usr/bin/chromium

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from amiable.accounts.models import Role, Team, User
 from amiable.accounts.services import token_create
 from tests.factories import TEST_PASSWORD, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_private_media(tmp_path: Path) -> Iterator[None]:
+    """PBKDF2 costs ~0.5 s per test user and tests need no strength; attachments a
+    test stores go to its own temporary directory."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=tmp_path / "media",
+    ):
+        yield
 
 
 @pytest.fixture

@@ -1,12 +1,73 @@
-"""The django-ninja API instance: mounted at /api/v1/."""
+"""The django-ninja API instance, mounted at /api/v1/.
+
+Authentication (bearer token or session with CSRF), the one error format,
+``Idempotency-Key`` on every POST, and each domain app's router.
+"""
 
 from __future__ import annotations
 
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
-api = NinjaAPI(
+from amiable.accounts.api import router as accounts_router
+from amiable.api.auth import API_AUTH
+from amiable.api.error_responses import (
+    install_error_handlers,
+    method_not_allowed,
+    path_not_found,
+)
+from amiable.api.idempotency import idempotent_posts
+from amiable.cases.api import router as cases_router
+from amiable.commerce.api import router as commerce_router
+from amiable.conversations.api import router as conversations_router
+from amiable.customers.api import router as customers_router
+
+
+def _json_405(view: Any) -> Any:
+    """Ninja answers an unsupported method with plain text; answer JSON instead."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response: HttpResponseBase = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = [m.strip() for m in response.get("Allow", "").split(",")]
+            return method_not_allowed([m for m in allowed if m])
+        return response
+
+    return wrapped
+
+
+class AmiableAPI(NinjaAPI):
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_405(pattern.callback)
+        patterns.append(re_path(r"^.*$", path_not_found, name="not-found"))
+        return patterns
+
+
+api = AmiableAPI(
     title="Amiable API",
     version="1.0.0",
-    description="Customers, orders, interactions and cases.",
+    description=(
+        "Customers, orders, interactions and cases. Authenticate with "
+        "`Authorization: Bearer <token>` (`amiable token create USERNAME`). "
+        "Errors are `{code, message, fields}`; every POST honours `Idempotency-Key`; "
+        "lists are keyset-paginated (`limit`, `cursor`)."
+    ),
     urls_namespace="api",
+    auth=API_AUTH,
 )
+install_error_handlers(api)
+api.add_decorator(idempotent_posts, mode="view")
+api.add_router("/", accounts_router, tags=["accounts"])
+api.add_router("/customers", customers_router, tags=["customers"])
+api.add_router("/", commerce_router, tags=["commerce"])
+api.add_router("/interactions", conversations_router, tags=["interactions"])
+api.add_router("/cases", cases_router, tags=["cases"])

@@ -118,13 +118,16 @@ class Case(TimeStampedModel):
             models.Index(
                 fields=["status", "-last_activity_at", "-id"], name="case_status_idx"
             ),
+            # Team and assignee filters come alone or with several statuses (the
+            # agent's "open" view): ordered by activity inside the key, a page is an
+            # index walk, never a sort of the team's whole history.
             models.Index(
-                fields=["assignee", "status", "-last_activity_at", "-id"],
-                name="case_assignee_idx",
+                fields=["assignee", "-last_activity_at", "-id"],
+                name="case_assignee_activity_idx",
             ),
             models.Index(
-                fields=["team", "status", "-last_activity_at", "-id"],
-                name="case_team_idx",
+                fields=["team", "-last_activity_at", "-id"],
+                name="case_team_activity_idx",
             ),
             models.Index(
                 fields=["kind", "status", "-last_activity_at", "-id"],

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import Team, User
@@ -76,17 +77,33 @@ def _write(
         current = (
             Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
         )
-        raise CaseVersionConflictError(
-            _("Someone else changed this case meanwhile. Reload it and try again."),
-            fields={
-                "version": [
-                    _("Expected %(expected)s, current is %(current)s.")
-                    % {"expected": expected_version, "current": current}
-                ]
-            },
-            extra={"current_version": current},
-        )
+        raise _version_conflict(expected_version, current)
     case.refresh_from_db()
+    return case
+
+
+def _version_conflict(
+    expected_version: int | None, current: int | None
+) -> CaseVersionConflictError:
+    return CaseVersionConflictError(
+        _("Someone else changed this case meanwhile. Reload it and try again."),
+        fields={
+            "version": [
+                _("Expected %(expected)s, current is %(current)s.")
+                % {"expected": expected_version, "current": current}
+            ]
+        },
+        extra={"current_version": current},
+    )
+
+
+def _lock(case: Case, *, expected_version: int | None = None) -> Case:
+    """Re-read ``case`` under a row lock, so rules (allowed transitions, first
+    response, reopening) run on its stored state, not on a stale copy; raise
+    CaseVersionConflictError at once when ``expected_version`` is stale."""
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    if expected_version is not None and case.version != expected_version:
+        raise _version_conflict(expected_version, case.version)
     return case
 
 
@@ -134,11 +151,23 @@ def case_open(
             _("These orders belong to another customer."),
             fields={"order_ids": [", ".join(foreign)]},
         )
+    if (
+        actor is not None
+        and assignee is not None
+        and assignee.pk != actor.pk
+        and not can_assign_others(actor)
+    ):
+        raise PermissionDeniedError(
+            _("Only supervisors can assign a case to someone else."),
+            fields={"assignee_id": [_("Not allowed.")]},
+        )
     opened_at = occurred_at or now()
     if team is None and assignee is not None:
         team = assignee.team
     case = Case.objects.create(
-        reference=reference_next(year=opened_at.year),
+        # The year a person in our time zone sees (a case opened at 00:30 on
+        # 1 January, Paris time, belongs to the new year even though UTC disagrees).
+        reference=reference_next(year=timezone.localtime(opened_at).year),
         customer=customer,
         subject=subject[:255],
         kind=kind,
@@ -196,6 +225,7 @@ def case_update(
             raise ValidationError(
                 _("A case needs a subject."), fields={"subject": [_("Required.")]}
             )
+    case = _lock(case, expected_version=expected_version)
     before = snapshot(case, CASE_AUDITED_FIELDS)
     case = _write(case, expected_version=expected_version, changes=changes)
     audit_record(
@@ -221,6 +251,7 @@ def case_assign(
 
     Agents may only take a case for themselves; supervisors and above assign anyone.
     """
+    case = _lock(case, expected_version=expected_version)
     if (
         assignee is not None
         and assignee.pk != actor.pk
@@ -265,6 +296,7 @@ def case_change_status(
     """Move a case to ``status``; raise CaseTransitionError (409) if not allowed."""
     if status not in CaseStatus.values:
         raise ValidationError(_("Unknown status."), fields={"status": [_("Unknown.")]})
+    case = _lock(case, expected_version=expected_version)
     if status == case.status:
         return case
     if not is_allowed(case.status, status):
@@ -327,6 +359,7 @@ def case_reply(
             _("A reply goes to the customer."),
             fields={"channel": [_("Use an internal note instead.")]},
         )
+    case = _lock(case, expected_version=expected_version)
     recorded = interaction_record(
         actor=actor,
         customer=case.customer,
@@ -353,7 +386,9 @@ def case_reply(
 
 
 @transaction.atomic
-def case_add_note(*, actor: User, case: Case, body_text: str) -> Interaction:
+def case_add_note(
+    *, actor: User, case: Case, body_text: str, expected_version: int | None = None
+) -> Interaction:
     """Add an internal note, visible to staff only."""
     recorded = interaction_record(
         actor=actor,
@@ -365,7 +400,7 @@ def case_add_note(*, actor: User, case: Case, body_text: str) -> Interaction:
     )
     _write(
         case,
-        expected_version=None,
+        expected_version=expected_version,
         changes={"last_activity_at": recorded.interaction.occurred_at},
     )
     return recorded.interaction
@@ -381,6 +416,7 @@ def case_log_call(
     outcome: str,
     notes: str = "",
     occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> Interaction:
     """Log a phone call on the case (an outbound answered call counts as a response)."""
     errors: dict[str, list[str]] = {}
@@ -392,6 +428,7 @@ def case_log_call(
         errors["outcome"] = [_("Unknown outcome.")]
     if errors:
         raise ValidationError(_("The call cannot be logged."), fields=errors)
+    case = _lock(case, expected_version=expected_version)
     recorded = interaction_record(
         actor=actor,
         customer=case.customer,
@@ -411,7 +448,7 @@ def case_log_call(
         and case.first_responded_at is None
     ):
         changes["first_responded_at"] = stamp
-    _write(case, expected_version=None, changes=changes)
+    _write(case, expected_version=expected_version, changes=changes)
     return recorded.interaction
 
 
@@ -429,6 +466,7 @@ def case_record_inbound(
     attachments: Iterable[AttachmentIn] = (),
 ) -> Interaction:
     """A customer's message on an existing case: waiting or resolved cases reopen."""
+    case = _lock(case)
     recorded = interaction_record(
         actor=None,
         customer=customer,

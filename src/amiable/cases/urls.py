@@ -1,4 +1,21 @@
 from django.urls import path
 
+from amiable.cases import views
+
 app_name = "cases"
-urlpatterns: list[path] = []  # type: ignore[valid-type]
+urlpatterns = [
+    path("", views.case_inbox_view, name="inbox"),
+    path("counts/", views.case_inbox_counts_view, name="inbox_counts"),
+    path("views/", views.saved_view_save_view, name="saved_view_save"),
+    path(
+        "views/<int:pk>/delete/",
+        views.saved_view_delete_view,
+        name="saved_view_delete",
+    ),
+    path("<int:pk>/", views.case_detail_view, name="detail"),
+    path("<int:pk>/reply/", views.case_reply_view, name="reply"),
+    path("<int:pk>/note/", views.case_note_view, name="note"),
+    path("<int:pk>/call/", views.case_call_view, name="call"),
+    path("<int:pk>/status/", views.case_status_view, name="status"),
+    path("<int:pk>/assign/", views.case_assign_view, name="assign"),
+]

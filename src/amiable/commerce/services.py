@@ -71,12 +71,16 @@ def product_create(
         raise DuplicateSkuError(
             _("This SKU exists already."), fields={"sku": [_("Taken.")]}
         )
-    product = Product.objects.create(
-        sku=sku.strip(),
-        name=name.strip(),
-        price=price,
-        currency=_check_currency(currency),
-    )
+    code = _check_currency(currency)
+    try:
+        with transaction.atomic():
+            product = Product.objects.create(
+                sku=sku.strip(), name=name.strip(), price=price, currency=code
+            )
+    except IntegrityError as exc:  # a concurrent import created the same SKU
+        raise DuplicateSkuError(
+            _("This SKU exists already."), fields={"sku": [_("Taken.")]}
+        ) from exc
     audit_record(
         actor=actor,
         action="product.create",
@@ -140,6 +144,8 @@ def order_create(
         raise ValidationError(_("Unknown status."), fields={"status": [_("Unknown.")]})
     line_list = list(lines)
     errors: dict[str, list[str]] = {}
+    if not external_ref.strip():
+        errors["external_ref"] = [_("Required.")]
     products = Product.objects.in_bulk([line.product_id for line in line_list])
     for index, line in enumerate(line_list):
         if line.product_id not in products:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -146,7 +147,12 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA cache_size=-64000;"
         ),
     }
-    _database.setdefault("TEST", {})["NAME"] = os.environ.get("AMIABLE_TEST_SQLITE")
+    # A file, not :memory: — in-memory shared-cache SQLite fails concurrent
+    # transactions with "table is locked" instead of waiting like a real deployment.
+    # One per process, so parallel test runs never share (or inherit) a file.
+    _database.setdefault("TEST", {})["NAME"] = os.environ.get(
+        "AMIABLE_TEST_SQLITE"
+    ) or str(Path(tempfile.gettempdir()) / f"amiable-test-{os.getpid()}.sqlite3")
 DATABASES = {"default": _database}
 DATABASE_VENDOR = "postgresql" if "postgresql" in _database["ENGINE"] else "sqlite"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -175,6 +181,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 NODE_MODULES_DIR = Path(
     os.environ.get("AMIABLE_NODE_MODULES", BASE_DIR / "node_modules")
 )

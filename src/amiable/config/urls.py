@@ -10,6 +10,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("amiable.cases.urls")),
-    path("customers/", include("amiable.customers.urls")),
+    path("customers/", include("amiable.web.customer_urls")),
     path("", include("amiable.web.urls")),
 ]

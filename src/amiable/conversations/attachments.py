@@ -19,6 +19,11 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "application/zip": (b"PK\x03\x04", b"PK\x05\x06"),
 }
 _EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!")
+# File names a mail client or a desktop would run when opened, whatever the bytes.
+_EXECUTABLE_EXTENSIONS = (
+    ".exe", ".com", ".scr", ".pif", ".bat", ".cmd", ".msi", ".dll", ".vbs", ".vbe",
+    ".js", ".jse", ".wsf", ".hta", ".ps1", ".jar", ".lnk", ".app", ".sh",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,9 @@ def check_attachment(attachment: AttachmentIn) -> str:
             % {"name": attachment.filename, "type": content_type},
             fields=field,
         )
-    if attachment.content.startswith(_EXECUTABLE_SIGNATURES):
+    if attachment.content.startswith(_EXECUTABLE_SIGNATURES) or (
+        attachment.filename.strip().lower().rstrip(".").endswith(_EXECUTABLE_EXTENSIONS)
+    ):
         raise AttachmentRejectedError(
             _("%(name)s looks like a program and was refused.")
             % {"name": attachment.filename},

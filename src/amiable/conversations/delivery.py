@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from email.utils import make_msgid
 
 from django.conf import settings
@@ -44,7 +45,8 @@ def interaction_deliver(*, interaction_id: int) -> str:
     Raises whatever the mail backend raises, so the task is retried.
     """
     interaction = (
-        Interaction.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the case join.
+        Interaction.objects.select_for_update(of=("self",))
         .select_related("customer", "case")
         .get(pk=interaction_id)
     )
@@ -73,7 +75,7 @@ def interaction_deliver(*, interaction_id: int) -> str:
         headers["In-Reply-To"] = thread[-1]
         headers["References"] = " ".join(thread[-20:])
     message = EmailMultiAlternatives(
-        subject=interaction.subject,
+        subject=" ".join(interaction.subject.split()),  # one header line, always
         body=interaction.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
@@ -85,3 +87,37 @@ def interaction_deliver(*, interaction_id: int) -> str:
     metadata.update(delivery="sent", message_id=message_id, sent_at=now().isoformat())
     Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)
     return "sent"
+
+
+@transaction.atomic
+def interaction_record_delivery_failure(
+    *,
+    interaction_id: int,
+    error: str,
+    attempt: int,
+    max_attempts: int,
+    retry_at: dt.datetime | None,
+) -> None:
+    """Write a failed delivery attempt onto the interaction's metadata.
+
+    ``delivery`` becomes "retrying" (with ``delivery_retry_at``) or, after the last
+    attempt, "failed"; the case page shows ``delivery_error``. A message already sent
+    is left alone.
+    """
+    interaction = (
+        Interaction.objects.select_for_update().filter(pk=interaction_id).first()
+    )
+    if interaction is None:
+        return
+    metadata = dict(interaction.metadata or {})
+    if metadata.get("delivery") == "sent":
+        return
+    metadata.update(
+        delivery="retrying" if retry_at is not None else "failed",
+        delivery_error=error,
+        delivery_attempts=attempt,
+        delivery_max_attempts=max_attempts,
+        delivery_retry_at=retry_at.isoformat() if retry_at is not None else None,
+        delivery_failed_at=now().isoformat(),
+    )
+    Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)

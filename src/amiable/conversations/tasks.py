@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from amiable.conversations.delivery import (
+    interaction_deliver,
+    interaction_record_delivery_failure,
+)
+from amiable.core.tasks import TaskFailure, retrying_task
 
-from amiable.conversations.delivery import interaction_deliver
+
+def _record_delivery_failure(failure: TaskFailure) -> None:
+    interaction_record_delivery_failure(
+        interaction_id=int(failure.kwargs["interaction_id"]),
+        error=failure.error,
+        attempt=failure.attempt,
+        max_attempts=failure.max_attempts,
+        retry_at=failure.retry_at,
+    )
 
 
-@task()
+@retrying_task(on_failure=_record_delivery_failure)
 def interaction_deliver_task(*, interaction_id: int) -> str:
-    """Deliver one outbound interaction (idempotent)."""
+    """Deliver one outbound interaction (idempotent); retried with backoff."""
     return interaction_deliver(interaction_id=interaction_id)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -67,16 +68,38 @@ def decode_cursor(cursor: str, *, width: int) -> tuple[list[Any], bool]:
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
         values = [_decode_value(value) for value in payload["v"]]
         backwards = bool(payload.get("b", False))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ValidationError(
-            _("The cursor is not valid."), fields={"cursor": [_("Invalid cursor.")]}
-        ) from exc
+    except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+        raise _invalid_cursor() from exc
     if len(values) != width:
         raise ValidationError(
             _("The cursor does not match this sort order."),
             fields={"cursor": [_("Invalid cursor.")]},
         )
     return values, backwards
+
+
+def _invalid_cursor() -> ValidationError:
+    return ValidationError(
+        _("The cursor is not valid."), fields={"cursor": [_("Invalid cursor.")]}
+    )
+
+
+def _checked(
+    model: type[models.Model], ordering: Sequence[str], values: Sequence[Any]
+) -> list[Any]:
+    """Each cursor value converted by its column; ValidationError when tampered."""
+    checked = []
+    try:
+        for spec, value in zip(ordering, values, strict=True):
+            if value is None or isinstance(value, list | dict):
+                raise TypeError("not a scalar")
+            field = model._meta.get_field(spec.lstrip("-"))
+            converted = field.to_python(value)  # type: ignore[union-attr]
+            field.run_validators(converted)  # type: ignore[union-attr]
+            checked.append(converted)
+    except (DjangoValidationError, ValueError, TypeError) as exc:
+        raise _invalid_cursor() from exc
+    return checked
 
 
 def _after(ordering: Sequence[str], values: Sequence[Any]) -> Q:
@@ -118,11 +141,22 @@ def paginate(
 
     Sort fields must not be NULL (use a non-null column or coalesce it in the model).
     """
+    if limit < 1:
+        raise ValidationError(
+            _("The page size must be at least 1."),
+            fields={"limit": [_("At least 1.")]},
+        )
     backwards = False
     if cursor:
         values, backwards = decode_cursor(cursor, width=len(ordering))
+        values = _checked(queryset.model, ordering, values)
         effective = _reverse(ordering) if backwards else list(ordering)
-        queryset = queryset.filter(_after(effective, values))
+        try:
+            # Lookups convert the values now: a value of the wrong type for its
+            # column (a hand-made cursor) fails here, not as a server error later.
+            queryset = queryset.filter(_after(effective, values))
+        except (ValueError, TypeError, ArithmeticError, DjangoValidationError) as exc:
+            raise _invalid_cursor() from exc
     else:
         effective = list(ordering)
     rows = list(queryset.order_by(*effective)[: limit + 1])

@@ -36,7 +36,7 @@ class CustomerFilters:
 
 def customer_list(*, actor: User, filters: CustomerFilters) -> QuerySet[Customer]:
     """Customers staff may see (all staff see the CRM), filtered."""
-    queryset = Customer.objects.all()
+    queryset = Customer.objects.prefetch_related("tags")
     if not filters.include_merged:
         queryset = queryset.filter(status=CustomerStatus.ACTIVE)
     if filters.kind:

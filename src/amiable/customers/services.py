@@ -460,6 +460,27 @@ def _customer_foreign_keys() -> list[tuple[type[models.Model], str]]:
     return result
 
 
+def _demote_duplicates(source: Customer, target: Customer) -> dict[str, list[Any]]:
+    """Clear the source's default address and primary identities where the target has
+    its own, so the survivor keeps one of each; return the ids for the undo."""
+    target_primary_kinds = set(
+        Identity.objects.filter(customer=target, is_primary=True).values_list(
+            "kind", flat=True
+        )
+    )
+    identities = Identity.objects.filter(
+        customer=source, is_primary=True, kind__in=target_primary_kinds
+    )
+    identity_ids = list(identities.values_list("pk", flat=True))
+    identities.update(is_primary=False)
+    address_ids: list[Any] = []
+    if Address.objects.filter(customer=target, is_default=True).exists():
+        addresses = Address.objects.filter(customer=source, is_default=True)
+        address_ids = list(addresses.values_list("pk", flat=True))
+        addresses.update(is_default=False)
+    return {"identities": identity_ids, "addresses": address_ids}
+
+
 @transaction.atomic
 def customer_merge(*, actor: User, source: Customer, target: Customer) -> MergeResult:
     """Move everything of ``source`` onto ``target``; keep an undo record.
@@ -480,7 +501,9 @@ def customer_merge(*, actor: User, source: Customer, target: Customer) -> MergeR
             _("One of these customers was already merged."),
             fields={"source": [_("Already merged.")]},
         )
-    moved: dict[str, dict[str, list[Any]]] = {}
+    moved: dict[str, dict[str, list[Any]]] = {
+        "demoted": _demote_duplicates(source, target)
+    }
     counts: dict[str, int] = {}
     for model, field_name in _customer_foreign_keys():
         queryset = model._default_manager.filter(**{field_name: source.pk})
@@ -527,13 +550,20 @@ def customer_merge_undo(*, actor: User, merge: CustomerMerge) -> CustomerMerge:
         )
     target = merge.target
     for label, fields_moved in merge.moved.items():
-        if label in {"tags_added", "target_customer_since"}:
+        if label in {"tags_added", "target_customer_since", "demoted"}:
             continue
         model = apps.get_model(label)
         for field_name, ids in fields_moved.items():
             model._default_manager.filter(pk__in=ids, **{field_name: target.pk}).update(
                 **{field_name: merge.source_id}
             )
+    demoted = merge.moved.get("demoted", {})
+    Identity.objects.filter(
+        pk__in=demoted.get("identities", []), customer_id=merge.source_id
+    ).update(is_primary=True)
+    Address.objects.filter(
+        pk__in=demoted.get("addresses", []), customer_id=merge.source_id
+    ).update(is_default=True)
     tags_added = merge.moved.get("tags_added", {}).get("tags", [])
     if tags_added:
         target.tags.remove(*tags_added)

@@ -1,4 +1,10 @@
 from django.urls import path
 
+from amiable.web import views
+
 app_name = "web"
-urlpatterns: list[path] = []  # type: ignore[valid-type]
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,252 @@
+"""API of cases: the inbox list, opening, editing with optimistic locking (409 on a
+stale ``version``), assigning, moving status, replying, notes, calls, linked orders.
+
+Cases the caller may not see answer 404, exactly like cases that do not exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.responses import Status
+
+from amiable.accounts.models import Team, User
+from amiable.accounts.permissions import can_assign_others
+from amiable.accounts.selectors import team_list, user_list_assignable
+from amiable.api.auth import actor_of
+from amiable.api.pagination import page_of
+from amiable.api.schemas import ErrorOut, Id, PageOut
+from amiable.cases import selectors, services
+from amiable.cases.models import Case
+from amiable.cases.schemas import (
+    CaseAssignIn,
+    CaseCallIn,
+    CaseDetailOut,
+    CaseLinkOrdersIn,
+    CaseListQuery,
+    CaseNoteIn,
+    CaseOpenIn,
+    CaseOut,
+    CaseReplyIn,
+    CaseStatusIn,
+    CaseUpdateIn,
+)
+from amiable.commerce.models import Order
+from amiable.commerce.selectors import order_list
+from amiable.conversations.models import Interaction
+from amiable.conversations.schemas import InteractionOut
+from amiable.core.errors import PermissionDeniedError, ValidationError
+from amiable.customers.selectors import customer_get
+
+router = Router()
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
+def _team(actor: User, team_id: int | None) -> Team | None:
+    if team_id is None:
+        return None
+    team = team_list(actor=actor).filter(pk=team_id).first()
+    if team is None:
+        raise ValidationError(
+            _("No such team."), fields={"team_id": [_("No such team.")]}
+        )
+    return team
+
+
+def _assignee(actor: User, user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    user = user_list_assignable(actor=actor).filter(pk=user_id).first()
+    if user is None:
+        raise ValidationError(
+            _("No such user."), fields={"assignee_id": [_("No such user.")]}
+        )
+    return user
+
+
+def _orders(actor: User, customer_id: int, order_ids: Sequence[int]) -> list[Order]:
+    orders = list(
+        order_list(actor=actor, customer_id=customer_id).filter(pk__in=order_ids)
+    )
+    missing = sorted(set(order_ids) - {order.pk for order in orders})
+    if missing:
+        raise ValidationError(
+            _("These orders do not exist or belong to another customer."),
+            fields={"order_ids": [", ".join(str(pk) for pk in missing)]},
+        )
+    return orders
+
+
+def _detail(actor: User, case_id: int) -> Case:
+    return selectors.case_get(actor=actor, case_id=case_id)
+
+
+@router.get("", response={200: PageOut[CaseOut], **ERRORS})
+def case_list_api(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, Any]:
+    """The inbox: visible cases, filtered, sorted; ``q`` is a full-text search."""
+    queryset = selectors.case_list(
+        actor=actor_of(request),
+        filters=selectors.CaseFilters(
+            statuses=tuple(params.status),
+            kinds=tuple(params.kind),
+            priorities=tuple(params.priority),
+            team_id=params.team_id,
+            assignee=params.assignee,
+            customer_id=params.customer_id,
+            text=params.q,
+            open_only=params.open_only,
+        ),
+    )
+    return page_of(
+        queryset,
+        ordering=selectors.SORTS[params.sort],
+        limit=params.limit,
+        cursor=params.cursor,
+    )
+
+
+@router.post("", response={201: CaseDetailOut, **ERRORS})
+def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
+    """Open a case, with the customer's first message when a body is given."""
+    actor = actor_of(request)
+    if (
+        payload.assignee_id is not None
+        and payload.assignee_id != actor.pk
+        and not can_assign_others(actor)
+    ):
+        raise PermissionDeniedError(
+            _("Only supervisors can assign a case to someone else."),
+            fields={"assignee_id": [_("Not allowed.")]},
+        )
+    customer = customer_get(actor=actor, customer_id=payload.customer_id)
+    case = services.case_open(
+        actor=actor,
+        customer=customer,
+        subject=payload.subject,
+        kind=payload.kind,
+        priority=payload.priority,
+        category=payload.category,
+        channel=payload.channel,
+        team=_team(actor, payload.team_id),
+        assignee=_assignee(actor, payload.assignee_id),
+        orders=_orders(actor, customer.pk, payload.order_ids),
+        body_text=payload.body_text,
+        body_html=payload.body_html,
+        external_id=payload.external_id,
+        occurred_at=payload.occurred_at,
+    )
+    return Status(201, _detail(actor, case.pk))
+
+
+@router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS})
+def case_get_api(request: HttpRequest, case_id: Id) -> Case:
+    return _detail(actor_of(request), case_id)
+
+
+@router.patch("/{case_id}", response={200: CaseDetailOut, **ERRORS})
+def case_update_api(request: HttpRequest, case_id: Id, payload: CaseUpdateIn) -> Case:
+    """Edit subject, kind, category or priority; ``version`` is required."""
+    actor = actor_of(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
+    services.case_update(
+        actor=actor, case=case, expected_version=payload.version, **changes
+    )
+    return _detail(actor, case_id)
+
+
+@router.post("/{case_id}/assign", response={200: CaseDetailOut, **ERRORS})
+def case_assign_api(request: HttpRequest, case_id: Id, payload: CaseAssignIn) -> Case:
+    """Assign (``assignee_id``) or unassign (``null``); agents only take cases."""
+    actor = actor_of(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    services.case_assign(
+        actor=actor,
+        case=case,
+        assignee=_assignee(actor, payload.assignee_id),
+        team=_team(actor, payload.team_id),
+        expected_version=payload.version,
+    )
+    return _detail(actor, case_id)
+
+
+@router.post("/{case_id}/status", response={200: CaseDetailOut, **ERRORS})
+def case_change_status_api(
+    request: HttpRequest, case_id: Id, payload: CaseStatusIn
+) -> Case:
+    """Move the case; 409 invalid_transition when the lifecycle forbids it."""
+    actor = actor_of(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    services.case_change_status(
+        actor=actor, case=case, status=payload.status, expected_version=payload.version
+    )
+    return _detail(actor, case_id)
+
+
+@router.post("/{case_id}/replies", response={201: InteractionOut, **ERRORS})
+def case_reply_api(
+    request: HttpRequest, case_id: Id, payload: CaseReplyIn
+) -> Status[Interaction]:
+    """Reply to the customer; delivery is queued after commit."""
+    actor = actor_of(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    interaction = services.case_reply(
+        actor=actor,
+        case=case,
+        body_text=payload.body_text,
+        body_html=payload.body_html,
+        channel=payload.channel,
+        status=payload.status,
+        expected_version=payload.version,
+    )
+    return Status(201, interaction)
+
+
+@router.post("/{case_id}/notes", response={201: InteractionOut, **ERRORS})
+def case_add_note_api(
+    request: HttpRequest, case_id: Id, payload: CaseNoteIn
+) -> Status[Interaction]:
+    """Add an internal note (never sent to the customer)."""
+    actor = actor_of(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    return Status(
+        201, services.case_add_note(actor=actor, case=case, body_text=payload.body_text)
+    )
+
+
+@router.post("/{case_id}/calls", response={201: InteractionOut, **ERRORS})
+def case_log_call_api(
+    request: HttpRequest, case_id: Id, payload: CaseCallIn
+) -> Status[Interaction]:
+    """Log a phone call on the case."""
+    actor = actor_of(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    interaction = services.case_log_call(actor=actor, case=case, **payload.model_dump())
+    return Status(201, interaction)
+
+
+@router.post("/{case_id}/orders", response={200: CaseDetailOut, **ERRORS})
+def case_link_orders_api(
+    request: HttpRequest, case_id: Id, payload: CaseLinkOrdersIn
+) -> Case:
+    """Link orders of the case's customer to the case."""
+    actor = actor_of(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    services.case_link_orders(
+        actor=actor,
+        case=case,
+        orders=_orders(actor, case.customer_id, payload.order_ids),
+        expected_version=payload.version,
+    )
+    return _detail(actor, case_id)

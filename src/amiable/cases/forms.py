@@ -1,0 +1,110 @@
+"""Web forms of the case pages: they check shape only; services own the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amiable.cases.models import CaseKind, CasePriority, CaseStatus
+from amiable.conversations.models import Direction
+
+SORT_CHOICES = [
+    ("-last_activity_at", _("Latest activity first")),
+    ("last_activity_at", _("Oldest activity first")),
+    ("-opened_at", _("Newest first")),
+    ("opened_at", _("Oldest first")),
+]
+CALL_OUTCOME_CHOICES = [
+    ("answered", _("Answered")),
+    ("voicemail", _("Voicemail")),
+    ("no_answer", _("No answer")),
+    ("busy", _("Busy")),
+    ("callback_requested", _("Callback requested")),
+]
+MAX_BODY = 200_000
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's GET parameters. Invalid values are reported and ignored."""
+
+    status = forms.MultipleChoiceField(
+        label=_("Status"), choices=CaseStatus.choices, required=False
+    )
+    kind = forms.MultipleChoiceField(
+        label=_("Kind"), choices=CaseKind.choices, required=False
+    )
+    priority = forms.MultipleChoiceField(
+        label=_("Priority"), choices=CasePriority.choices, required=False
+    )
+    team = forms.IntegerField(label=_("Team"), required=False, min_value=1)
+    assignee = forms.RegexField(
+        label=_("Assignee"), regex=r"^(me|none|\d{1,12})$", required=False
+    )
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
+    cursor = forms.CharField(required=False, max_length=1000)
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label=_("View name"), max_length=80)
+    query = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+
+class VersionedForm(forms.Form):
+    """Every case form carries the version the agent saw (optimistic locking)."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class ReplyForm(VersionedForm):
+    body = forms.CharField(
+        label=_("Reply to the customer"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        strip=False,
+    )
+    wait_for_customer = forms.BooleanField(
+        label=_("Then wait for the customer's answer"), required=False
+    )
+
+
+class NoteForm(VersionedForm):
+    body = forms.CharField(
+        label=_("Internal note"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        strip=False,
+    )
+
+
+class CallForm(VersionedForm):
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[
+            (Direction.INBOUND.value, _("Customer called us")),
+            (Direction.OUTBOUND.value, _("We called the customer")),
+        ],
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=0, max_value=24 * 60
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CALL_OUTCOME_CHOICES)
+    notes = forms.CharField(
+        label=_("Call notes"),
+        max_length=MAX_BODY,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        strip=False,
+    )
+
+
+class StatusForm(VersionedForm):
+    # Every status is accepted here so an illegal move reaches the service, which
+    # answers with its 409 message; the page only offers the allowed ones.
+    status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+
+
+class AssignForm(VersionedForm):
+    assignee = forms.RegexField(
+        label=_("Assignee"), regex=r"^(me|\d{1,12})?$", required=False
+    )

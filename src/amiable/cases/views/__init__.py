@@ -1,0 +1,29 @@
+"""Web views of cases: the inbox and the case page."""
+
+from amiable.cases.views.detail import (
+    case_assign_view,
+    case_call_view,
+    case_detail_view,
+    case_note_view,
+    case_reply_view,
+    case_status_view,
+)
+from amiable.cases.views.inbox import (
+    case_inbox_counts_view,
+    case_inbox_view,
+    saved_view_delete_view,
+    saved_view_save_view,
+)
+
+__all__ = [
+    "case_assign_view",
+    "case_call_view",
+    "case_detail_view",
+    "case_inbox_counts_view",
+    "case_inbox_view",
+    "case_note_view",
+    "case_reply_view",
+    "case_status_view",
+    "saved_view_delete_view",
+    "saved_view_save_view",
+]

@@ -1,0 +1,279 @@
+"""The case page: timeline, customer 360, and the actions on the case.
+
+Each action posts the case ``version`` it was shown. On success an htmx request gets
+the refreshed workspace (header, timeline, forms); a plain request is redirected. On
+failure the form comes back bound, with the service's message and the typed text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from amiable.accounts.models import User
+from amiable.accounts.permissions import can_assign_others
+from amiable.accounts.selectors import user_list_assignable
+from amiable.cases.forms import (
+    AssignForm,
+    CallForm,
+    NoteForm,
+    ReplyForm,
+    StatusForm,
+    VersionedForm,
+)
+from amiable.cases.lifecycle import allowed_next
+from amiable.cases.models import Case, CaseStatus
+from amiable.cases.selectors import case_get, customer_360
+from amiable.cases.services import (
+    case_add_note,
+    case_assign,
+    case_change_status,
+    case_log_call,
+    case_reply,
+)
+from amiable.conversations.selectors import interaction_list
+from amiable.core.errors import ApplicationError, NotFoundError, VersionConflictError
+
+FORM_CLASSES: dict[str, type[VersionedForm]] = {
+    "reply": ReplyForm,
+    "note": NoteForm,
+    "call": CallForm,
+    "status": StatusForm,
+    "assign": AssignForm,
+}
+# Service field names -> form field names, so errors land beside the right control.
+FIELD_ALIASES = {
+    "body_text": "body",
+    "body_html": "body",
+    "duration_seconds": "duration_minutes",
+    "assignee_id": "assignee",
+    "notes": "notes",
+}
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
+    return user
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _case_or_404(actor: User, pk: int) -> Case:
+    try:
+        return case_get(actor=actor, case_id=pk)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+
+
+def _action_context(
+    actor: User, case: Case, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    """What the action forms need: one form per action, unbound unless given."""
+    context: dict[str, Any] = {
+        "case": case,
+        "allowed_statuses": [
+            (value, CaseStatus(value).label) for value in allowed_next(case.status)
+        ],
+        "can_assign_others": can_assign_others(actor),
+        "assignees": user_list_assignable(actor=actor),
+    }
+    for name, form_class in FORM_CLASSES.items():
+        context[f"{name}_form"] = form_class(
+            initial={"version": case.version}, auto_id=f"{name}_%s"
+        )
+    context.update({f"{name}_form": form for name, form in (bound or {}).items()})
+    return context
+
+
+def _detail_context(
+    actor: User, case: Case, bound: dict[str, forms.Form] | None = None
+) -> dict[str, Any]:
+    context = _action_context(actor, case, bound)
+    context["interactions"] = interaction_list(actor=actor, case_id=case.pk).order_by(
+        "occurred_at", "id"
+    )
+    context["summary"] = customer_360(actor=actor, customer=case.customer)
+    return context
+
+
+@login_required
+@require_GET
+def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case page (404 when the actor may not see the case)."""
+    actor = _actor(request)
+    case = _case_or_404(actor, pk)
+    return render(request, "cases/detail.html", _detail_context(actor, case))
+
+
+def _apply_error(form: forms.Form, exc: ApplicationError) -> None:
+    form.add_error(None, exc.message)
+    for field, errors in exc.fields.items():
+        name = FIELD_ALIASES.get(field, field)
+        if name in form.fields and name != "version":
+            form.add_error(name, errors)
+
+
+def _failed(
+    request: HttpRequest,
+    actor: User,
+    case: Case,
+    name: str,
+    form: forms.Form,
+    status: int,
+    conflict: bool = False,
+) -> HttpResponse:
+    """Render the failing form bound (typed text kept) with its messages."""
+    extra = {
+        "conflict": conflict,
+        "conflict_form": name if conflict else "",
+        "reload_url": reverse("cases:detail", args=[case.pk]),
+    }
+    if _is_htmx(request):
+        context = _action_context(actor, case, {name: form}) | extra
+        response = render(
+            request, f"cases/detail.html#{name}-form", context, status=status
+        )
+        return reswap(retarget(response, f"#{name}-form"), "outerHTML")
+    context = _detail_context(actor, case, {name: form}) | extra
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _act(
+    request: HttpRequest,
+    pk: int,
+    name: str,
+    perform: Callable[[User, Case, dict[str, Any]], str],
+) -> HttpResponse:
+    """Parse the ``name`` form, run ``perform`` (one service call), answer."""
+    actor = _actor(request)
+    case = _case_or_404(actor, pk)
+    # Distinct ids per form ("reply_body", "note_body") keep labels unambiguous.
+    form = FORM_CLASSES[name](request.POST, auto_id=f"{name}_%s")
+    if not form.is_valid():
+        return _failed(request, actor, case, name, form, status=422)
+    try:
+        notice = perform(actor, case, form.cleaned_data)
+    except ApplicationError as exc:
+        _apply_error(form, exc)
+        return _failed(
+            request,
+            actor,
+            case,
+            name,
+            form,
+            status=exc.status,
+            conflict=isinstance(exc, VersionConflictError),
+        )
+    if _is_htmx(request):
+        fresh = _case_or_404(actor, pk)
+        context = _detail_context(actor, fresh) | {"notice": notice}
+        return render(request, "cases/detail.html#workspace", context)
+    messages.success(request, notice)
+    return redirect("cases:detail", pk=pk)
+
+
+def _reply(actor: User, case: Case, data: dict[str, Any]) -> str:
+    case_reply(
+        actor=actor,
+        case=case,
+        body_text=data["body"],
+        status=CaseStatus.WAITING_CUSTOMER if data["wait_for_customer"] else None,
+        expected_version=data["version"],
+    )
+    return _("Reply sent.")
+
+
+def _note(actor: User, case: Case, data: dict[str, Any]) -> str:
+    case_add_note(
+        actor=actor,
+        case=case,
+        body_text=data["body"],
+        expected_version=data["version"],
+    )
+    return _("Note added.")
+
+
+def _call(actor: User, case: Case, data: dict[str, Any]) -> str:
+    case_log_call(
+        actor=actor,
+        case=case,
+        direction=data["direction"],
+        duration_seconds=data["duration_minutes"] * 60,
+        outcome=data["outcome"],
+        notes=data["notes"],
+        expected_version=data["version"],
+    )
+    return _("Call logged.")
+
+
+def _status(actor: User, case: Case, data: dict[str, Any]) -> str:
+    changed = case_change_status(
+        actor=actor, case=case, status=data["status"], expected_version=data["version"]
+    )
+    return _("Status changed to “%(status)s”.") % {
+        "status": changed.get_status_display()
+    }
+
+
+def _assign(actor: User, case: Case, data: dict[str, Any]) -> str:
+    choice = data["assignee"]
+    assignee: User | None
+    if choice == "me":
+        assignee = actor
+    elif choice:
+        assignee = user_list_assignable(actor=actor).filter(pk=int(choice)).first()
+        if assignee is None:
+            raise NotFoundError(
+                _("No such user."), fields={"assignee": [_("Unknown user.")]}
+            )
+    else:
+        assignee = None
+    changed = case_assign(
+        actor=actor, case=case, assignee=assignee, expected_version=data["version"]
+    )
+    if changed.assignee is None:
+        return _("The case is now unassigned.")
+    return _("Case assigned to %(name)s.") % {"name": changed.assignee.display_name}
+
+
+@login_required
+@require_POST
+def case_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "reply", _reply)
+
+
+@login_required
+@require_POST
+def case_note_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "note", _note)
+
+
+@login_required
+@require_POST
+def case_call_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "call", _call)
+
+
+@login_required
+@require_POST
+def case_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "status", _status)
+
+
+@login_required
+@require_POST
+def case_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "assign", _assign)

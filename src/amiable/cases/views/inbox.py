@@ -1,0 +1,244 @@
+"""The case inbox: filters, sort, keyset pages, status counts and saved views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from amiable.accounts.models import User
+from amiable.accounts.selectors import team_list, user_list_assignable
+from amiable.cases.forms import InboxFilterForm, SavedViewForm
+from amiable.cases.models import CaseStatus
+from amiable.cases.selectors import (
+    DEFAULT_SORT,
+    SORTS,
+    CaseFilters,
+    case_counts_by_status,
+    case_list,
+    saved_view_list,
+)
+from amiable.cases.services import saved_view_delete, saved_view_save
+from amiable.core.errors import ApplicationError
+from amiable.core.pagination import paginate
+
+INBOX_PAGE_SIZE = 25
+FILTER_PARAMS = ("status", "kind", "priority", "team", "assignee", "q", "sort")
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    filters: CaseFilters
+    sort: str
+    cursor: str | None
+    query_string: str  # the filters and sort, without the cursor
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
+    return user
+
+
+def _inbox_query(params: QueryDict) -> tuple[InboxQuery, InboxFilterForm]:
+    """Parse the inbox's GET parameters; invalid ones are reported and ignored."""
+    form = InboxFilterForm(params)
+    form.is_valid()
+    data: dict[str, Any] = form.cleaned_data
+    filters = CaseFilters(
+        statuses=tuple(data.get("status") or ()),
+        kinds=tuple(data.get("kind") or ()),
+        priorities=tuple(data.get("priority") or ()),
+        team_id=data.get("team"),
+        assignee=data.get("assignee") or "",
+        text=data.get("q") or "",
+    )
+    kept = QueryDict(mutable=True)
+    for name in FILTER_PARAMS:
+        values = [value for value in params.getlist(name) if value]
+        if values and name not in form.errors:
+            kept.setlist(name, values)
+    return (
+        InboxQuery(
+            filters=filters,
+            sort=data.get("sort") or DEFAULT_SORT,
+            cursor=data.get("cursor") or None,
+            query_string=kept.urlencode(),
+        ),
+        form,
+    )
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _wants_results_only(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.boosted and htmx.target == "case-results"
+
+
+@login_required
+@require_GET
+def case_inbox_view(request: HttpRequest) -> HttpResponse:
+    """List the cases the agent may see, filtered and sorted, one keyset page."""
+    actor = _actor(request)
+    query, form = _inbox_query(request.GET)
+    queryset = case_list(actor=actor, filters=query.filters)
+    error = ""
+    try:
+        page = paginate(
+            queryset,
+            ordering=SORTS[query.sort],
+            limit=INBOX_PAGE_SIZE,
+            cursor=query.cursor,
+        )
+    except ApplicationError as exc:
+        error = exc.message
+        page = paginate(queryset, ordering=SORTS[query.sort], limit=INBOX_PAGE_SIZE)
+    context = {
+        "page": page,
+        "form": form,
+        "query": query,
+        "error": error,
+        "is_filtered": bool(query.query_string),
+        "counts_url": _with_query(reverse("cases:inbox_counts"), query.query_string),
+        "statuses": CaseStatus.choices,
+        "kinds": InboxFilterForm.base_fields["kind"].choices,  # type: ignore[attr-defined]
+        "priorities": InboxFilterForm.base_fields["priority"].choices,  # type: ignore[attr-defined]
+        "sorts": InboxFilterForm.base_fields["sort"].choices,  # type: ignore[attr-defined]
+        "selected": {
+            "status": request.GET.getlist("status"),
+            "kind": request.GET.getlist("kind"),
+            "priority": request.GET.getlist("priority"),
+            "team": request.GET.get("team", ""),
+            "assignee": request.GET.get("assignee", ""),
+            "q": request.GET.get("q", ""),
+            "sort": query.sort,
+        },
+        # Lazy querysets: only the full page (not the htmx results) evaluates them.
+        "teams": team_list(actor=actor),
+        "assignees": user_list_assignable(actor=actor),
+        "saved_views": saved_view_list(actor=actor),
+        "saved_view_form": SavedViewForm(initial={"query": query.query_string}),
+    }
+    template = "cases/inbox.html"
+    if _wants_results_only(request):
+        template = "cases/inbox.html#results"
+    return render(request, template, context)
+
+
+def _with_query(url: str, query_string: str) -> str:
+    return f"{url}?{query_string}" if query_string else url
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    value: str
+    label: str
+    count: int
+    url: str
+    is_current: bool
+
+
+@login_required
+@require_GET
+def case_inbox_counts_view(request: HttpRequest) -> HttpResponse:
+    """Counts per status for the current filters, loaded after the list itself."""
+    actor = _actor(request)
+    query, _form = _inbox_query(request.GET)
+    counts = case_counts_by_status(actor=actor, filters=query.filters)
+    inbox_url = reverse("cases:inbox")
+    base = QueryDict(query.query_string, mutable=True)
+    base.pop("status", None)
+    rows = []
+    for value, label in CaseStatus.choices:
+        link = base.copy()
+        link["status"] = value
+        rows.append(
+            StatusCount(
+                value=value,
+                label=str(label),
+                count=counts.get(value, 0),
+                url=_with_query(inbox_url, link.urlencode()),
+                is_current=query.filters.statuses == (value,),
+            )
+        )
+    return render(
+        request,
+        "cases/inbox_counts.html",
+        {
+            "rows": rows,
+            "total": sum(counts.values()),
+            "all_url": _with_query(inbox_url, base.urlencode()),
+            "is_all": not query.filters.statuses,
+        },
+    )
+
+
+def _saved_views_response(
+    request: HttpRequest, *, form: SavedViewForm, status: int = 200
+) -> HttpResponse:
+    actor = _actor(request)
+    return render(
+        request,
+        "cases/inbox.html#saved-views",
+        {"saved_views": saved_view_list(actor=actor), "saved_view_form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def saved_view_save_view(request: HttpRequest) -> HttpResponse:
+    """Save the current filters under a name (replacing a view of the same name)."""
+    actor = _actor(request)
+    form = SavedViewForm(request.POST)
+    if form.is_valid():
+        query = form.cleaned_data["query"]
+        if any(name in request.POST for name in FILTER_PARAMS):
+            # htmx sends the live filter form: it beats the query rendered earlier.
+            query = _inbox_query(request.POST)[0].query_string
+        try:
+            saved = saved_view_save(
+                actor=actor, name=form.cleaned_data["name"], query=query
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if _is_htmx(request):
+                fresh = SavedViewForm(initial={"query": saved.query})
+                return _saved_views_response(request, form=fresh)
+            messages.success(
+                request, _("View “%(name)s” saved.") % {"name": saved.name}
+            )
+            return redirect(_with_query(reverse("cases:inbox"), saved.query))
+    if _is_htmx(request):
+        return _saved_views_response(request, form=form, status=422)
+    messages.error(request, _("The view could not be saved: give it a name."))
+    return redirect(
+        _with_query(reverse("cases:inbox"), request.POST.get("query", "")[:1000])
+    )
+
+
+@login_required
+@require_POST
+def saved_view_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    view = saved_view_list(actor=actor).filter(pk=pk).first()
+    if view is None:
+        raise Http404(_("No such saved view."))
+    saved_view_delete(actor=actor, view=view)
+    if _is_htmx(request):
+        return _saved_views_response(request, form=SavedViewForm())
+    messages.success(request, _("View deleted."))
+    return redirect("cases:inbox")

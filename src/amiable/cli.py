@@ -1,0 +1,309 @@
+"""The ``amiable`` command: run the service, load demo data, manage admins and tokens.
+
+``amiable run`` migrates, compiles translations, loads the demo data once, then starts
+gunicorn and the task worker as child processes and supervises them. Any Django
+management command works too (``amiable migrate``, ``amiable manage shell``).
+
+Bad arguments exit with status 2 and errors with status 1, each as one line on
+stderr, never a traceback. Operator output is English, like Django's own commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+SETTINGS_MODULE = "amiable.config.settings"
+OWN_COMMANDS = ("run", "demo", "createadmin", "token", "worker", "manage")
+
+
+class CliError(Exception):
+    """A failure to report as one line, exit status 1."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {raw!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be above 0: {raw!r}")
+    return value
+
+
+def _port(raw: str) -> int:
+    value = _positive_int(raw)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a port number: {raw!r}")
+    return value
+
+
+def _scale(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
+    if not 0 < value <= 1000:
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 1000: {raw!r}")
+    return value
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="amiable",
+        description="Amiable customer care: run it, load demo data, manage access.",
+        epilog="Any Django management command also works, e.g. `amiable migrate`.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    run = commands.add_parser("run", help="migrate, then serve the web app and worker")
+    run.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    run.add_argument("--port", type=_port, default=8000)
+    run.add_argument("--workers", type=_positive_int, default=None)
+    run.add_argument("--threads", type=_positive_int, default=4)
+    run.add_argument("--no-demo", action="store_true", help="skip the demo data")
+
+    demo = commands.add_parser("demo", help="load realistic demo data (idempotent)")
+    demo.add_argument("--scale", type=_scale, default=1.0, help="multiply the counts")
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    admin = commands.add_parser("createadmin", help="create an administrator")
+    admin.add_argument("--username", default="admin")
+    admin.add_argument("--email", default="")
+    admin.add_argument(
+        "--password-stdin", action="store_true", help="read the password from stdin"
+    )
+
+    token = commands.add_parser("token", help="create or revoke API tokens")
+    token_commands = token.add_subparsers(dest="token_command", metavar="ACTION")
+    token_commands.required = True
+    create = token_commands.add_parser("create", help="issue a token (shown once)")
+    create.add_argument("username")
+    create.add_argument("--name", default="CLI")
+    revoke = token_commands.add_parser("revoke", help="revoke a token by its prefix")
+    revoke.add_argument("prefix")
+
+    worker = commands.add_parser("worker", help="run the background task worker")
+    worker.add_argument(
+        "--batch", action="store_true", help="run the waiting tasks, then exit"
+    )
+    worker.add_argument("--queue", default="default", help="queue name (or *)")
+
+    manage = commands.add_parser("manage", help="run a Django management command")
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _setup() -> None:
+    import django
+
+    django.setup()
+
+
+def _django_command_names() -> set[str]:
+    from django.core.management import get_commands
+
+    return set(get_commands())
+
+
+def _manage(args: Sequence[str]) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["amiable", *args])
+    return 0
+
+
+def _demo(options: argparse.Namespace) -> int:
+    from amiable.demo.loader import demo_load
+
+    summary = demo_load(
+        scale=options.scale, seed=options.seed, progress=not options.quiet
+    )
+    print(
+        f"Demo data: {summary.customers} customers, {summary.orders} orders, "
+        f"{summary.cases} cases, {summary.interactions} interactions added "
+        f"({summary.skipped_blocks} block(s) already present) "
+        f"in {summary.seconds:.1f} s."
+    )
+    return 0
+
+
+def _read_password(options: argparse.Namespace) -> str:
+    if options.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            raise CliError("the passwords do not match")
+    else:
+        raise CliError("no terminal to ask for the password: use --password-stdin")
+    if not password:
+        raise CliError("the password is empty")
+    return password
+
+
+def _createadmin(options: argparse.Namespace) -> int:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from amiable.accounts.models import Role
+    from amiable.accounts.services import user_create
+
+    password = _read_password(options)
+    try:
+        validate_password(password)
+    except DjangoValidationError as exc:
+        raise CliError(" ".join(exc.messages)) from None
+    user = user_create(
+        actor=None,
+        username=options.username,
+        password=password,
+        role=Role.ADMIN,
+        email=options.email,
+        is_superuser=True,
+    )
+    print(f"Administrator {user.username!r} created.")
+    return 0
+
+
+def _token(options: argparse.Namespace) -> int:
+    from amiable.accounts.models import ApiToken, User
+    from amiable.accounts.services import token_create, token_revoke
+
+    if options.token_command == "create":  # noqa: S105 (a subcommand name)
+        user = User.objects.filter(username=options.username, is_active=True).first()
+        if user is None:
+            raise CliError(f"no active user named {options.username!r}")
+        issued = token_create(actor=None, user=user, name=options.name)
+        print(issued.plaintext)
+        print(
+            f"Token {issued.token.prefix} for {user.username}: store it now, "
+            "it is not shown again.",
+            file=sys.stderr,
+        )
+        return 0
+    token = ApiToken.objects.filter(prefix=options.prefix).first()
+    if token is None:
+        raise CliError(f"no token with prefix {options.prefix!r}")
+    was_active = token.revoked_at is None
+    token_revoke(actor=None, token=token)
+    state = "revoked" if was_active else "was already revoked"
+    print(f"Token {token.prefix} ({token.name}) {state}.")
+    return 0
+
+
+def _worker(options: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    backend = settings.AMIABLE_TASKS
+    if backend == "database":
+        call_command(
+            "db_worker",
+            queue_name=options.queue,
+            batch=options.batch,
+            reload=False,
+            startup_delay=not options.batch,
+        )
+    elif backend == "redis":
+        queues = ["default"] if options.queue == "*" else [options.queue]
+        call_command(
+            "rqworker",
+            *queues,
+            burst=options.batch,
+            with_scheduler=True,
+            job_class="django_tasks_rq.backend.Job",
+        )
+    else:
+        raise CliError(f"AMIABLE_TASKS={backend} runs tasks inline: no worker needed")
+    return 0
+
+
+def _run(options: argparse.Namespace) -> int:
+    from amiable.serving import serve
+
+    return serve(
+        host=options.host,
+        port=options.port,
+        workers=options.workers,
+        threads=options.threads,
+        load_demo=not options.no_demo,
+    )
+
+
+def _dispatch(options: argparse.Namespace) -> int:
+    handlers = {
+        "run": _run,
+        "demo": _demo,
+        "createadmin": _createadmin,
+        "token": _token,
+        "worker": _worker,
+    }
+    if options.command == "manage":
+        if not options.args:
+            raise CliError("which command? e.g. `amiable manage migrate`")
+        return _manage(options.args)
+    return handlers[options.command](options)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``amiable`` console script; returns the exit status."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        from django.core.exceptions import ImproperlyConfigured
+        from django.db import DatabaseError
+
+        from amiable.core.errors import ApplicationError
+        from amiable.serving import ServeError
+
+        known_errors: tuple[type[BaseException], ...] = (
+            CliError,
+            ServeError,
+            subprocess.SubprocessError,
+            ImproperlyConfigured,
+            DatabaseError,
+            ApplicationError,
+            OSError,
+        )
+    except ImportError as exc:  # a broken installation
+        print(f"amiable: error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args and not args[0].startswith("-") and args[0] not in OWN_COMMANDS:
+            _setup()
+            if args[0] in _django_command_names() or args[0] == "help":
+                return _manage(args)
+        try:
+            options = parser.parse_args(args)
+        except SystemExit as exit_:  # bad arguments (2) or --help (0)
+            return exit_.code if isinstance(exit_.code, int) else 2
+        if options.command != "manage":
+            _setup()
+        return _dispatch(options)
+    except known_errors as exc:
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        print(f"amiable: error: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("amiable: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

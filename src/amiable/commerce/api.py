@@ -1,0 +1,189 @@
+"""API of commerce: the product catalogue (admin writes), orders with lines,
+shipments and carrier tracking events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.responses import Status
+
+from amiable.api.auth import actor_of
+from amiable.api.pagination import page_of
+from amiable.api.schemas import ErrorOut, Id, PageOut
+from amiable.commerce import selectors, services
+from amiable.commerce.models import Order, Product, Shipment, TrackingEvent
+from amiable.commerce.schemas import (
+    OrderCreateIn,
+    OrderListQuery,
+    OrderOut,
+    OrderUpdateIn,
+    ProductIn,
+    ProductListQuery,
+    ProductOut,
+    ProductUpdateIn,
+    ShipmentIn,
+    ShipmentOut,
+    TrackingEventIn,
+    TrackingEventOut,
+)
+from amiable.customers.selectors import customer_get
+
+router = Router()
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+PRODUCT_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "sku": ("sku", "id"),
+    "-sku": ("-sku", "-id"),
+}
+ORDER_SORTS: dict[str, tuple[str, ...]] = {
+    "-placed_at": ("-placed_at", "-id"),
+    "placed_at": ("placed_at", "id"),
+}
+
+
+@router.get("/products", response={200: PageOut[ProductOut], **ERRORS})
+def product_list_api(
+    request: HttpRequest, params: Query[ProductListQuery]
+) -> dict[str, Any]:
+    queryset = selectors.product_list(
+        actor=actor_of(request), text=params.q, active_only=params.active_only
+    )
+    return page_of(
+        queryset,
+        ordering=PRODUCT_SORTS[params.sort],
+        limit=params.limit,
+        cursor=params.cursor,
+    )
+
+
+@router.post("/products", response={201: ProductOut, **ERRORS})
+def product_create_api(request: HttpRequest, payload: ProductIn) -> Status[Product]:
+    """Add a product (administrators only; 409 for a taken SKU)."""
+    product = services.product_create(actor=actor_of(request), **payload.model_dump())
+    return Status(201, product)
+
+
+@router.get("/products/{product_id}", response={200: ProductOut, **ERRORS})
+def product_get_api(request: HttpRequest, product_id: Id) -> Product:
+    return selectors.product_get(actor=actor_of(request), product_id=product_id)
+
+
+@router.patch("/products/{product_id}", response={200: ProductOut, **ERRORS})
+def product_update_api(
+    request: HttpRequest, product_id: Id, payload: ProductUpdateIn
+) -> Product:
+    """Change a product's name, price or active flag (administrators only)."""
+    actor = actor_of(request)
+    product = selectors.product_get(actor=actor, product_id=product_id)
+    services.product_update(
+        actor=actor, product=product, **payload.model_dump(exclude_unset=True)
+    )
+    return selectors.product_get(actor=actor, product_id=product_id)
+
+
+@router.get("/orders", response={200: PageOut[OrderOut], **ERRORS})
+def order_list_api(
+    request: HttpRequest, params: Query[OrderListQuery]
+) -> dict[str, Any]:
+    """Orders with their lines, shipments and tracking events."""
+    queryset = selectors.order_with_details(
+        selectors.order_list(
+            actor=actor_of(request),
+            customer_id=params.customer_id,
+            status=params.status or "",
+        )
+    )
+    return page_of(
+        queryset,
+        ordering=ORDER_SORTS[params.sort],
+        limit=params.limit,
+        cursor=params.cursor,
+    )
+
+
+@router.post("/orders", response={201: OrderOut, **ERRORS})
+def order_create_api(request: HttpRequest, payload: OrderCreateIn) -> Status[Order]:
+    """Record an order; its total is the sum of its lines (409 for a taken ref)."""
+    actor = actor_of(request)
+    customer = customer_get(actor=actor, customer_id=payload.customer_id)
+    order = services.order_create(
+        actor=actor,
+        customer=customer,
+        external_ref=payload.external_ref,
+        placed_at=payload.placed_at,
+        lines=[
+            services.OrderLineIn(
+                product_id=line.product_id,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+            )
+            for line in payload.lines
+        ],
+        currency=payload.currency,
+        status=payload.status,
+        promised_delivery_date=payload.promised_delivery_date,
+    )
+    return Status(201, selectors.order_get(actor=actor, order_id=order.pk))
+
+
+@router.get("/orders/{order_id}", response={200: OrderOut, **ERRORS})
+def order_get_api(request: HttpRequest, order_id: Id) -> Order:
+    return selectors.order_get(actor=actor_of(request), order_id=order_id)
+
+
+@router.patch("/orders/{order_id}", response={200: OrderOut, **ERRORS})
+def order_update_api(
+    request: HttpRequest, order_id: Id, payload: OrderUpdateIn
+) -> Order:
+    """Change an order's status or promised delivery date."""
+    actor = actor_of(request)
+    order = selectors.order_get(actor=actor, order_id=order_id)
+    services.order_update(
+        actor=actor, order=order, **payload.model_dump(exclude_unset=True)
+    )
+    return selectors.order_get(actor=actor, order_id=order_id)
+
+
+@router.post("/orders/{order_id}/shipments", response={201: ShipmentOut, **ERRORS})
+def shipment_create_api(
+    request: HttpRequest, order_id: Id, payload: ShipmentIn
+) -> Status[Shipment]:
+    """Attach a shipment (409 if the carrier's tracking number is known)."""
+    actor = actor_of(request)
+    order = selectors.order_get(actor=actor, order_id=order_id)
+    shipment = services.shipment_create(
+        actor=actor, order=order, **payload.model_dump()
+    )
+    return Status(201, shipment)
+
+
+@router.get("/shipments/{shipment_id}", response={200: ShipmentOut, **ERRORS})
+def shipment_get_api(request: HttpRequest, shipment_id: Id) -> Shipment:
+    return selectors.shipment_get(actor=actor_of(request), shipment_id=shipment_id)
+
+
+@router.post(
+    "/shipments/{shipment_id}/tracking-events",
+    response={200: TrackingEventOut, 201: TrackingEventOut, **ERRORS},
+)
+def tracking_event_record_api(
+    request: HttpRequest, shipment_id: Id, payload: TrackingEventIn
+) -> Status[TrackingEvent]:
+    """Record a carrier event once per carrier event id: 201 the first time, 200
+    with the stored event on a replay."""
+    actor = actor_of(request)
+    shipment = selectors.shipment_get(actor=actor, shipment_id=shipment_id)
+    recorded = services.tracking_event_record(
+        actor=actor, shipment=shipment, **payload.model_dump()
+    )
+    return Status(201 if recorded.created else 200, recorded.event)

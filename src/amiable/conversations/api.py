@@ -1,0 +1,80 @@
+"""API of interactions: the contacts timeline, searchable, and recording a contact
+exactly once per (channel, external id)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.responses import Status
+
+from amiable.api.auth import actor_of
+from amiable.api.pagination import page_of
+from amiable.api.schemas import ErrorOut, Id, PageOut
+from amiable.conversations import selectors, services
+from amiable.conversations.models import Interaction
+from amiable.conversations.schemas import (
+    InteractionIn,
+    InteractionListQuery,
+    InteractionOut,
+)
+from amiable.customers.selectors import customer_get
+
+router = Router()
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+SORTS: dict[str, tuple[str, ...]] = {
+    "-occurred_at": ("-occurred_at", "-id"),
+    "occurred_at": ("occurred_at", "id"),
+}
+
+
+@router.get("", response={200: PageOut[InteractionOut], **ERRORS})
+def interaction_list_api(
+    request: HttpRequest, params: Query[InteractionListQuery]
+) -> dict[str, Any]:
+    """Interactions the caller may see; ``q`` searches subjects and texts."""
+    queryset = selectors.interaction_list(
+        actor=actor_of(request),
+        case_id=params.case_id,
+        customer_id=params.customer_id,
+        channel=params.channel or "",
+        direction=params.direction or "",
+        text=params.q,
+    )
+    return page_of(
+        queryset, ordering=SORTS[params.sort], limit=params.limit, cursor=params.cursor
+    )
+
+
+@router.post("", response={200: InteractionOut, 201: InteractionOut, **ERRORS})
+def interaction_record_api(
+    request: HttpRequest, payload: InteractionIn
+) -> Status[Interaction]:
+    """Record a contact: 201 when stored, 200 with the stored one when this
+    (channel, external_id) was already recorded."""
+    actor = actor_of(request)
+    customer = customer_get(actor=actor, customer_id=payload.customer_id)
+    recorded = services.interaction_record(
+        actor=actor,
+        customer=customer,
+        **payload.model_dump(exclude={"customer_id"}),
+    )
+    interaction = selectors.interaction_get(
+        actor=actor, interaction_id=recorded.interaction.pk
+    )
+    return Status(201 if recorded.created else 200, interaction)
+
+
+@router.get("/{interaction_id}", response={200: InteractionOut, **ERRORS})
+def interaction_get_api(request: HttpRequest, interaction_id: Id) -> Interaction:
+    return selectors.interaction_get(
+        actor=actor_of(request), interaction_id=interaction_id
+    )

@@ -1,0 +1,76 @@
+"""API schemas of interactions (every contact on any channel) and attachments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from amiable.api.schemas import Id, InSchema, ListQuery
+from amiable.conversations.models import Channel, Direction
+
+MAX_BODY_CHARS = 200_000
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    is_inline: bool
+
+
+class UserRefOut(Schema):
+    id: int
+    username: str
+    display_name: str
+
+
+class InteractionIn(InSchema):
+    """A contact outside any case (messages on a case go through /cases/{id}/...)."""
+
+    customer_id: Id
+    channel: Channel
+    direction: Direction
+    subject: str = Field("", max_length=255)
+    body_text: str = Field("", max_length=MAX_BODY_CHARS)
+    body_html: str = Field("", max_length=MAX_BODY_CHARS)
+    occurred_at: dt.datetime | None = None
+    language: str = Field("", max_length=8)
+    external_id: str = Field("", max_length=255)
+    time_spent_seconds: int = Field(0, ge=0, le=7 * 24 * 3600)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class InteractionOut(Schema):
+    id: int
+    customer_id: int
+    case_id: int | None
+    channel: str
+    direction: str
+    author: UserRefOut | None
+    occurred_at: dt.datetime
+    subject: str
+    body_text: str
+    body_html: str
+    language: str
+    external_id: str
+    time_spent_seconds: int
+    metadata: dict[str, Any]
+    attachments: list[AttachmentOut]
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_attachments(obj: Any) -> list[Any]:
+        return list(obj.attachments.all())
+
+
+class InteractionListQuery(ListQuery):
+    q: str = Field("", max_length=200)
+    case_id: Id | None = None
+    customer_id: Id | None = None
+    channel: Channel | None = None
+    direction: Direction | None = None
+    sort: Literal["-occurred_at", "occurred_at"] = "-occurred_at"

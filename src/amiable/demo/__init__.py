@@ -1,0 +1,1 @@
+"""Realistic French and English demo data (see ``amiable.demo.loader``)."""

@@ -1,0 +1,210 @@
+"""``amiable run``: prepare the database, then run gunicorn and the task worker.
+
+The parent process migrates, compiles translations, loads the demo data once (only
+into a database without customers), makes sure the demo administrator exists, then
+starts two children, each in its own session so a Ctrl-C reaches them once, through
+this process: gunicorn (threaded workers, static files by WhiteNoise) and the task
+worker of the configured backend. SIGINT and SIGTERM are forwarded to both; when a
+child dies on its own the other is stopped and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+
+STOP_TIMEOUT_SECONDS = 20
+READY_TIMEOUT_SECONDS = 60
+
+
+class ServeError(Exception):
+    """``amiable run`` cannot start or a child stopped; a one-line message."""
+
+
+def _write(line: str, *, error: bool = False) -> None:
+    stream = sys.stderr if error else sys.stdout
+    stream.write(line + "\n")
+    stream.flush()
+
+
+def port_check_free(host: str, port: int) -> None:
+    """Raise ServeError when something already listens on ``host:port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ServeError(
+                f"cannot listen on {host}:{port}: {exc.strerror}"
+            ) from None
+
+
+def translations_compile() -> int:
+    """Compile every ``.po`` newer than its ``.mo`` with msgfmt; return how many.
+
+    Like ``compilemessages`` on LOCALE_PATHS, without walking the working directory.
+    A missing msgfmt is reported and skipped: the UI then shows the source strings.
+    """
+    catalogues = [
+        po
+        for locale_dir in settings.LOCALE_PATHS
+        for po in Path(locale_dir).rglob("*.po")
+        if not po.with_suffix(".mo").exists()
+        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if not catalogues:
+        return 0
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        _write("warning: msgfmt not found (apt-get install gettext)", error=True)
+        return 0
+    for po in catalogues:
+        subprocess.run(  # noqa: S603 (fixed program, our own files)
+            [msgfmt, "--check-format", "-o", str(po.with_suffix(".mo")), str(po)],
+            check=True,
+        )
+    return len(catalogues)
+
+
+def _database_prepare(*, load_demo: bool) -> tuple[str, bool]:
+    from amiable.customers.models import Customer
+    from amiable.demo.loader import demo_load
+    from amiable.demo.staff import demo_admin_ensure
+
+    call_command("migrate", interactive=False, verbosity=0)
+    translations_compile()
+    # WhiteNoise serves through the finders; an absent STATIC_ROOT only warns.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    if load_demo and not Customer.objects.exists():
+        _write("Loading the demo data (first run only)…")
+        summary = demo_load(scale=1.0)
+        _write(
+            f"Demo data loaded: {summary.customers} customers, {summary.cases} cases "
+            f"in {summary.seconds:.1f} s."
+        )
+    admin, created = demo_admin_ensure()
+    return admin.username, created
+
+
+def _children_commands(
+    *, host: str, port: int, workers: int, threads: int
+) -> dict[str, list[str]]:
+    commands = {
+        "web server": [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "amiable.config.wsgi:application",
+            f"--bind={host}:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--worker-class=gthread",
+            "--timeout=60",
+            "--graceful-timeout=10",
+            "--access-logfile=-",
+            "--error-logfile=-",
+            "--no-control-socket",
+        ]
+    }
+    if settings.AMIABLE_TASKS != "immediate":
+        commands["task worker"] = [sys.executable, "-m", "amiable.cli", "worker"]
+    return commands
+
+
+def _wait_ready(
+    host: str, port: int, children: dict[str, subprocess.Popen[bytes]]
+) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    target = "127.0.0.1" if host in {"0.0.0.0", ""} else host  # noqa: S104
+    while time.monotonic() < deadline:
+        for name, child in children.items():
+            if child.poll() is not None:
+                raise ServeError(
+                    f"the {name} exited at start (status {child.returncode})"
+                )
+        try:
+            with socket.create_connection((target, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise ServeError(f"the web server did not answer on port {port} in time")
+
+
+def _stop(children: dict[str, subprocess.Popen[bytes]]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+    for child in children.values():
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def serve(
+    *, host: str, port: int, workers: int | None, threads: int, load_demo: bool
+) -> int:
+    """Prepare, start and supervise the web server and the worker; exit status."""
+    port_check_free(host, port)
+    username, _created = _database_prepare(load_demo=load_demo)
+    connections.close_all()  # children open their own connections
+    workers = workers or min(4, 2 * (os.cpu_count() or 1))
+    stopping: list[int] = []
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stopping.append(signum)
+
+    previous = {
+        signum: signal.signal(signum, on_signal)
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    children: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],
+        }
+        for name, command in _children_commands(
+            host=host, port=port, workers=workers, threads=threads
+        ).items():
+            children[name] = subprocess.Popen(  # noqa: S603 (our own commands)
+                command, env=env, start_new_session=True
+            )
+        _wait_ready(host, port, children)
+        shown = "127.0.0.1" if host in {"0.0.0.0", ""} else host  # noqa: S104
+        _write(
+            f"\nAmiable is running at http://{shown}:{port}/\n"
+            f"  log in as {username} / {settings.AMIABLE_DEMO_PASSWORD}"
+            + (" (agents: agent, lea, hugo… same password)" if load_demo else "")
+            + "\n"
+            f"  admin: http://{shown}:{port}/admin/  "
+            f"API docs: http://{shown}:{port}/api/v1/docs\n"
+            "Press Ctrl-C to stop."
+        )
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    raise ServeError(
+                        f"the {name} stopped (status {child.returncode}); "
+                        "stopping the rest"
+                    )
+            time.sleep(0.2)
+        _write("Stopping…")
+        return 0
+    finally:
+        _stop(children)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

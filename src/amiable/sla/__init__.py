@@ -1,0 +1,1 @@
+"""SLA clocks: business-hours arithmetic on team calendars (pure Python for now)."""

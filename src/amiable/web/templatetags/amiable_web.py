@@ -1,0 +1,135 @@
+"""Presentation-only template tags: money, tenure, recognition badge, direction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.utils import formats, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from amiable.conversations.models import Channel
+from amiable.conversations.sanitising import sanitise_html
+from amiable.core.clock import now
+from amiable.core.money import CURRENCY_EXPONENTS
+
+register = template.Library()
+
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF", "JPY": "¥"}
+LOYAL_YEARS = 5
+
+
+@register.simple_tag
+def money(amount: Decimal | int | None, currency: str = "EUR") -> str:
+    """An amount with its currency, written the way the active language writes it:
+    ``1 234,50 €`` in French, ``€1,234.50`` in English."""
+    if amount is None:
+        return ""
+    places = CURRENCY_EXPONENTS.get(currency, 2)
+    number = formats.number_format(
+        Decimal(amount), decimal_pos=places, use_l10n=True, force_grouping=True
+    )
+    symbol = CURRENCY_SYMBOLS.get(currency, currency)
+    if translation.get_language() == "en":
+        return f"{symbol}{number}" if len(symbol) == 1 else f"{symbol} {number}"
+    return f"{number}\u00a0{symbol}"
+
+
+def tenure_years_of(since: dt.date | None, today: dt.date | None = None) -> int:
+    """Whole years between ``since`` and today."""
+    if since is None:
+        return 0
+    today = today or now().date()
+    years = (
+        today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+    )
+    return max(0, years)
+
+
+@register.filter
+def tenure_years(since: dt.date | None) -> int:
+    return tenure_years_of(since)
+
+
+@register.filter
+def duration(seconds: int | str | None) -> str:
+    """``125`` -> ``2 min 05 s``."""
+    try:
+        total = int(seconds or 0)
+    except (TypeError, ValueError):
+        return ""
+    minutes, secs = divmod(total, 60)
+    if minutes:
+        return _("%(minutes)d min %(seconds)02d s") % {
+            "minutes": minutes,
+            "seconds": secs,
+        }
+    return _("%(seconds)d s") % {"seconds": secs}
+
+
+def _has_vip_tag(customer: Any) -> bool:
+    """True when the customer's tags are already loaded and include "vip".
+
+    Never queries: a badge must stay free in lists of thousands of rows.
+    """
+    cache = getattr(customer, "_prefetched_objects_cache", {})
+    tags = cache.get("tags")
+    if tags is None:
+        return False
+    return any(tag.name.lower() == "vip" for tag in tags)
+
+
+@register.inclusion_tag("web/partials/customer_badge.html")
+def customer_badge(customer: Any) -> dict[str, Any]:
+    """Recognition of long-standing and valuable customers, for any screen."""
+    since = getattr(customer, "customer_since", None)
+    years = tenure_years_of(since)
+    if years >= 1:
+        label = ngettext(
+            "Customer for %(years)d year", "Customer for %(years)d years", years
+        ) % {"years": years}
+    elif since is not None:
+        label = _("New customer")
+    else:
+        label = ""
+    return {
+        "label": label,
+        "years": years,
+        "is_loyal": years >= LOYAL_YEARS,
+        "is_vip": _has_vip_tag(customer),
+        "since": since,
+    }
+
+
+@register.filter
+def sanitised(html: str) -> SafeString:
+    """Sanitise again at display time (defence in depth) and mark safe."""
+    return mark_safe(sanitise_html(html or ""))  # noqa: S308 - cleaned by nh3
+
+
+@register.simple_tag
+def status_badge(value: str, label: str) -> SafeString:
+    return format_html('<span class="badge badge--{}">{}</span>', value, label)
+
+
+@register.simple_tag(takes_context=True)
+def cursor_url(context: dict[str, Any], param: str, value: str | None) -> str:
+    """The current URL's query string with ``param`` set to ``value`` (a cursor)."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop(param, None)
+    if value:
+        query[param] = value
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    """The translated name of a channel code."""
+    return str(dict(Channel.choices).get(value, value))

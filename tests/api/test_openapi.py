@@ -1,0 +1,63 @@
+"""The OpenAPI 3.1 document and the interactive docs."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+EXPECTED_PATHS = {
+    "/api/v1/me",
+    "/api/v1/me/tokens",
+    "/api/v1/me/tokens/{token_id}",
+    "/api/v1/customers",
+    "/api/v1/customers/{customer_id}",
+    "/api/v1/customers/{customer_id}/identities",
+    "/api/v1/customers/{customer_id}/addresses",
+    "/api/v1/customers/{customer_id}/consents",
+    "/api/v1/customers/{customer_id}/facts",
+    "/api/v1/customers/merges",
+    "/api/v1/customers/merges/{merge_id}/undo",
+    "/api/v1/products",
+    "/api/v1/products/{product_id}",
+    "/api/v1/orders",
+    "/api/v1/orders/{order_id}",
+    "/api/v1/orders/{order_id}/shipments",
+    "/api/v1/shipments/{shipment_id}",
+    "/api/v1/shipments/{shipment_id}/tracking-events",
+    "/api/v1/interactions",
+    "/api/v1/interactions/{interaction_id}",
+    "/api/v1/cases",
+    "/api/v1/cases/{case_id}",
+    "/api/v1/cases/{case_id}/assign",
+    "/api/v1/cases/{case_id}/status",
+    "/api/v1/cases/{case_id}/replies",
+    "/api/v1/cases/{case_id}/notes",
+    "/api/v1/cases/{case_id}/calls",
+    "/api/v1/cases/{case_id}/orders",
+}
+
+
+def test_openapi_document_lists_every_resource(db: None) -> None:
+    response = Client().get("/api/v1/openapi.json")
+
+    document = response.json()
+    assert response.status_code == 200
+    assert document["openapi"].startswith("3.1")
+    assert set(document["paths"]) == EXPECTED_PATHS
+    assert set(document["components"]["securitySchemes"]) == {
+        "BearerTokenAuth",
+        "SessionCsrfAuth",
+    }
+
+
+def test_money_is_a_string_in_the_schema(db: None) -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+
+    price = document["components"]["schemas"]["ProductOut"]["properties"]["price"]
+    assert price["type"] == "string"
+
+
+def test_interactive_docs_page(db: None) -> None:
+    response = Client().get("/api/v1/docs")
+
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content

@@ -1,0 +1,112 @@
+"""``amiable run`` for real: gunicorn and the worker in child processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start(tmp_path: Path, port: int) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "AMIABLE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        "AMIABLE_TASKS": "database",
+        "DJANGO_SETTINGS_MODULE": "amiable.config.settings",
+    }
+    command = [sys.executable, "-m", "amiable.cli", "run", f"--port={port}"]
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and code)
+        [*command, "--no-demo", "--workers=1", "--threads=2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for_banner(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    deadline = time.monotonic() + START_TIMEOUT
+    seen = []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        seen.append(line)
+        if line.startswith("Press Ctrl-C"):
+            return "".join(seen)
+    process.kill()
+    pytest.fail("amiable run did not start: " + "".join(seen))
+
+
+def _children(pid: int) -> dict[int, str]:
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_text().replace("\0", " ")
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid:
+            found[int(entry.name)] = cmdline
+    return found
+
+
+def test_run_serves_the_login_page_and_stops_on_sigterm(tmp_path: Path) -> None:
+    port = _free_port()
+    process = _start(tmp_path, port)
+    banner = _wait_for_banner(process)
+    children = _children(process.pid)
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as response:  # noqa: S310
+        status = response.status
+    process.send_signal(signal.SIGTERM)
+    returncode = process.wait(timeout=30)
+
+    assert f"Amiable is running at http://127.0.0.1:{port}/" in banner
+    assert "log in as admin / amiable-demo" in banner
+    assert status == 200
+    assert returncode == 0
+    assert len(children) == 2
+    assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
+    with pytest.raises(ConnectionRefusedError):  # nothing listens any more
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+
+
+def test_run_stops_everything_when_a_child_dies(tmp_path: Path) -> None:
+    port = _free_port()
+    process = _start(tmp_path, port)
+    _wait_for_banner(process)
+    children = _children(process.pid)
+    worker = next(pid for pid, cmd in children.items() if "amiable.cli worker" in cmd)
+
+    os.kill(worker, signal.SIGKILL)
+    returncode = process.wait(timeout=30)
+
+    assert process.stderr is not None
+    assert returncode == 1
+    assert (
+        "amiable: error: the task worker stopped (status -9); stopping the rest"
+        in process.stderr.read()
+    )
+    assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
