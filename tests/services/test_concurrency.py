@@ -21,6 +21,7 @@ from amiable.conversations import services as conversation_services
 from amiable.conversations.models import Interaction
 from amiable.customers import services as customer_services
 from amiable.customers.models import Customer, Identity
+from amiable.customers.services import profile as customer_profile
 from tests.factories import CaseFactory, CustomerFactory
 
 T = TypeVar("T")
@@ -68,9 +69,9 @@ def test_two_callers_finding_a_new_identity_create_one_customer(
     # Both callers have looked the identity up and found nobody before either creates.
     barrier = threading.Barrier(2)
     monkeypatch.setattr(
-        customer_services,
+        customer_profile,
         "customer_create",
-        _meeting_at(barrier, customer_services.customer_create),
+        _meeting_at(barrier, customer_profile.customer_create),
     )
 
     def find() -> customer_services.FoundCustomer:

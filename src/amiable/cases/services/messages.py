@@ -1,0 +1,189 @@
+"""Messages on a case: replies, internal notes, phone calls and inbound messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from amiable.accounts.models import User
+from amiable.cases.models import (
+    Case,
+    CaseStatus,
+)
+from amiable.cases.services.status import case_change_status
+from amiable.cases.services.versioning import (
+    _lock,
+    _write,
+)
+from amiable.conversations.attachments import AttachmentIn
+from amiable.conversations.models import Channel, Direction, Interaction
+from amiable.conversations.services import (
+    interaction_queue_delivery,
+    interaction_record,
+)
+from amiable.core.errors import ValidationError
+from amiable.customers.models import Customer
+
+CALL_OUTCOMES = {"answered", "voicemail", "no_answer", "busy", "callback_requested"}
+
+
+@transaction.atomic
+def case_reply(
+    *,
+    actor: User,
+    case: Case,
+    body_text: str,
+    body_html: str = "",
+    channel: str = Channel.EMAIL,
+    attachments: Iterable[AttachmentIn] = (),
+    status: str | None = None,
+    expected_version: int | None = None,
+) -> Interaction:
+    """Send a public reply to the customer; queue its delivery after commit.
+
+    Stamps the first response, opens a new case, and optionally moves the case to
+    ``status`` (e.g. waiting on the customer).
+    """
+    if channel in {Channel.NOTE}:
+        raise ValidationError(
+            _("A reply goes to the customer."),
+            fields={"channel": [_("Use an internal note instead.")]},
+        )
+    case = _lock(case, expected_version=expected_version)
+    recorded = interaction_record(
+        actor=actor,
+        customer=case.customer,
+        case=case,
+        channel=channel,
+        direction=Direction.OUTBOUND,
+        subject=f"[{case.reference}] {case.subject}",
+        body_text=body_text,
+        body_html=body_html,
+        attachments=attachments,
+    )
+    interaction = recorded.interaction
+    stamp = interaction.occurred_at
+    changes: dict[str, Any] = {"last_activity_at": stamp}
+    if case.first_responded_at is None:
+        changes["first_responded_at"] = stamp
+    if case.status == CaseStatus.NEW:
+        changes["status"] = CaseStatus.OPEN
+    case = _write(case, expected_version=expected_version, changes=changes)
+    if status is not None and status != case.status:
+        case_change_status(actor=actor, case=case, status=status)
+    interaction_queue_delivery(interaction=interaction)
+    return interaction
+
+
+@transaction.atomic
+def case_add_note(
+    *, actor: User, case: Case, body_text: str, expected_version: int | None = None
+) -> Interaction:
+    """Add an internal note, visible to staff only."""
+    recorded = interaction_record(
+        actor=actor,
+        customer=case.customer,
+        case=case,
+        channel=Channel.NOTE,
+        direction=Direction.INTERNAL,
+        body_text=body_text,
+    )
+    _write(
+        case,
+        expected_version=expected_version,
+        changes={"last_activity_at": recorded.interaction.occurred_at},
+    )
+    return recorded.interaction
+
+
+@transaction.atomic
+def case_log_call(
+    *,
+    actor: User,
+    case: Case,
+    direction: str,
+    duration_seconds: int,
+    outcome: str,
+    notes: str = "",
+    occurred_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Interaction:
+    """Log a phone call on the case (an outbound answered call counts as a response)."""
+    errors: dict[str, list[str]] = {}
+    if direction not in {Direction.INBOUND, Direction.OUTBOUND}:
+        errors["direction"] = [_("Inbound or outbound.")]
+    if duration_seconds < 0 or duration_seconds > 24 * 3600:
+        errors["duration_seconds"] = [_("Between 0 and 24 hours.")]
+    if outcome not in CALL_OUTCOMES:
+        errors["outcome"] = [_("Unknown outcome.")]
+    if errors:
+        raise ValidationError(_("The call cannot be logged."), fields=errors)
+    case = _lock(case, expected_version=expected_version)
+    recorded = interaction_record(
+        actor=actor,
+        customer=case.customer,
+        case=case,
+        channel=Channel.PHONE,
+        direction=direction,
+        body_text=notes,
+        occurred_at=occurred_at,
+        time_spent_seconds=duration_seconds,
+        metadata={"duration_seconds": duration_seconds, "outcome": outcome},
+    )
+    stamp = recorded.interaction.occurred_at
+    changes: dict[str, Any] = {"last_activity_at": max(stamp, case.last_activity_at)}
+    if (
+        direction == Direction.OUTBOUND
+        and outcome == "answered"
+        and case.first_responded_at is None
+    ):
+        changes["first_responded_at"] = stamp
+    _write(case, expected_version=expected_version, changes=changes)
+    return recorded.interaction
+
+
+@transaction.atomic
+def case_record_inbound(
+    *,
+    customer: Customer,
+    case: Case,
+    channel: str,
+    body_text: str,
+    body_html: str = "",
+    subject: str = "",
+    external_id: str = "",
+    occurred_at: dt.datetime | None = None,
+    attachments: Iterable[AttachmentIn] = (),
+) -> Interaction:
+    """A customer's message on an existing case: waiting or resolved cases reopen."""
+    case = _lock(case)
+    recorded = interaction_record(
+        actor=None,
+        customer=customer,
+        case=case,
+        channel=channel,
+        direction=Direction.INBOUND,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        external_id=external_id,
+        occurred_at=occurred_at,
+        attachments=attachments,
+    )
+    if recorded.created:
+        stamp = recorded.interaction.occurred_at
+        changes: dict[str, Any] = {
+            "last_activity_at": max(stamp, case.last_activity_at)
+        }
+        if case.status in {
+            CaseStatus.WAITING_CUSTOMER,
+            CaseStatus.RESOLVED,
+            CaseStatus.CLOSED,
+        }:
+            changes.update(status=CaseStatus.OPEN, resolved_at=None, closed_at=None)
+        _write(case, expected_version=None, changes=changes)
+    return recorded.interaction

@@ -1,0 +1,252 @@
+"""Opening a case, editing its fields, assigning it and linking orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amiable.accounts.models import Team, User
+from amiable.accounts.permissions import can_assign_others
+from amiable.audit.services import audit_record, snapshot
+from amiable.cases.models import (
+    Case,
+    CaseKind,
+    CasePriority,
+    CaseStatus,
+)
+from amiable.cases.references import reference_next
+from amiable.cases.services.versioning import (
+    CASE_AUDITED_FIELDS,
+    _lock,
+    _validate_choices,
+    _write,
+)
+from amiable.commerce.models import Order
+from amiable.conversations.attachments import AttachmentIn
+from amiable.conversations.models import Channel, Direction
+from amiable.conversations.services import (
+    interaction_record,
+)
+from amiable.core.clock import now
+from amiable.core.errors import PermissionDeniedError, ValidationError
+from amiable.customers.models import Customer, CustomerStatus
+
+EDITABLE_FIELDS = {"subject", "kind", "category", "priority"}
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: User | None,
+    customer: Customer,
+    subject: str,
+    kind: str = CaseKind.QUESTION,
+    priority: str = CasePriority.NORMAL,
+    category: str = "",
+    channel: str = Channel.EMAIL,
+    team: Team | None = None,
+    assignee: User | None = None,
+    orders: Iterable[Order] = (),
+    body_text: str = "",
+    body_html: str = "",
+    external_id: str = "",
+    occurred_at: dt.datetime | None = None,
+    attachments: Iterable[AttachmentIn] = (),
+) -> Case:
+    """Open a case for a customer, with the customer's first message if given."""
+    subject = subject.strip()
+    if not subject:
+        raise ValidationError(
+            _("A case needs a subject."), fields={"subject": [_("Required.")]}
+        )
+    _validate_choices(kind=kind, priority=priority)
+    if channel not in Channel.values:
+        raise ValidationError(
+            _("Unknown channel."), fields={"channel": [_("Unknown.")]}
+        )
+    if customer.status == CustomerStatus.MERGED:
+        raise ValidationError(
+            _("This customer was merged; use the surviving one."),
+            fields={"customer_id": [_("Merged customer.")]},
+        )
+    order_list = list(orders)
+    foreign = [
+        order.external_ref for order in order_list if order.customer_id != customer.pk
+    ]
+    if foreign:
+        raise ValidationError(
+            _("These orders belong to another customer."),
+            fields={"order_ids": [", ".join(foreign)]},
+        )
+    if (
+        actor is not None
+        and assignee is not None
+        and assignee.pk != actor.pk
+        and not can_assign_others(actor)
+    ):
+        raise PermissionDeniedError(
+            _("Only supervisors can assign a case to someone else."),
+            fields={"assignee_id": [_("Not allowed.")]},
+        )
+    opened_at = occurred_at or now()
+    if team is None and assignee is not None:
+        team = assignee.team
+    case = Case.objects.create(
+        # The year a person in our time zone sees (a case opened at 00:30 on
+        # 1 January, Paris time, belongs to the new year even though UTC disagrees).
+        reference=reference_next(year=timezone.localtime(opened_at).year),
+        customer=customer,
+        subject=subject[:255],
+        kind=kind,
+        priority=priority,
+        category=category.strip(),
+        channel=channel,
+        team=team,
+        assignee=assignee,
+        status=CaseStatus.OPEN if assignee else CaseStatus.NEW,
+        opened_at=opened_at,
+        last_activity_at=opened_at,
+    )
+    if order_list:
+        case.orders.set(order_list)
+    audit_record(
+        actor=actor,
+        action="case.open",
+        instance=case,
+        after=snapshot(case, CASE_AUDITED_FIELDS),
+    )
+    if body_text.strip() or body_html.strip():
+        interaction_record(
+            actor=actor,
+            customer=customer,
+            case=case,
+            channel=channel,
+            direction=Direction.INBOUND,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            occurred_at=opened_at,
+            external_id=external_id,
+            attachments=attachments,
+        )
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *, actor: User, case: Case, expected_version: int | None, **changes: Any
+) -> Case:
+    """Change a case's subject, kind, category or priority."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here."),
+            fields={
+                name: [_("Unknown or read-only field.")] for name in sorted(unknown)
+            },
+        )
+    _validate_choices(kind=changes.get("kind"), priority=changes.get("priority"))
+    if "subject" in changes:
+        changes["subject"] = str(changes["subject"]).strip()[:255]
+        if not changes["subject"]:
+            raise ValidationError(
+                _("A case needs a subject."), fields={"subject": [_("Required.")]}
+            )
+    case = _lock(case, expected_version=expected_version)
+    before = snapshot(case, CASE_AUDITED_FIELDS)
+    case = _write(case, expected_version=expected_version, changes=changes)
+    audit_record(
+        actor=actor,
+        action="case.update",
+        instance=case,
+        before=before,
+        after=snapshot(case, CASE_AUDITED_FIELDS),
+    )
+    return case
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    actor: User,
+    case: Case,
+    assignee: User | None,
+    team: Team | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Give the case to an agent (and their team unless another is named).
+
+    Agents may only take a case for themselves; supervisors and above assign anyone.
+    """
+    case = _lock(case, expected_version=expected_version)
+    if (
+        assignee is not None
+        and assignee.pk != actor.pk
+        and not can_assign_others(actor)
+    ):
+        raise PermissionDeniedError(
+            _("Only supervisors can assign a case to someone else."),
+            fields={"assignee_id": [_("Not allowed.")]},
+        )
+    if (
+        assignee is None
+        and case.assignee_id not in {None, actor.pk}
+        and not (can_assign_others(actor))
+    ):
+        raise PermissionDeniedError(_("Only supervisors can unassign someone else."))
+    if assignee is not None and not assignee.is_active:
+        raise ValidationError(
+            _("This user is deactivated."),
+            fields={"assignee_id": [_("Inactive user.")]},
+        )
+    changes: dict[str, Any] = {"assignee": assignee}
+    new_team = team if team is not None else (assignee.team if assignee else case.team)
+    changes["team"] = new_team
+    if case.status == CaseStatus.NEW and assignee is not None:
+        changes["status"] = CaseStatus.OPEN
+    before = snapshot(case, CASE_AUDITED_FIELDS)
+    case = _write(case, expected_version=expected_version, changes=changes)
+    audit_record(
+        actor=actor,
+        action="case.assign",
+        instance=case,
+        before=before,
+        after=snapshot(case, CASE_AUDITED_FIELDS),
+    )
+    return case
+
+
+@transaction.atomic
+def case_link_orders(
+    *,
+    actor: User,
+    case: Case,
+    orders: Iterable[Order],
+    expected_version: int | None = None,
+) -> Case:
+    """Link orders of the case's customer to the case."""
+    order_list = list(orders)
+    foreign = [
+        order.external_ref
+        for order in order_list
+        if order.customer_id != case.customer_id
+    ]
+    if foreign:
+        raise ValidationError(
+            _("These orders belong to another customer."),
+            fields={"order_ids": [", ".join(foreign)]},
+        )
+    case.orders.add(*order_list)
+    case = _write(case, expected_version=expected_version, changes={})
+    audit_record(
+        actor=actor,
+        action="case.link_orders",
+        instance=case,
+        after={"orders": [order.pk for order in order_list]},
+    )
+    return case

@@ -1,0 +1,81 @@
+"""Shared machinery of the case services: audited fields, row locks and
+optimistic version checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from amiable.cases.errors import CaseVersionConflictError
+from amiable.cases.models import (
+    Case,
+    CaseKind,
+    CasePriority,
+)
+from amiable.core.clock import now
+from amiable.core.errors import ValidationError
+
+CASE_AUDITED_FIELDS = [
+    "subject",
+    "kind",
+    "category",
+    "priority",
+    "status",
+    "assignee",
+    "team",
+    "version",
+]
+
+
+def _validate_choices(*, kind: str | None = None, priority: str | None = None) -> None:
+    errors: dict[str, list[str]] = {}
+    if kind is not None and kind not in CaseKind.values:
+        errors["kind"] = [_("Unknown kind.")]
+    if priority is not None and priority not in CasePriority.values:
+        errors["priority"] = [_("Unknown priority.")]
+    if errors:
+        raise ValidationError(_("The case is not valid."), fields=errors)
+
+
+def _write(
+    case: Case, *, expected_version: int | None, changes: dict[str, Any]
+) -> Case:
+    """Apply ``changes`` and bump the version atomically; raise on a stale version."""
+    queryset = Case.objects.filter(pk=case.pk)
+    if expected_version is not None:
+        queryset = queryset.filter(version=expected_version)
+    updated = queryset.update(version=F("version") + 1, updated_at=now(), **changes)
+    if updated == 0:
+        current = (
+            Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
+        )
+        raise _version_conflict(expected_version, current)
+    case.refresh_from_db()
+    return case
+
+
+def _version_conflict(
+    expected_version: int | None, current: int | None
+) -> CaseVersionConflictError:
+    return CaseVersionConflictError(
+        _("Someone else changed this case meanwhile. Reload it and try again."),
+        fields={
+            "version": [
+                _("Expected %(expected)s, current is %(current)s.")
+                % {"expected": expected_version, "current": current}
+            ]
+        },
+        extra={"current_version": current},
+    )
+
+
+def _lock(case: Case, *, expected_version: int | None = None) -> Case:
+    """Re-read ``case`` under a row lock, so rules (allowed transitions, first
+    response, reopening) run on its stored state, not on a stale copy; raise
+    CaseVersionConflictError at once when ``expected_version`` is stale."""
+    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    if expected_version is not None and case.version != expected_version:
+        raise _version_conflict(expected_version, case.version)
+    return case

@@ -1,0 +1,162 @@
+"""Addresses, consents (append-only history) and personal facts of a customer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from amiable.accounts.models import User
+from amiable.audit.services import audit_record
+from amiable.core.clock import now
+from amiable.core.errors import ValidationError
+from amiable.customers.models import (
+    Address,
+    Consent,
+    ConsentPurpose,
+    Customer,
+    FactCategory,
+    PersonalFact,
+)
+from amiable.customers.services.profile import (
+    _ensure_active,
+)
+
+
+@transaction.atomic
+def address_add(
+    *,
+    actor: User | None,
+    customer: Customer,
+    line1: str,
+    postal_code: str,
+    city: str,
+    country: str = "FR",
+    line2: str = "",
+    label: str = "",
+    is_default: bool = False,
+) -> Address:
+    """Add a postal address; the first one becomes the default."""
+    _ensure_active(customer)
+    missing = {
+        name: [_("Required.")]
+        for name, value in {
+            "line1": line1,
+            "postal_code": postal_code,
+            "city": city,
+        }.items()
+        if not value.strip()
+    }
+    if missing:
+        raise ValidationError(_("The address is incomplete."), fields=missing)
+    if len(country.strip()) != 2 or not country.strip().isalpha():
+        raise ValidationError(
+            _("Use a two-letter country code."), fields={"country": [_("e.g. FR")]}
+        )
+    if is_default:
+        Address.objects.filter(customer=customer).update(is_default=False)
+    elif not Address.objects.filter(customer=customer).exists():
+        is_default = True
+    address = Address.objects.create(
+        customer=customer,
+        line1=line1.strip(),
+        line2=line2.strip(),
+        postal_code=postal_code.strip(),
+        city=city.strip(),
+        country=country.strip().upper(),
+        label=label.strip(),
+        is_default=is_default,
+    )
+    audit_record(
+        actor=actor,
+        action="address.add",
+        instance=address,
+        after={"customer": customer.pk, "city": address.city},
+    )
+    return address
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User | None,
+    customer: Customer,
+    purpose: str,
+    is_granted: bool,
+    source: str,
+    note: str = "",
+    recorded_at: dt.datetime | None = None,
+) -> Consent:
+    """Append a consent decision; history is never rewritten."""
+    _ensure_active(customer)
+    if purpose not in ConsentPurpose.values:
+        raise ValidationError(
+            _("Unknown purpose."), fields={"purpose": [_("Unknown.")]}
+        )
+    if not source.strip():
+        raise ValidationError(
+            _("Say where this consent comes from."), fields={"source": [_("Required.")]}
+        )
+    consent = Consent.objects.create(
+        customer=customer,
+        purpose=purpose,
+        is_granted=is_granted,
+        source=source.strip(),
+        note=note.strip(),
+        recorded_at=recorded_at or now(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="consent.record",
+        instance=consent,
+        after={
+            "customer": customer.pk,
+            "purpose": purpose,
+            "is_granted": is_granted,
+            "source": consent.source,
+        },
+    )
+    return consent
+
+
+@transaction.atomic
+def personal_fact_add(
+    *,
+    actor: User | None,
+    customer: Customer,
+    category: str,
+    value: str,
+    purpose: str,
+    source: str,
+    noted_on: dt.date | None = None,
+) -> PersonalFact:
+    """Record a personal fact; a purpose is required (data minimisation)."""
+    _ensure_active(customer)
+    errors: dict[str, list[str]] = {}
+    if category not in FactCategory.values:
+        errors["category"] = [_("Unknown category.")]
+    if not value.strip():
+        errors["value"] = [_("Required.")]
+    if not purpose.strip():
+        errors["purpose"] = [_("Say why we keep this fact.")]
+    if not source.strip():
+        errors["source"] = [_("Required.")]
+    if errors:
+        raise ValidationError(_("The fact is incomplete."), fields=errors)
+    fact = PersonalFact.objects.create(
+        customer=customer,
+        category=category,
+        value=value.strip(),
+        purpose=purpose.strip(),
+        source=source.strip(),
+        noted_on=noted_on or now().date(),
+    )
+    audit_record(
+        actor=actor,
+        action="fact.add",
+        instance=fact,
+        after={"customer": customer.pk, "category": category},
+    )
+    return fact
