@@ -82,6 +82,11 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = Field(default_factory=dict)
 
 
+# The error statuses every endpoint documents in the OpenAPI document.
+ERROR_RESPONSES: dict[int, type[ErrorOut]] = dict.fromkeys(
+    (400, 401, 403, 404, 409, 422), ErrorOut
+)
+
 ItemT = TypeVar("ItemT")
 
 

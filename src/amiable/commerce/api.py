@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
-from amiable.api.schemas import ErrorOut, Id, PageOut
+from amiable.api.schemas import ERROR_RESPONSES, Id, PageOut
 from amiable.commerce import selectors, services
 from amiable.commerce.models import Order, Product, Shipment, TrackingEvent
 from amiable.commerce.schemas import (
@@ -31,14 +31,7 @@ from amiable.commerce.schemas import (
 from amiable.customers.selectors import customer_get
 
 router = Router()
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
+ERRORS = ERROR_RESPONSES
 PRODUCT_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name", "id"),
     "-name": ("-name", "-id"),

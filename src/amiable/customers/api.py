@@ -13,7 +13,7 @@ from ninja.responses import Status
 from amiable.accounts.permissions import can_merge_customers
 from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
-from amiable.api.schemas import ErrorOut, Id, PageOut
+from amiable.api.schemas import ERROR_RESPONSES, Id, PageOut
 from amiable.core.errors import PermissionDeniedError
 from amiable.customers import selectors, services
 from amiable.customers.models import (
@@ -42,14 +42,7 @@ from amiable.customers.schemas import (
 )
 
 router = Router()
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
+ERRORS = ERROR_RESPONSES
 
 
 @router.post("/merges", response={201: MergeOut, **ERRORS})
