@@ -25,6 +25,7 @@ EXPECTED_PATHS = {
     "/api/v1/shipments/{shipment_id}/tracking-events",
     "/api/v1/interactions",
     "/api/v1/interactions/{interaction_id}",
+    "/api/v1/interactions/attachments/{attachment_id}",
     "/api/v1/cases",
     "/api/v1/cases/{case_id}",
     "/api/v1/cases/{case_id}/assign",
@@ -32,7 +33,11 @@ EXPECTED_PATHS = {
     "/api/v1/cases/{case_id}/replies",
     "/api/v1/cases/{case_id}/notes",
     "/api/v1/cases/{case_id}/calls",
+    "/api/v1/cases/{case_id}/messages",
     "/api/v1/cases/{case_id}/orders",
+    "/api/v1/feedback/surveys",
+    "/api/v1/feedback/responses",
+    "/api/v1/feedback/results",
 }
 
 

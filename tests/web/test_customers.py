@@ -187,7 +187,7 @@ def test_customer_page_query_count_does_not_grow(
         response = web_client.get(url)
 
     assert response.status_code == 200
-    assert len(five) == len(many) == 21
+    assert len(five) == len(many) == 22  # + the surveys section (one query)
 
 
 def test_customer_list_query_count_does_not_grow(web_client: Client) -> None:

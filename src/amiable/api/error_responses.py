@@ -53,12 +53,12 @@ def _field_path(loc: Sequence[Any]) -> str:
     """('body', 'payload', 'lines', 0, 'quantity') -> 'lines.0.quantity'."""
     parts = list(loc)
     source = parts.pop(0) if parts else BODY_FIELD
-    if source == "body" and parts:
-        parts.pop(0)  # the handler's body parameter name
+    if source in {"body", "form"} and parts:
+        parts.pop(0)  # the handler's body (or JSON-or-form) parameter name
     elif source == "query" and len(parts) > 1 and parts[0] == QUERY_PARAM:
         parts.pop(0)  # the handler's query schema parameter name
     path = ".".join(str(part) for part in parts)
-    return path or (BODY_FIELD if source == "body" else str(source))
+    return path or (BODY_FIELD if source in {"body", "form"} else str(source))
 
 
 _MESSAGES = {

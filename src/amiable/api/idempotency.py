@@ -17,6 +17,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -30,6 +31,11 @@ from amiable.core.clock import now
 from amiable.core.errors import ErrorCode
 
 HEADER = "Idempotency-Key"
+# Expired records are purged by the first idempotent POST of each hour (per cache:
+# per process with the local-memory cache, per deployment with Redis) and by the
+# ``purge_idempotency_keys`` command.
+PURGE_CACHE_KEY = "amiable:idempotency:purged"
+PURGE_INTERVAL_SECONDS = 3600
 REPLAYED_HEADER = "Idempotent-Replayed"
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
@@ -145,6 +151,7 @@ def idempotent_posts(run: RunCallable) -> RunCallable:
                 message=_("The Idempotency-Key header is not valid."),
                 fields={HEADER: [_("1 to 255 visible ASCII characters.")]},
             )
+        idempotency_purge_expired_at_most_hourly()
         return idempotency_run(
             request=request,
             user=user,
@@ -161,3 +168,11 @@ def idempotency_purge_expired() -> int:
         created_at__lt=_expiry_cutoff()
     ).delete()
     return deleted
+
+
+def idempotency_purge_expired_at_most_hourly() -> int | None:
+    """Purge expired records unless it was done in the last hour (``cache.add`` lets
+    one caller win); returns how many were deleted, or None when not due."""
+    if not cache.add(PURGE_CACHE_KEY, now().isoformat(), PURGE_INTERVAL_SECONDS):
+        return None
+    return idempotency_purge_expired()

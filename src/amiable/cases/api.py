@@ -1,5 +1,7 @@
 """API of cases: the inbox list, opening, editing with optimistic locking (409 on a
-stale ``version``), assigning, moving status, replying, notes, calls, linked orders.
+stale ``version``), assigning, moving status, replying, notes, calls, customers'
+messages, linked orders. Replies, notes and messages take JSON, or the same fields as
+multipart/form-data with files in ``attachments``.
 
 Cases the caller may not see answer 404, exactly like cases that do not exist.
 """
@@ -11,13 +13,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import File, Query, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from amiable.accounts.models import Team, User
 from amiable.accounts.permissions import can_assign_others
 from amiable.accounts.selectors import team_list, user_list_assignable
 from amiable.api.auth import actor_of
+from amiable.api.multipart import JsonOrForm, json_or_multipart
 from amiable.api.pagination import page_of
 from amiable.api.schemas import ErrorOut, Id, PageOut
 from amiable.cases import selectors, services
@@ -28,6 +32,7 @@ from amiable.cases.schemas import (
     CaseDetailOut,
     CaseLinkOrdersIn,
     CaseListQuery,
+    CaseMessageIn,
     CaseNoteIn,
     CaseOpenIn,
     CaseOut,
@@ -37,9 +42,18 @@ from amiable.cases.schemas import (
 )
 from amiable.commerce.models import Order
 from amiable.commerce.selectors import order_list
+from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.models import Interaction
 from amiable.conversations.schemas import InteractionOut
-from amiable.core.errors import PermissionDeniedError, ValidationError
+from amiable.conversations.selectors import (
+    interaction_get,
+    interaction_get_by_external_id,
+)
+from amiable.core.errors import (
+    DuplicateError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from amiable.customers.selectors import customer_get
 
 router = Router()
@@ -194,11 +208,24 @@ def case_change_status_api(
     return _detail(actor, case_id)
 
 
-@router.post("/{case_id}/replies", response={201: InteractionOut, **ERRORS})
+UPLOAD_ERRORS: dict[int, type[ErrorOut]] = {**ERRORS, 413: ErrorOut}
+# Attachments: send the same fields as multipart/form-data with files in "attachments".
+Uploads = File[list[UploadedFile] | None]
+
+
+@router.post(
+    "/{case_id}/replies",
+    response={201: InteractionOut, **UPLOAD_ERRORS},
+    openapi_extra=json_or_multipart("CaseReplyIn"),
+)
 def case_reply_api(
-    request: HttpRequest, case_id: Id, payload: CaseReplyIn
+    request: HttpRequest,
+    case_id: Id,
+    payload: JsonOrForm[CaseReplyIn],
+    attachments: Uploads = None,
 ) -> Status[Interaction]:
-    """Reply to the customer; delivery is queued after commit."""
+    """Reply to the customer (JSON, or multipart with files in ``attachments``);
+    delivery is queued after commit."""
     actor = actor_of(request)
     case = selectors.case_get(actor=actor, case_id=case_id)
     interaction = services.case_reply(
@@ -209,20 +236,72 @@ def case_reply_api(
         channel=payload.channel,
         status=payload.status,
         expected_version=payload.version,
+        attachments=attachments_from_uploads(attachments or []),
     )
     return Status(201, interaction)
 
 
-@router.post("/{case_id}/notes", response={201: InteractionOut, **ERRORS})
+@router.post(
+    "/{case_id}/notes",
+    response={201: InteractionOut, **UPLOAD_ERRORS},
+    openapi_extra=json_or_multipart("CaseNoteIn"),
+)
 def case_add_note_api(
-    request: HttpRequest, case_id: Id, payload: CaseNoteIn
+    request: HttpRequest,
+    case_id: Id,
+    payload: JsonOrForm[CaseNoteIn],
+    attachments: Uploads = None,
 ) -> Status[Interaction]:
-    """Add an internal note (never sent to the customer)."""
+    """Add an internal note (never sent to the customer), with files if multipart."""
     actor = actor_of(request)
     case = selectors.case_get(actor=actor, case_id=case_id)
-    return Status(
-        201, services.case_add_note(actor=actor, case=case, body_text=payload.body_text)
+    interaction = services.case_add_note(
+        actor=actor,
+        case=case,
+        body_text=payload.body_text,
+        attachments=attachments_from_uploads(attachments or []),
     )
+    return Status(201, interaction)
+
+
+@router.post(
+    "/{case_id}/messages",
+    response={200: InteractionOut, 201: InteractionOut, **UPLOAD_ERRORS},
+    openapi_extra=json_or_multipart("CaseMessageIn"),
+)
+def case_record_inbound_api(
+    request: HttpRequest,
+    case_id: Id,
+    payload: JsonOrForm[CaseMessageIn],
+    attachments: Uploads = None,
+) -> Status[Interaction]:
+    """Record a customer's message on the case: 201 when stored (a waiting, resolved
+    or closed case reopens), 200 with the stored one when this (channel,
+    external_id) was already recorded on this case, 409 duplicate on another."""
+    actor = actor_of(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    existing = interaction_get_by_external_id(
+        channel=payload.channel, external_id=payload.external_id
+    )
+    if existing is not None:
+        if existing.case_id != case.pk:
+            raise DuplicateError(
+                _("This message was already recorded elsewhere."),
+                fields={"external_id": [_("Already used on another conversation.")]},
+            )
+        return Status(200, interaction_get(actor=actor, interaction_id=existing.pk))
+    interaction = services.case_record_inbound(
+        customer=case.customer,
+        case=case,
+        channel=payload.channel,
+        subject=payload.subject,
+        body_text=payload.body_text,
+        body_html=payload.body_html,
+        external_id=payload.external_id,
+        occurred_at=payload.occurred_at,
+        attachments=attachments_from_uploads(attachments or []),
+    )
+    return Status(201, interaction_get(actor=actor, interaction_id=interaction.pk))
 
 
 @router.post("/{case_id}/calls", response={201: InteractionOut, **ERRORS})

@@ -128,6 +128,26 @@ class CaseNoteIn(InSchema):
     body_text: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
 
 
+class CaseMessageIn(InSchema):
+    """A customer's message on the case, recorded once per (channel, external_id)."""
+
+    channel: Literal[
+        Channel.EMAIL,
+        Channel.PHONE,
+        Channel.SMS,
+        Channel.CHAT,
+        Channel.SOCIAL,
+        Channel.REVIEW,
+        Channel.LETTER,
+        Channel.PORTAL,
+    ] = Channel.EMAIL
+    subject: str = Field("", max_length=255)
+    body_text: str = Field("", max_length=MAX_BODY_CHARS)
+    body_html: str = Field("", max_length=MAX_BODY_CHARS)
+    external_id: str = Field("", max_length=255)
+    occurred_at: dt.datetime | None = None
+
+
 class CaseCallIn(InSchema):
     direction: Literal[Direction.INBOUND, Direction.OUTBOUND]
     duration_seconds: int = Field(ge=0, le=24 * 3600)

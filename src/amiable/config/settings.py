@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "amiable.commerce",
     "amiable.conversations",
     "amiable.cases",
+    "amiable.feedback",
     "amiable.api",
     "amiable.web",
 ]
@@ -253,6 +254,8 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "support@amiable.localhost")
+# The address customers reach the public pages at (survey links in emails).
+AMIABLE_PUBLIC_URL = os.environ.get("AMIABLE_PUBLIC_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -11,5 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("amiable.cases.urls")),
     path("customers/", include("amiable.web.customer_urls")),
+    path("attachments/", include("amiable.conversations.urls")),
+    path("feedback/", include("amiable.feedback.urls")),
+    path("s/", include("amiable.feedback.public_urls")),
     path("", include("amiable.web.urls")),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from ninja import Query, Router
 from ninja.responses import Status
 
@@ -13,6 +13,7 @@ from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
 from amiable.api.schemas import ErrorOut, Id, PageOut
 from amiable.conversations import selectors, services
+from amiable.conversations.downloads import attachment_response
 from amiable.conversations.models import Interaction
 from amiable.conversations.schemas import (
     InteractionIn,
@@ -71,6 +72,33 @@ def interaction_record_api(
         actor=actor, interaction_id=recorded.interaction.pk
     )
     return Status(201 if recorded.created else 200, interaction)
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response={200: None, **ERRORS},
+    url_name="interaction_attachment_download",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The stored file, as an attachment download.",
+                "content": {
+                    "application/octet-stream": {
+                        "schema": {"type": "string", "format": "binary"}
+                    }
+                },
+            }
+        }
+    },
+)
+def interaction_attachment_download_api(
+    request: HttpRequest, attachment_id: Id
+) -> FileResponse:
+    """The file of an attachment the caller may see (404 otherwise)."""
+    attachment = selectors.attachment_get(
+        actor=actor_of(request), attachment_id=attachment_id
+    )
+    return attachment_response(attachment)
 
 
 @router.get("/{interaction_id}", response={200: InteractionOut, **ERRORS})

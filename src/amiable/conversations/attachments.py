@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from amiable.conversations.errors import AttachmentRejectedError
+from amiable.conversations.errors import (
+    AttachmentRejectedError,
+    AttachmentTooLargeError,
+)
 
 # Leading bytes of the formats we accept, to catch a file lying about its type.
 _SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -26,6 +31,16 @@ _EXECUTABLE_EXTENSIONS = (
 )  # fmt: skip
 
 
+def check_attachment_size(filename: str, size: int) -> None:
+    """Raise AttachmentTooLargeError (413) when ``size`` is over the limit."""
+    if size > settings.ATTACHMENT_MAX_BYTES:
+        raise AttachmentTooLargeError(
+            _("%(name)s is too large (%(size)d bytes, at most %(max)d).")
+            % {"name": filename, "size": size, "max": settings.ATTACHMENT_MAX_BYTES},
+            fields={"attachments": [filename]},
+        )
+
+
 @dataclass(frozen=True)
 class AttachmentIn:
     filename: str
@@ -35,19 +50,15 @@ class AttachmentIn:
 
 
 def check_attachment(attachment: AttachmentIn) -> str:
-    """Return the SHA-256 of an acceptable attachment; raise AttachmentRejectedError."""
+    """Return the SHA-256 of an acceptable attachment.
+
+    Raises AttachmentTooLargeError (413) for a file over the size limit and
+    AttachmentRejectedError (422) for a refused type; both carry the code
+    ``attachment_rejected``.
+    """
     size = len(attachment.content)
     field = {"attachments": [attachment.filename]}
-    if size > settings.ATTACHMENT_MAX_BYTES:
-        raise AttachmentRejectedError(
-            _("%(name)s is too large (%(size)d bytes, at most %(max)d).")
-            % {
-                "name": attachment.filename,
-                "size": size,
-                "max": settings.ATTACHMENT_MAX_BYTES,
-            },
-            fields=field,
-        )
+    check_attachment_size(attachment.filename, size)
     content_type = attachment.content_type.split(";")[0].strip().lower()
     if content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
         raise AttachmentRejectedError(
@@ -71,3 +82,20 @@ def check_attachment(attachment: AttachmentIn) -> str:
             fields=field,
         )
     return hashlib.sha256(attachment.content).hexdigest()
+
+
+def attachments_from_uploads(uploads: Iterable[UploadedFile]) -> list[AttachmentIn]:
+    """Read uploaded files into AttachmentIn, refusing an oversized one before its
+    bytes are read into memory (AttachmentTooLargeError)."""
+    attachments = []
+    for upload in uploads:
+        filename = upload.name or "attachment"
+        check_attachment_size(filename, upload.size or 0)
+        attachments.append(
+            AttachmentIn(
+                filename=filename,
+                content_type=upload.content_type or "application/octet-stream",
+                content=upload.read(),
+            )
+        )
+    return attachments

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
@@ -20,6 +21,15 @@ class AttachmentOut(Schema):
     content_type: str
     size: int
     is_inline: bool
+    download_url: str = Field(
+        description="GET it with the same credentials to receive the file."
+    )
+
+    @staticmethod
+    def resolve_download_url(obj: Any) -> str:
+        return reverse(
+            "api:interaction_attachment_download", kwargs={"attachment_id": obj.pk}
+        )
 
 
 class UserRefOut(Schema):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.accounts.permissions import sees_all_cases
-from amiable.conversations.models import Interaction
+from amiable.conversations.models import Attachment, Interaction
 from amiable.core.errors import NotFoundError
 
 
@@ -63,3 +63,33 @@ def interaction_get(*, actor: User, interaction_id: int) -> Interaction:
     if interaction is None:
         raise NotFoundError(_("No such interaction."))
     return interaction
+
+
+def attachment_get(*, actor: User, attachment_id: int) -> Attachment:
+    """One attachment of an interaction the actor may see.
+
+    Raises NotFoundError, exactly as for an attachment that does not exist.
+    """
+    attachment = (
+        Attachment.objects.filter(
+            pk=attachment_id,
+            interaction__in=interaction_visible_queryset(actor=actor),
+        )
+        .select_related("interaction")
+        .first()
+    )
+    if attachment is None:
+        raise NotFoundError(_("No such attachment."))
+    return attachment
+
+
+def interaction_get_by_external_id(
+    *, channel: str, external_id: str
+) -> Interaction | None:
+    """The interaction already recorded under (channel, external id), unscoped: the
+    caller decides what the actor may learn of it."""
+    if not external_id.strip():
+        return None
+    return Interaction.objects.filter(
+        channel=channel, external_id=external_id.strip()
+    ).first()

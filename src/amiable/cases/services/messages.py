@@ -81,7 +81,12 @@ def case_reply(
 
 @transaction.atomic
 def case_add_note(
-    *, actor: User, case: Case, body_text: str, expected_version: int | None = None
+    *,
+    actor: User,
+    case: Case,
+    body_text: str,
+    attachments: Iterable[AttachmentIn] = (),
+    expected_version: int | None = None,
 ) -> Interaction:
     """Add an internal note, visible to staff only."""
     recorded = interaction_record(
@@ -91,6 +96,7 @@ def case_add_note(
         channel=Channel.NOTE,
         direction=Direction.INTERNAL,
         body_text=body_text,
+        attachments=attachments,
     )
     _write(
         case,

@@ -133,3 +133,15 @@ def cursor_url(context: dict[str, Any], param: str, value: str | None) -> str:
 def channel_label(value: str) -> str:
     """The translated name of a channel code."""
     return str(dict(Channel.choices).get(value, value))
+
+
+@register.filter
+def iso_datetime(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 string stored in JSON metadata, as an aware datetime (or None)."""
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None

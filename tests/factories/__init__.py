@@ -1,4 +1,8 @@
-"""factory_boy factories for tests. Rows are made directly, as test fixtures may."""
+"""factory_boy factories for tests. Rows are made directly, as test fixtures may.
+
+Factories of the foundation apps live here; each later app keeps its own in
+``tests/factories/<app>.py``.
+"""
 
 from __future__ import annotations
 
