@@ -45,14 +45,15 @@ worker: install
 	$(BIN)/amiable worker
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=amiable.config.settings
-	$(BIN)/mypy src tests bench
+	$(BIN)/mypy src tests bench scripts
+	$(BIN)/python scripts/messages.py check
 
 messages: install-dev
-	cd src/amiable && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --ignore='*/tests/*' && ../../$(BIN)/django-admin compilemessages
+	$(BIN)/python scripts/messages.py update
 
 test: install-dev lint
 	bash scripts/test.sh
@@ -64,7 +65,7 @@ test-postgres: install-dev
 	AMIABLE_TEST_POSTGRES=1 bash scripts/test.sh
 
 typecheck: install-dev
-	$(BIN)/mypy src tests bench
+	$(BIN)/mypy src tests bench scripts
 
 bench: install-dev
 	$(BIN)/python bench/run.py

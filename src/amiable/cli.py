@@ -102,6 +102,11 @@ def build_parser() -> Parser:
         "--batch", action="store_true", help="run the waiting tasks, then exit"
     )
     worker.add_argument("--queue", default="default", help="queue name (or *)")
+    worker.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="do not enqueue periodic jobs from this worker",
+    )
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -209,8 +214,25 @@ def _token(options: argparse.Namespace) -> int:
 def _worker(options: argparse.Namespace) -> int:
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import DatabaseError
+
+    from amiable.schedules.services import schedule_run_due, scheduler_thread_start
 
     backend = settings.AMIABLE_TASKS
+    if backend not in {"database", "redis"}:
+        raise CliError(f"AMIABLE_TASKS={backend} runs tasks inline: no worker needed")
+    if not options.no_scheduler:
+        # Periodic jobs are enqueued once per deployment whichever worker wins, so
+        # every worker may run the scheduler; a batch run enqueues what is due now.
+        if options.batch:
+            try:
+                schedule_run_due()
+            except DatabaseError as exc:  # as the scheduler thread: never fatal
+                print(
+                    f"amiable: warning: periodic jobs skipped: {exc}", file=sys.stderr
+                )
+        else:
+            scheduler_thread_start()
     if backend == "database":
         call_command(
             "db_worker",
@@ -228,8 +250,6 @@ def _worker(options: argparse.Namespace) -> int:
             with_scheduler=True,
             job_class="django_tasks_rq.backend.Job",
         )
-    else:
-        raise CliError(f"AMIABLE_TASKS={backend} runs tasks inline: no worker needed")
     return 0
 
 

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from types import FrameType
 
+import polib
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
@@ -50,26 +51,37 @@ def port_check_free(host: str, port: int) -> None:
             ) from None
 
 
-def translations_compile() -> int:
-    """Compile every ``.po`` newer than its ``.mo`` with msgfmt; return how many.
+def _catalogue_dirs() -> list[Path]:
+    """LOCALE_PATHS, then the ``locale`` folder of every installed app that has one."""
+    from django.apps import apps
 
-    Like ``compilemessages`` on LOCALE_PATHS, without walking the working directory.
-    A missing msgfmt is reported and skipped: the UI then shows the source strings.
+    app_dirs = [Path(config.path) / "locale" for config in apps.get_app_configs()]
+    return [Path(path) for path in settings.LOCALE_PATHS] + [
+        path
+        for path in app_dirs
+        if path.is_dir() and path.resolve().is_relative_to(settings.PACKAGE_DIR)
+    ]
+
+
+def translations_compile() -> int:
+    """Compile every ``.po`` of ours newer than its ``.mo``; return how many.
+
+    Like ``compilemessages`` on our catalogues, without walking the working
+    directory. Uses msgfmt when installed, else polib (pure Python), so a machine
+    without gettext still gets the French interface.
     """
     catalogues = [
         po
-        for locale_dir in settings.LOCALE_PATHS
-        for po in Path(locale_dir).rglob("*.po")
+        for locale_dir in _catalogue_dirs()
+        for po in locale_dir.rglob("*.po")
         if not po.with_suffix(".mo").exists()
         or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
     ]
-    if not catalogues:
-        return 0
     msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        _write("warning: msgfmt not found (apt-get install gettext)", error=True)
-        return 0
     for po in catalogues:
+        if msgfmt is None:
+            polib.pofile(str(po)).save_as_mofile(str(po.with_suffix(".mo")))
+            continue
         subprocess.run(  # noqa: S603 (fixed program, our own files)
             [msgfmt, "--check-format", "-o", str(po.with_suffix(".mo")), str(po)],
             check=True,

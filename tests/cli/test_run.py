@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import os
 import signal
 import socket
@@ -12,6 +13,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from pytest_django.fixtures import Settings
+
+from amiable import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60
@@ -110,3 +114,24 @@ def test_run_stops_everything_when_a_child_dies(tmp_path: Path) -> None:
         in process.stderr.read()
     )
     assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
+
+
+def test_catalogues_compile_without_gettext(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A machine without msgfmt still gets compiled catalogues (polib)."""
+    po = tmp_path / "fr" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Case inbox"\nmsgstr "Boîte des dossiers"\n',
+        encoding="utf-8",
+    )
+    settings.LOCALE_PATHS = [tmp_path]
+    monkeypatch.setattr("amiable.serving.shutil.which", lambda name: None)
+
+    compiled = serving.translations_compile()
+
+    catalogue = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))
+    assert compiled >= 1
+    assert catalogue.gettext("Case inbox") == "Boîte des dossiers"

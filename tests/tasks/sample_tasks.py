@@ -31,3 +31,13 @@ def flaky_task(*, key: str, failures: int) -> str:
 def always_failing_task(*, key: str) -> str:
     CALLS[key] = CALLS.get(key, 0) + 1
     raise CarrierDownError("carrier unreachable")
+
+
+COUNTED: list[int] = []
+
+
+@task()
+def count_task() -> int:
+    """A periodic job of the schedule tests: counts its runs."""
+    COUNTED.append(1)
+    return len(COUNTED)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from amiable.accounts.models import Team
 from amiable.commerce.models import Order
 from amiable.core.models import TimeStampedModel
+from amiable.core.money import amount_field, currency_field
 from amiable.customers.models import Customer
 
 
@@ -56,6 +57,36 @@ class CaseSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
+
+
+class RootCause(TimeStampedModel):
+    """The configurable taxonomy of why things went wrong (two levels: a family such
+    as "Delivery" and its causes such as "Carrier delay"). Names in both languages,
+    because administrators type them."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("family"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("root cause")
+        verbose_name_plural = _("root causes")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def name_in(self, language: str) -> str:
+        return self.name_en if language.startswith("en") else self.name_fr
 
 
 class Case(TimeStampedModel):
@@ -107,6 +138,16 @@ class Case(TimeStampedModel):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity at"))
+    resolution_summary = models.TextField(_("resolution summary"), blank=True)
+    root_cause = models.ForeignKey(
+        RootCause,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("root cause"),
+    )
+    reopened_count = models.PositiveIntegerField(_("times reopened"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -139,6 +180,9 @@ class Case(TimeStampedModel):
             ),
             models.Index(fields=["-opened_at", "-id"], name="case_opened_idx"),
             models.Index(fields=["customer", "-opened_at"], name="case_customer_idx"),
+            models.Index(
+                fields=["root_cause", "-opened_at"], name="case_root_cause_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(version__gte=1), name="case_version_pos")
@@ -150,6 +194,64 @@ class Case(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class CostKind(models.TextChoices):
+    GESTURE = "gesture", _("Commercial gesture")
+    POSTAGE = "postage", _("Postage")
+    REGISTERED_LETTER = "registered_letter", _("Registered letter")
+    LEGAL_FEES = "legal_fees", _("Legal fees")
+    MEDIATOR_FEES = "mediator_fees", _("Mediator fees")
+    OTHER = "other", _("Other")
+
+
+class CaseCost(TimeStampedModel):
+    """One cost a case caused. Staff time is not stored here: it is computed from the
+    time spent recorded on the case's interactions (``case_cost_summary``)."""
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="costs",
+        verbose_name=_("case"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CostKind.choices)
+    amount = amount_field(_("amount"))
+    currency = currency_field(_("currency"))
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    incurred_at = models.DateTimeField(_("incurred at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    # What caused the cost, e.g. "gestures.gesture:42": one entry per source.
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["incurred_at", "id"]
+        verbose_name = _("case cost")
+        verbose_name_plural = _("case costs")
+        indexes = [
+            models.Index(fields=["case", "incurred_at"], name="case_cost_case_idx"),
+            models.Index(fields=["kind", "incurred_at"], name="case_cost_kind_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "source"],
+                condition=~Q(source=""),
+                name="case_cost_once_per_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="case_cost_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.amount} {self.currency}"
 
 
 class SavedView(TimeStampedModel):

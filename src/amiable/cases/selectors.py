@@ -7,16 +7,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.accounts.permissions import sees_all_cases
-from amiable.cases.models import OPEN_STATUSES, Case, SavedView
+from amiable.cases.models import OPEN_STATUSES, Case, CaseCost, SavedView
 from amiable.commerce.models import Order
-from amiable.conversations.models import Interaction
+from amiable.conversations.models import Channel, Interaction
 from amiable.core.clock import now
 from amiable.core.errors import NotFoundError
+from amiable.core.money import Money
 from amiable.customers.models import Consent, Customer, Identity, PersonalFact
 from amiable.customers.selectors import consent_current
 
@@ -173,7 +175,7 @@ def customer_360(*, actor: User, customer: Customer) -> Customer360:
     )
     contacts = (
         Interaction.objects.filter(customer=customer)
-        .exclude(channel="note")
+        .exclude(channel__in=[Channel.NOTE, Channel.SYSTEM])
         .order_by()
         .values("channel")
         .annotate(last_at=Max("occurred_at"))
@@ -194,4 +196,39 @@ def customer_360(*, actor: User, customer: Customer) -> Customer360:
         facts=list(PersonalFact.objects.filter(customer=customer)),
         consents=consent_current(customer=customer),
         identities=list(Identity.objects.filter(customer=customer)),
+    )
+
+
+@dataclass(frozen=True)
+class CaseCostSummary:
+    """What a case cost: staff time (from the time spent on its interactions, at
+    ``STAFF_HOURLY_COST``), the ledger entries, and the total per currency."""
+
+    staff_seconds: int
+    staff_cost: Money
+    entries: list[CaseCost]
+    totals: list[Money]
+
+
+def case_cost_summary(*, actor: User, case: Case) -> CaseCostSummary:
+    """The cost of a case the actor may see (two queries)."""
+    hourly: Money = settings.STAFF_HOURLY_COST
+    seconds = (
+        Interaction.objects.filter(case=case)
+        .order_by()
+        .aggregate(total=Sum("time_spent_seconds"))["total"]
+        or 0
+    )
+    staff = Money(
+        hourly.amount * Decimal(seconds) / Decimal(3600), hourly.currency
+    ).quantized()
+    entries = list(CaseCost.objects.filter(case=case).select_related("recorded_by"))
+    sums: dict[str, Decimal] = {staff.currency: staff.amount}
+    for entry in entries:
+        sums[entry.currency] = sums.get(entry.currency, Decimal(0)) + entry.amount
+    return CaseCostSummary(
+        staff_seconds=int(seconds),
+        staff_cost=staff,
+        entries=entries,
+        totals=[Money(amount, currency) for currency, amount in sorted(sums.items())],
     )

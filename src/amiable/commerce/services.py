@@ -30,6 +30,8 @@ from amiable.commerce.models import (
 )
 from amiable.core.errors import PermissionDeniedError, ValidationError
 from amiable.customers.models import Customer, CustomerStatus
+from amiable.events.catalogue import OrderRecorded, TrackingEventRecorded
+from amiable.events.services import event_emit
 
 ORDER_AUDITED_FIELDS = ["status", "promised_delivery_date", "total", "currency"]
 
@@ -189,6 +191,17 @@ def order_create(
         action="order.create",
         instance=order,
         after={"external_ref": order.external_ref, "total": total},
+    )
+    event_emit(
+        OrderRecorded(
+            order_id=order.pk,
+            customer_id=customer.pk,
+            placed_at=order.placed_at,
+            promised_delivery_date=order.promised_delivery_date,
+            currency=order.currency,
+            total=order.total,
+        ),
+        actor=actor,
     )
     return order
 
@@ -354,5 +367,15 @@ def tracking_event_record(
         instance=event,
         actor_label="" if actor else "carrier",
         after={"shipment": shipment.pk, "status": status},
+    )
+    event_emit(
+        TrackingEventRecorded(
+            tracking_event_id=event.pk,
+            shipment_id=shipment.pk,
+            order_id=shipment.order_id,
+            status=status,
+            occurred_at=occurred_at,
+        ),
+        actor=actor,
     )
     return RecordedTrackingEvent(event=event, created=True)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from amiable.core.money import Money
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(os.environ.get("AMIABLE_HOME", Path.cwd())).resolve()
@@ -42,6 +45,18 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _env_money(name: str, default: str) -> Money:
+    """``"38.50 EUR"`` -> Money; fails fast on anything else."""
+    raw = os.environ.get(name) or default
+    amount, _space, currency = raw.strip().partition(" ")
+    try:
+        return Money(Decimal(amount), currency.strip().upper() or "EUR")
+    except (InvalidOperation, ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be an amount and a currency, e.g. '38.50 EUR', got {raw!r}"
+        ) from exc
 
 
 def _secret_key() -> str:
@@ -87,6 +102,8 @@ INSTALLED_APPS = [
     "amiable.core",
     "amiable.accounts",
     "amiable.audit",
+    "amiable.events",
+    "amiable.schedules",
     "amiable.customers",
     "amiable.commerce",
     "amiable.conversations",
@@ -233,6 +250,8 @@ else:
     raise ImproperlyConfigured(
         f"AMIABLE_TASKS must be database, redis or immediate, got {AMIABLE_TASKS!r}"
     )
+# What an hour of staff time costs, for the cost of cases and disputes.
+STAFF_HOURLY_COST = _env_money("AMIABLE_STAFF_HOURLY_COST", "38.00 EUR")
 TASK_MAX_ATTEMPTS = _env_int("AMIABLE_TASK_MAX_ATTEMPTS", 5)
 TASK_BACKOFF_SECONDS = _env_int("AMIABLE_TASK_BACKOFF_SECONDS", 30)
 

@@ -21,6 +21,9 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
     PORTAL = "portal", _("Customer portal")
     NOTE = "note", _("Internal note")
+    # Activity on the timeline (a promise made, kept or broken, an escalation, a
+    # gesture): internal, never sent, never counted as a contact.
+    SYSTEM = "system", _("Activity")
 
 
 class Direction(models.TextChoices):

@@ -19,6 +19,8 @@ from amiable.conversations.sanitising import html_to_text, sanitise_html
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.customers.models import Customer, CustomerStatus
+from amiable.events.catalogue import InteractionRecorded
+from amiable.events.services import event_emit
 
 if TYPE_CHECKING:
     from amiable.cases.models import Case
@@ -61,7 +63,7 @@ def interaction_record(
         errors["channel"] = [_("Unknown channel.")]
     if direction not in Direction.values:
         errors["direction"] = [_("Unknown direction.")]
-    if channel == Channel.NOTE and direction != Direction.INTERNAL:
+    if channel in {Channel.NOTE, Channel.SYSTEM} and direction != Direction.INTERNAL:
         errors["direction"] = [_("Internal notes are internal.")]
     attachment_list = list(attachments)
     if (
@@ -133,6 +135,18 @@ def interaction_record(
             "channel": channel,
             "direction": direction,
         },
+    )
+    event_emit(
+        InteractionRecorded(
+            interaction_id=interaction.pk,
+            customer_id=customer.pk,
+            case_id=case.pk if case else None,
+            channel=channel,
+            direction=direction,
+            author_id=interaction.author_id,
+            occurred_at=interaction.occurred_at,
+        ),
+        actor=actor,
     )
     return RecordedInteraction(interaction=interaction, created=True)
 

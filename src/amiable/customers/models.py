@@ -20,6 +20,16 @@ class CustomerStatus(models.TextChoices):
     MERGED = "merged", _("Merged into another customer")
 
 
+class CustomerTier(models.TextChoices):
+    """How much the customer is worth to us; SLA policies, gesture limits and
+    analytics match on it. Set by hand or by the loyalty programme."""
+
+    STANDARD = "standard", _("Standard")
+    SILVER = "silver", _("Silver")
+    GOLD = "gold", _("Gold")
+    PLATINUM = "platinum", _("Platinum")
+
+
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
 
@@ -58,6 +68,12 @@ class Customer(TimeStampedModel):
         blank=True,
         related_name="merged_from",
         verbose_name=_("merged into"),
+    )
+    tier = models.CharField(
+        _("tier"),
+        max_length=10,
+        choices=CustomerTier.choices,
+        default=CustomerTier.STANDARD,
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="customers")
     notes = models.TextField(_("notes"), blank=True)

@@ -24,7 +24,6 @@ from amiable.conversations.selectors import interaction_list
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.core.pagination import Page, paginate
 from amiable.customers.selectors import CustomerFilters, customer_get, customer_list
-from amiable.feedback.selectors import survey_list_for_customer
 
 CUSTOMER_PAGE_SIZE = 25
 SECTION_PAGE_SIZE = 10
@@ -121,6 +120,5 @@ def customer_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             errors=errors,
         ),
     }
-    context["surveys"] = survey_list_for_customer(actor=actor, customer_id=customer.pk)
     context["errors"] = errors
     return render(request, "customers/detail.html", context)

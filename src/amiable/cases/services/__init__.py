@@ -5,6 +5,9 @@ channels, imports and tasks all call it). Writes that change a case bump its
 ``version``; callers that read a version first pass it as ``expected_version`` and get
 CaseVersionConflictError (409) when someone else changed the case meanwhile."""
 
+from amiable.cases.services.costs import (
+    case_cost_add,
+)
 from amiable.cases.services.messages import (
     case_add_note,
     case_log_call,
@@ -29,6 +32,7 @@ __all__ = [
     "case_add_note",
     "case_assign",
     "case_change_status",
+    "case_cost_add",
     "case_link_orders",
     "case_log_call",
     "case_open",

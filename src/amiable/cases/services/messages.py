@@ -48,7 +48,7 @@ def case_reply(
     Stamps the first response, opens a new case, and optionally moves the case to
     ``status`` (e.g. waiting on the customer).
     """
-    if channel in {Channel.NOTE}:
+    if channel in {Channel.NOTE, Channel.SYSTEM}:
         raise ValidationError(
             _("A reply goes to the customer."),
             fields={"channel": [_("Use an internal note instead.")]},
@@ -72,7 +72,7 @@ def case_reply(
         changes["first_responded_at"] = stamp
     if case.status == CaseStatus.NEW:
         changes["status"] = CaseStatus.OPEN
-    case = _write(case, expected_version=expected_version, changes=changes)
+    case = _write(case, expected_version=expected_version, changes=changes, actor=actor)
     if status is not None and status != case.status:
         case_change_status(actor=actor, case=case, status=status)
     interaction_queue_delivery(interaction=interaction)
@@ -101,6 +101,7 @@ def case_add_note(
     _write(
         case,
         expected_version=expected_version,
+        actor=actor,
         changes={"last_activity_at": recorded.interaction.occurred_at},
     )
     return recorded.interaction
@@ -148,7 +149,7 @@ def case_log_call(
         and case.first_responded_at is None
     ):
         changes["first_responded_at"] = stamp
-    _write(case, expected_version=expected_version, changes=changes)
+    _write(case, expected_version=expected_version, changes=changes, actor=actor)
     return recorded.interaction
 
 

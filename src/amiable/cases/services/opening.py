@@ -35,6 +35,8 @@ from amiable.conversations.services import (
 from amiable.core.clock import now
 from amiable.core.errors import PermissionDeniedError, ValidationError
 from amiable.customers.models import Customer, CustomerStatus
+from amiable.events.catalogue import CaseAssigned, CaseOpened
+from amiable.events.services import event_emit
 
 EDITABLE_FIELDS = {"subject", "kind", "category", "priority"}
 
@@ -134,6 +136,18 @@ def case_open(
             external_id=external_id,
             attachments=attachments,
         )
+    event_emit(
+        CaseOpened(
+            case_id=case.pk,
+            customer_id=customer.pk,
+            kind=case.kind,
+            priority=case.priority,
+            channel=case.channel,
+            team_id=case.team_id,
+            assignee_id=case.assignee_id,
+        ),
+        actor=actor,
+    )
     return case
 
 
@@ -159,7 +173,7 @@ def case_update(
             )
     case = _lock(case, expected_version=expected_version)
     before = snapshot(case, CASE_AUDITED_FIELDS)
-    case = _write(case, expected_version=expected_version, changes=changes)
+    case = _write(case, expected_version=expected_version, changes=changes, actor=actor)
     audit_record(
         actor=actor,
         action="case.update",
@@ -210,7 +224,8 @@ def case_assign(
     if case.status == CaseStatus.NEW and assignee is not None:
         changes["status"] = CaseStatus.OPEN
     before = snapshot(case, CASE_AUDITED_FIELDS)
-    case = _write(case, expected_version=expected_version, changes=changes)
+    previous_assignee_id = case.assignee_id
+    case = _write(case, expected_version=expected_version, changes=changes, actor=actor)
     audit_record(
         actor=actor,
         action="case.assign",
@@ -218,6 +233,16 @@ def case_assign(
         before=before,
         after=snapshot(case, CASE_AUDITED_FIELDS),
     )
+    if case.assignee_id != previous_assignee_id:
+        event_emit(
+            CaseAssigned(
+                case_id=case.pk,
+                customer_id=case.customer_id,
+                previous_assignee_id=previous_assignee_id,
+                assignee_id=case.assignee_id,
+            ),
+            actor=actor,
+        )
     return case
 
 
@@ -242,7 +267,7 @@ def case_link_orders(
             fields={"order_ids": [", ".join(foreign)]},
         )
     case.orders.add(*order_list)
-    case = _write(case, expected_version=expected_version, changes={})
+    case = _write(case, expected_version=expected_version, changes={}, actor=actor)
     audit_record(
         actor=actor,
         action="case.link_orders",

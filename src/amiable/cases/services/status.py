@@ -61,7 +61,7 @@ def case_change_status(
         changes["resolved_at"] = None
         changes["closed_at"] = None
     before = snapshot(case, CASE_AUDITED_FIELDS)
-    case = _write(case, expected_version=expected_version, changes=changes)
+    case = _write(case, expected_version=expected_version, changes=changes, actor=actor)
     audit_record(
         actor=actor,
         action="case.change_status",

@@ -3,7 +3,7 @@ optimistic version checks."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -16,6 +16,11 @@ from amiable.cases.models import (
 )
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
+from amiable.events.catalogue import CaseStatusChanged
+from amiable.events.services import event_emit
+
+if TYPE_CHECKING:
+    from amiable.accounts.models import User
 
 CASE_AUDITED_FIELDS = [
     "subject",
@@ -25,6 +30,9 @@ CASE_AUDITED_FIELDS = [
     "status",
     "assignee",
     "team",
+    "resolution_summary",
+    "root_cause",
+    "reopened_count",
     "version",
 ]
 
@@ -40,9 +48,16 @@ def _validate_choices(*, kind: str | None = None, priority: str | None = None) -
 
 
 def _write(
-    case: Case, *, expected_version: int | None, changes: dict[str, Any]
+    case: Case,
+    *,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    actor: User | None = None,
 ) -> Case:
-    """Apply ``changes`` and bump the version atomically; raise on a stale version."""
+    """Apply ``changes`` and bump the version atomically; raise on a stale version.
+
+    A change of status emits ``case.status_changed`` (by ``actor``)."""
+    previous_status = case.status
     queryset = Case.objects.filter(pk=case.pk)
     if expected_version is not None:
         queryset = queryset.filter(version=expected_version)
@@ -53,6 +68,18 @@ def _write(
         )
         raise _version_conflict(expected_version, current)
     case.refresh_from_db()
+    if "status" in changes and case.status != previous_status:
+        event_emit(
+            CaseStatusChanged(
+                case_id=case.pk,
+                customer_id=case.customer_id,
+                kind=case.kind,
+                previous_status=previous_status,
+                status=case.status,
+                changed_at=case.last_activity_at,
+            ),
+            actor=actor,
+        )
     return case
 
 

@@ -1,4 +1,5 @@
-"""Presentation-only template tags: money, tenure, recognition badge, direction."""
+"""Presentation-only template tags: money, tenure, recognition badge, direction, and
+the panels other apps add to a page."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -17,6 +19,7 @@ from amiable.conversations.models import Channel
 from amiable.conversations.sanitising import sanitise_html
 from amiable.core.clock import now
 from amiable.core.money import CURRENCY_EXPONENTS
+from amiable.core.panels import PanelRequest, panels_for
 
 register = template.Library()
 
@@ -145,3 +148,28 @@ def iso_datetime(value: str | None) -> dt.datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def render_panels(context: template.Context, slot: str, subject: Any) -> SafeString:
+    """Render every panel registered for ``slot`` (``amiable.core.panels``) about
+    ``subject``; a panel whose context function returns None shows nothing."""
+    request = context.get("request")
+    if request is None:
+        return mark_safe("")  # noqa: S308 (empty)
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    panel_request = PanelRequest(request=request, subject=subject, actor=actor)
+    parts = []
+    for panel in panels_for(slot):
+        panel_context = panel.context(panel_request)
+        if panel_context is None:
+            continue
+        parts.append(
+            render_to_string(
+                panel.template,
+                {**panel_context, "panel_subject": subject},
+                request=request,
+            )
+        )
+    return mark_safe("".join(parts))  # noqa: S308 (rendered, auto-escaped templates)

@@ -1,0 +1,152 @@
+"""Every domain event, with its payload. The one list of what can happen.
+
+An event is a frozen pydantic model: ids and values, never model instances, so it can
+be stored as JSON and read back in a task. Its ``name`` (``<entity>.<past verb>``) is
+stable: automation rules and stored rows refer to it. Add new events here, at the end
+of their entity's group; never rename one, never change a field's meaning.
+
+Who emits an event is named in its docstring; any app may handle any event
+(``amiable.events.registry.event_handler``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Event(BaseModel):
+    """Base of every event."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: ClassVar[str]
+
+
+# --- cases --------------------------------------------------------------------------
+class CaseOpened(Event):
+    """``cases.services.case_open``: a case was opened."""
+
+    name: ClassVar[str] = "case.opened"
+    case_id: int
+    customer_id: int
+    kind: str
+    priority: str
+    channel: str
+    team_id: int | None
+    assignee_id: int | None
+
+
+class CaseAssigned(Event):
+    """``cases.services.case_assign``: the assignee changed (None: unassigned)."""
+
+    name: ClassVar[str] = "case.assigned"
+    case_id: int
+    customer_id: int
+    previous_assignee_id: int | None
+    assignee_id: int | None
+
+
+class CaseStatusChanged(Event):
+    """``cases.services.case_change_status`` and every service that moves a status."""
+
+    name: ClassVar[str] = "case.status_changed"
+    case_id: int
+    customer_id: int
+    kind: str
+    previous_status: str
+    status: str
+    changed_at: dt.datetime
+
+
+# --- conversations ------------------------------------------------------------------
+class InteractionRecorded(Event):
+    """``conversations.services.interaction_record``: a contact was stored (once per
+    channel and external id; a replay emits nothing)."""
+
+    name: ClassVar[str] = "interaction.recorded"
+    interaction_id: int
+    customer_id: int
+    case_id: int | None
+    channel: str
+    direction: str
+    author_id: int | None
+    occurred_at: dt.datetime
+
+
+# --- commerce -----------------------------------------------------------------------
+class OrderRecorded(Event):
+    """``commerce.services.order_create``: an order was stored."""
+
+    name: ClassVar[str] = "order.recorded"
+    order_id: int
+    customer_id: int
+    placed_at: dt.datetime
+    promised_delivery_date: dt.date | None
+    currency: str
+    total: Decimal
+
+
+class TrackingEventRecorded(Event):
+    """``commerce.services.tracking_event_record``: a carrier event was stored (once
+    per carrier event id)."""
+
+    name: ClassVar[str] = "tracking_event.recorded"
+    tracking_event_id: int
+    shipment_id: int
+    order_id: int
+    status: str
+    occurred_at: dt.datetime
+
+
+# --- gestures (commercial gestures) -------------------------------------------------
+class GestureApplied(Event):
+    """Emitted by the gestures app when a gesture is applied (once per gesture).
+
+    ``kind`` is the gesture type's kind (e.g. ``refund``, ``partial_refund``,
+    ``voucher``, ``replacement``); money is ``amount`` + ``currency`` (None for
+    gestures without a money value, such as loyalty points or an item).
+    """
+
+    name: ClassVar[str] = "gesture.applied"
+    gesture_id: int
+    customer_id: int
+    case_id: int | None
+    order_id: int | None
+    kind: str
+    amount: Decimal | None
+    currency: str
+    applied_at: dt.datetime
+
+
+# --- legal clocks -------------------------------------------------------------------
+class LegalDeadlineStarted(Event):
+    """A legal time limit started running (rule codes of ``shared/domain-rules.md``
+    §6.1, e.g. ``FR.MED.OUTCOME_90D``). Emitted by whoever records its trigger (the
+    dispute track, a withdrawal, a termination)."""
+
+    name: ClassVar[str] = "legal_deadline.started"
+    rule_code: str
+    article: str
+    customer_id: int
+    case_id: int | None
+    order_id: int | None
+    triggered_at: dt.datetime
+    due_at: dt.datetime
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    event_type.name: event_type
+    for event_type in (
+        CaseOpened,
+        CaseAssigned,
+        CaseStatusChanged,
+        InteractionRecorded,
+        OrderRecorded,
+        TrackingEventRecorded,
+        GestureApplied,
+        LegalDeadlineStarted,
+    )
+}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchedulesConfig(AppConfig):
+    name = "amiable.schedules"
+    label = "schedules"
+    verbose_name = _("periodic jobs")
