@@ -368,7 +368,7 @@ def page_queries(client: Client, case: Case) -> int:
 
 
 @pytest.mark.parametrize(
-    ("client_fixture", "expected"), [("web_client", 12), ("supervisor_client", 13)]
+    ("client_fixture", "expected"), [("web_client", 13), ("supervisor_client", 14)]
 )
 def test_case_page_query_count_does_not_grow_with_interactions(
     request: pytest.FixtureRequest,

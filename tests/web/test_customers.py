@@ -187,7 +187,8 @@ def test_customer_page_query_count_does_not_grow(
         response = web_client.get(url)
 
     assert response.status_code == 200
-    assert len(five) == len(many) == 22  # + the surveys section (one query)
+    # With the surveys panel and the unread-notifications badge (one query each).
+    assert len(five) == len(many) == 23
 
 
 def test_customer_list_query_count_does_not_grow(web_client: Client) -> None:
@@ -201,4 +202,4 @@ def test_customer_list_query_count_does_not_grow(web_client: Client) -> None:
     with CaptureQueriesContext(connection) as many:
         web_client.get(LIST)
 
-    assert len(few) == len(many) == 5
+    assert len(few) == len(many) == 6  # with the unread-notifications badge

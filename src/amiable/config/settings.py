@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "amiable.audit",
     "amiable.events",
     "amiable.schedules",
+    "amiable.notifications",
     "amiable.customers",
     "amiable.commerce",
     "amiable.conversations",

@@ -4,11 +4,13 @@ the panels other apps add to a page."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -19,6 +21,7 @@ from amiable.conversations.models import Channel
 from amiable.conversations.sanitising import sanitise_html
 from amiable.core.clock import now
 from amiable.core.money import CURRENCY_EXPONENTS
+from amiable.core.navigation import nav_items_for
 from amiable.core.panels import PanelRequest, panels_for
 
 register = template.Library()
@@ -173,3 +176,32 @@ def render_panels(context: template.Context, slot: str, subject: Any) -> SafeStr
             )
         )
     return mark_safe("".join(parts))  # noqa: S308 (rendered, auto-escaped templates)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    is_current: bool
+    badge: int | None
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context: template.Context) -> list[NavLink]:
+    """The main navigation entries of the signed-in user (``core.navigation``)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
+        return []
+    links = []
+    for item in nav_items_for(user):
+        url = reverse(item.url_name)
+        links.append(
+            NavLink(
+                label=str(item.label),
+                url=url,
+                is_current=request.path.startswith(url) and url != "/",
+                badge=item.badge(user) if item.badge is not None else None,
+            )
+        )
+    return links
