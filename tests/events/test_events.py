@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from django.db import transaction
 from amiable.accounts.models import User
 from amiable.cases.models import CaseStatus
 from amiable.cases.services import case_assign, case_change_status, case_open
+from amiable.commerce.services import product_update
 from amiable.conversations.models import Channel, Direction
 from amiable.conversations.services import interaction_record
 from amiable.customers.models import Customer
@@ -25,7 +27,7 @@ from amiable.events.catalogue import (
 from amiable.events.models import DomainEvent, EventDelivery
 from amiable.events.registry import event_handler, handler_unregister
 from amiable.events.services import event_deliver
-from tests.factories import CaseFactory, CustomerFactory
+from tests.factories import CaseFactory, CustomerFactory, ProductFactory
 
 OnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
@@ -181,3 +183,15 @@ def test_delivery_is_once_per_handler_and_a_failure_is_retried(
 
     assert calls == [case.pk, case.pk]
     assert EventDelivery.objects.filter(handler=name).count() == 1
+
+
+def test_a_price_change_is_an_event_and_a_rename_is_not(admin_user: User) -> None:
+    product = ProductFactory.create(price=Decimal("89.90"))
+
+    product_update(actor=admin_user, product=product, name="Bouilloire inox")
+    product_update(actor=admin_user, product=product, price=Decimal("69.90"))
+
+    rows = DomainEvent.objects.filter(name="product.price_changed")
+    assert [(row.payload["previous_price"], row.payload["price"]) for row in rows] == [
+        ("89.90", "69.90")
+    ]

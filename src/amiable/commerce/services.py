@@ -30,7 +30,11 @@ from amiable.commerce.models import (
 )
 from amiable.core.errors import PermissionDeniedError, ValidationError
 from amiable.customers.models import Customer, CustomerStatus
-from amiable.events.catalogue import OrderRecorded, TrackingEventRecorded
+from amiable.events.catalogue import (
+    OrderRecorded,
+    ProductPriceChanged,
+    TrackingEventRecorded,
+)
 from amiable.events.services import event_emit
 
 ORDER_AUDITED_FIELDS = ["status", "promised_delivery_date", "total", "currency"]
@@ -111,6 +115,7 @@ def product_update(*, actor: User | None, product: Product, **changes: Any) -> P
             _("A price cannot be negative."), fields={"price": [_("≥ 0")]}
         )
     before = snapshot(product, sorted(allowed))
+    previous_price = product.price
     for name, value in changes.items():
         setattr(product, name, value)
     product.save()
@@ -121,6 +126,17 @@ def product_update(*, actor: User | None, product: Product, **changes: Any) -> P
         before=before,
         after=snapshot(product, sorted(allowed)),
     )
+    if product.price != previous_price:
+        event_emit(
+            ProductPriceChanged(
+                product_id=product.pk,
+                previous_price=previous_price,
+                price=product.price,
+                currency=product.currency,
+                changed_at=product.updated_at,
+            ),
+            actor=actor,
+        )
     return product
 
 

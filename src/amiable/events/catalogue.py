@@ -77,6 +77,18 @@ class InteractionRecorded(Event):
 
 
 # --- commerce -----------------------------------------------------------------------
+class ProductPriceChanged(Event):
+    """``commerce.services.product_update``: a product's current price changed (a
+    drop is ``price < previous_price``)."""
+
+    name: ClassVar[str] = "product.price_changed"
+    product_id: int
+    previous_price: Decimal
+    price: Decimal
+    currency: str
+    changed_at: dt.datetime
+
+
 class OrderRecorded(Event):
     """``commerce.services.order_create``: an order was stored."""
 
@@ -144,6 +156,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CaseAssigned,
         CaseStatusChanged,
         InteractionRecorded,
+        ProductPriceChanged,
         OrderRecorded,
         TrackingEventRecorded,
         GestureApplied,
