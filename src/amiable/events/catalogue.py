@@ -61,6 +61,32 @@ class CaseStatusChanged(Event):
     changed_at: dt.datetime
 
 
+class CaseEscalated(Event):
+    """Emitted by the cases app when a case climbs (or is set on) the escalation
+    ladder: 0 agent, 1 supervisor, 2 quality manager, 3 consumer mediator, 4 legal."""
+
+    name: ClassVar[str] = "case.escalated"
+    case_id: int
+    customer_id: int
+    previous_level: int
+    level: int
+    reason: str
+    escalated_at: dt.datetime
+
+
+# --- disputes -----------------------------------------------------------------------
+class DisputeMediationReferred(Event):
+    """Emitted by the disputes app when a dispute is referred to the consumer
+    mediator (the cases app puts the case on ladder level 3)."""
+
+    name: ClassVar[str] = "dispute.mediation_referred"
+    case_id: int
+    customer_id: int
+    mediator: str
+    referred_at: dt.datetime
+    file_complete_at: dt.datetime | None
+
+
 # --- conversations ------------------------------------------------------------------
 class InteractionRecorded(Event):
     """``conversations.services.interaction_record``: a contact was stored (once per
@@ -155,6 +181,8 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CaseOpened,
         CaseAssigned,
         CaseStatusChanged,
+        CaseEscalated,
+        DisputeMediationReferred,
         InteractionRecorded,
         ProductPriceChanged,
         OrderRecorded,
