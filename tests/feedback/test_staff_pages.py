@@ -44,6 +44,20 @@ def test_results_page_is_for_supervisors_and_above(
     assert _client(user).get(RESULTS).status_code == status
 
 
+@pytest.mark.parametrize(
+    ("role", "sees_link"),
+    [("agent", False), ("supervisor", True), ("admin_user", True)],
+)
+def test_the_menu_links_to_results_for_those_who_may_read_them(
+    request: pytest.FixtureRequest, role: str, sees_link: bool
+) -> None:
+    user: User = request.getfixturevalue(role)
+
+    page = _client(user).get("/notifications/").content.decode()
+
+    assert (f'href="{RESULTS}"' in page) is sees_link
+
+
 def test_results_page_anonymous_goes_to_login(db: None) -> None:
     response = Client().get(RESULTS)
 

@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
 from amiable.cases.models import CaseStatus
-from amiable.customers.models import Customer
+from amiable.customers.models import Customer, CustomerTier
 from amiable.feedback.models import Survey, SurveyKind, SurveyStatus, SurveyTrigger
 from amiable.feedback.services import SkipReason, survey_request, survey_scan
 from amiable.feedback.signing import TokenState, token_check
@@ -33,13 +33,14 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def _three_triggers(customer: Customer, at: dt.datetime) -> None:
-    """A case resolved an hour ago, an order delivered three days ago, and no survey
-    ever (relationship NPS due): all three fire at ``at``."""
+    """A case resolved a day and an hour ago (the case survey waits 24 hours), an
+    order delivered three days ago, and no survey ever (relationship NPS due): all
+    three fire at ``at``."""
     CaseFactory.create(
         customer=customer,
         status=CaseStatus.RESOLVED,
-        opened_at=at - dt.timedelta(days=2),
-        resolved_at=at - dt.timedelta(hours=1),
+        opened_at=at - dt.timedelta(days=3),
+        resolved_at=at - dt.timedelta(hours=25),
     )
     order = OrderFactory.create(customer=customer)
     OrderLineFactory.create(order=order)
@@ -257,3 +258,35 @@ def test_email_has_one_signed_link_per_score_in_the_customer_language(
     )
     # The token names the survey's random public key, never its database id.
     assert token.split(":")[0] == outcome.survey.public_key != str(outcome.survey.pk)
+
+
+@pytest.mark.parametrize(
+    ("status", "resolved_hours_ago"),
+    [(CaseStatus.RESOLVED, 23), (CaseStatus.OPEN, 25)],
+    ids=["resolved-too-recently", "reopened-since"],
+)
+def test_the_case_survey_waits_a_day_and_skips_reopened_cases(
+    customer: Customer, status: str, resolved_hours_ago: int
+) -> None:
+    CaseFactory.create(
+        customer=customer,
+        status=status,
+        opened_at=DAYTIME - dt.timedelta(days=3),
+        resolved_at=DAYTIME - dt.timedelta(hours=resolved_hours_ago),
+    )
+
+    survey_scan(at=DAYTIME)
+
+    assert not Survey.objects.filter(trigger=SurveyTrigger.CASE_RESOLVED).exists()
+
+
+def test_the_survey_keeps_the_customer_tier_of_its_day(customer: Customer) -> None:
+    customer.tier = CustomerTier.GOLD
+    customer.save(update_fields=["tier"])
+
+    outcome = survey_request(
+        actor=None, customer=customer, trigger=SurveyTrigger.RELATIONSHIP, at=DAYTIME
+    )
+
+    assert outcome.survey is not None
+    assert outcome.survey.customer_tier == CustomerTier.GOLD

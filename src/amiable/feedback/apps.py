@@ -10,10 +10,21 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
+        from amiable.core.navigation import NavItem, nav_register
         from amiable.core.schedules import Periodic, periodic_register
         from amiable.feedback.panels import panels_register
+        from amiable.feedback.permissions import can_view_feedback
 
         panels_register()
+        nav_register(
+            NavItem(
+                name="feedback.results",
+                label=_("Surveys"),
+                url_name="feedback:results",
+                order=60,
+                is_visible=can_view_feedback,
+            )
+        )
         periodic_register(
             Periodic(
                 name="feedback.scan",

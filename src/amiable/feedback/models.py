@@ -12,7 +12,7 @@ from amiable.accounts.models import Team
 from amiable.cases.models import Case
 from amiable.commerce.models import Order, Product
 from amiable.core.models import TimeStampedModel
-from amiable.customers.models import Customer
+from amiable.customers.models import Customer, CustomerTier
 
 
 class SurveyKind(models.TextChoices):
@@ -34,21 +34,17 @@ class SurveyStatus(models.TextChoices):
     FAILED = "failed", _("Not delivered")
 
 
-class CustomerTier(models.TextChoices):
-    """A customer's tenure when the survey was made (simple and explainable)."""
-
-    NEW = "new", _("New (under 1 year)")
-    ESTABLISHED = "established", _("Established (1 to 3 years)")
-    LOYAL = "loyal", _("Loyal (3 years or more)")
-    UNKNOWN = "unknown", _("Unknown tenure")
-
-
 class FeedbackSettings(models.Model):
     """The one row of survey settings (``feedback_settings_get`` creates it)."""
 
     is_enabled = models.BooleanField(_("surveys enabled"), default=True)
     delivery_delay_days = models.PositiveSmallIntegerField(
         _("days after delivery"), default=3
+    )
+    # A day after resolution by default: the customer first gets the "is your
+    # problem solved?" check, and a case reopened meanwhile gets no survey.
+    case_delay_hours = models.PositiveSmallIntegerField(
+        _("hours after a case is resolved"), default=24
     )
     delivery_kind = models.CharField(
         _("survey after delivery"),
@@ -161,11 +157,13 @@ class Survey(TimeStampedModel):
     )
     channel = models.CharField(_("channel"), max_length=10, blank=True)
     category = models.CharField(_("category"), max_length=80, blank=True)
+    # The customer's tier when the survey was made: results per tier stay true
+    # when the customer later moves up or down.
     customer_tier = models.CharField(
         _("customer tier"),
         max_length=12,
         choices=CustomerTier.choices,
-        default=CustomerTier.UNKNOWN,
+        default=CustomerTier.STANDARD,
     )
     requested_at = models.DateTimeField(_("requested at"))
     scheduled_for = models.DateTimeField(_("send not before"))

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.conversations.models import Channel
-from amiable.feedback.models import CustomerTier, Survey
+from amiable.customers.models import CustomerTier
+from amiable.feedback.models import Survey
 from amiable.feedback.selectors import require_feedback_reader
 from amiable.feedback.statistics import Estimate, estimate, response_rate
 

@@ -23,7 +23,6 @@ from amiable.customers.models import (
 )
 from amiable.customers.selectors import consent_current
 from amiable.feedback.models import (
-    CustomerTier,
     FeedbackSettings,
     Survey,
     SurveyKind,
@@ -32,8 +31,6 @@ from amiable.feedback.models import (
 )
 from amiable.feedback.quiet_hours import quiet_end
 from amiable.feedback.signing import public_key_new
-
-DAYS_PER_YEAR = 365.25
 
 
 class SkipReason(StrEnum):
@@ -74,17 +71,6 @@ def _email_of(customer: Customer) -> str:
         .first()
     )
     return identity.value if identity else ""
-
-
-def tier_of(customer: Customer, *, on: dt.date) -> str:
-    if customer.customer_since is None:
-        return CustomerTier.UNKNOWN
-    years = (on - customer.customer_since).days / DAYS_PER_YEAR
-    if years < 1:
-        return CustomerTier.NEW
-    if years < 3:
-        return CustomerTier.ESTABLISHED
-    return CustomerTier.LOYAL
 
 
 def _skip_reason(
@@ -172,7 +158,7 @@ def survey_request(
         product=line.product if line is not None else None,
         channel=case.channel if case is not None else "",
         category=case.category if case is not None else "",
-        customer_tier=tier_of(customer, on=at.date()),
+        customer_tier=customer.tier,
         requested_at=at,
         scheduled_for=quiet_end(
             at,

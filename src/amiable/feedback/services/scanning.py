@@ -41,15 +41,17 @@ def _tally(outcomes: list[SurveyRequestOutcome]) -> tuple[int, dict[str, int]]:
     return made, dict(skipped)
 
 
-def _case_surveys(at: dt.datetime) -> list[SurveyRequestOutcome]:
+def _case_surveys(at: dt.datetime, delay_hours: int) -> list[SurveyRequestOutcome]:
+    """Cases resolved ``delay_hours`` ago and still resolved (or closed)."""
+    until = at - dt.timedelta(hours=delay_hours)
     asked = Survey.objects.filter(
         trigger=SurveyTrigger.CASE_RESOLVED, case=OuterRef("pk")
     )
     cases = (
         Case.objects.filter(
             status__in=(CaseStatus.RESOLVED, CaseStatus.CLOSED),
-            resolved_at__gt=at - LOOKBACK,
-            resolved_at__lte=at,
+            resolved_at__gt=until - LOOKBACK,
+            resolved_at__lte=until,
         )
         .exclude(Exists(asked))
         .select_related("customer", "team", "assignee")
@@ -124,14 +126,14 @@ def _relationship_surveys(
 
 
 def survey_scan(*, at: dt.datetime | None = None) -> ScanSummary:
-    """Run every trigger once (resolved cases, deliveries N days ago, relationship
-    NPS due), in that order so one customer gets the most specific survey, and
-    enqueue the deferred surveys whose quiet hours are over. Idempotent."""
+    """Run every trigger once (cases resolved N hours ago, deliveries N days ago,
+    relationship NPS due), in that order so one customer gets the most specific
+    survey, and enqueue the deferred surveys whose quiet hours are over. Idempotent."""
     at = at or now()
     config = feedback_settings_get()
     if not config.is_enabled:
         return ScanSummary()
-    outcomes = _case_surveys(at)
+    outcomes = _case_surveys(at, config.case_delay_hours)
     outcomes += _delivery_surveys(at, config.delivery_delay_days)
     outcomes += _relationship_surveys(at, config.relationship_interval_days)
     made, skipped = _tally(outcomes)
