@@ -16,6 +16,7 @@ from amiable.conversations.selectors import interaction_list
 from amiable.core.fulltext import fts5_match, pg_tsquery, search_terms
 from amiable.core.pagination import paginate
 from amiable.customers.selectors import CustomerFilters, customer_list
+from bench.page_floor import inbox_page_floor, references_of
 from bench.timing import compare, sample
 
 PAGE_SQL = (
@@ -133,6 +134,17 @@ def inbox_benchmarks(
             measured="web view" if page_view else "selector+paginate (no view yet)",
             selector_paginate=compare(selector, floor),
             plan=_explain(queryset.order_by(*SORTS["-last_activity_at"])[:26]),
+        )
+
+    if page_view:
+        page_floor = inbox_page_floor(admin)
+        ours_html = admin_client.get(inbox).content.decode()
+        same_rows = references_of(ours_html) == references_of(page_floor())
+        results["inbox_page1"]["page_floor"] = compare(
+            sample(_get(admin_client, inbox), samples=samples),
+            sample(page_floor, samples=samples),
+            measured="web view vs the same page from raw SQL + the same template",
+            same_rows_in_same_order=same_rows,
         )
 
     def counts_floor() -> Any:

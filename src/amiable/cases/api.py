@@ -90,6 +90,8 @@ def _assignee(actor: User, user_id: int | None) -> User | None:
 
 
 def _orders(actor: User, customer_id: int, order_ids: Sequence[int]) -> list[Order]:
+    if not order_ids:
+        return []
     orders = list(
         order_list(actor=actor, customer_id=customer_id).filter(pk__in=order_ids)
     )
@@ -143,7 +145,9 @@ def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
             _("Only supervisors can assign a case to someone else."),
             fields={"assignee_id": [_("Not allowed.")]},
         )
-    customer = customer_get(actor=actor, customer_id=payload.customer_id)
+    customer = customer_get(
+        actor=actor, customer_id=payload.customer_id, with_tags=False
+    )
     case = services.case_open(
         actor=actor,
         customer=customer,

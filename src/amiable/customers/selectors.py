@@ -50,9 +50,15 @@ def customer_list(*, actor: User, filters: CustomerFilters) -> QuerySet[Customer
     return queryset
 
 
-def customer_get(*, actor: User, customer_id: int) -> Customer:
-    """One customer. Raises NotFoundError."""
-    customer = Customer.objects.filter(pk=customer_id).prefetch_related("tags").first()
+def customer_get(
+    *, actor: User, customer_id: int, with_tags: bool = True
+) -> Customer:
+    """One customer, with its tags unless ``with_tags`` is False (a write that only
+    needs the row). Raises NotFoundError."""
+    queryset = Customer.objects.filter(pk=customer_id)
+    if with_tags:
+        queryset = queryset.prefetch_related("tags")
+    customer = queryset.first()
     if customer is None:
         raise NotFoundError(_("No such customer."))
     return customer
