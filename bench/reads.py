@@ -17,7 +17,7 @@ from amiable.core.fulltext import fts5_match, pg_tsquery, search_terms
 from amiable.core.pagination import paginate
 from amiable.customers.selectors import CustomerFilters, customer_list
 from bench.page_floor import inbox_page_floor, references_of
-from bench.timing import compare, sample
+from bench.timing import compare, sample, sample_pair
 
 PAGE_SQL = (
     "SELECT c.id, c.reference, c.subject, c.kind, c.priority, c.status, "
@@ -122,11 +122,12 @@ def inbox_benchmarks(
     for name, (client, url, where, params, filters) in cases.items():
         actor = agent if client is agent_client else admin
         queryset = case_list(actor=actor, filters=filters)
-        if page_view:
-            ours = sample(_get(client, url), samples=samples)
-        else:
-            ours = sample(_page(queryset, SORTS["-last_activity_at"]), samples=samples)
-        floor = sample(_floor(where, params, 25), samples=samples)
+        action = (
+            _get(client, url)
+            if page_view
+            else _page(queryset, SORTS["-last_activity_at"])
+        )
+        ours, floor = sample_pair(action, _floor(where, params, 25), samples=samples)
         selector = sample(_page(queryset, SORTS["-last_activity_at"]), samples=samples)
         results[name] = compare(
             ours,
@@ -141,8 +142,7 @@ def inbox_benchmarks(
         ours_html = admin_client.get(inbox).content.decode()
         same_rows = references_of(ours_html) == references_of(page_floor())
         results["inbox_page1"]["page_floor"] = compare(
-            sample(_get(admin_client, inbox), samples=samples),
-            sample(page_floor, samples=samples),
+            *sample_pair(_get(admin_client, inbox), page_floor, samples=samples),
             measured="web view vs the same page from raw SQL + the same template",
             same_rows_in_same_order=same_rows,
         )

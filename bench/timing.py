@@ -28,6 +28,28 @@ def sample(action: Callable[[], Any], *, samples: int, warmup: int = 3) -> list[
     return timings
 
 
+def sample_pair(
+    ours: Callable[[], Any],
+    floor: Callable[[], Any],
+    *,
+    samples: int,
+    warmup: int = 3,
+) -> tuple[list[float], list[float]]:
+    """Milliseconds of ``ours`` and ``floor`` called alternately, so a machine whose
+    load changes during the run weighs on both alike."""
+    for _ in range(warmup):
+        ours()
+        floor()
+    mine: list[float] = []
+    base: list[float] = []
+    for _ in range(samples):
+        for action, timings in ((ours, mine), (floor, base)):
+            started = time.perf_counter()
+            action()
+            timings.append((time.perf_counter() - started) * 1000)
+    return mine, base
+
+
 def describe(timings: list[float]) -> dict[str, float]:
     return {
         "p50_ms": round(percentile(timings, 0.5), 3),

@@ -191,9 +191,10 @@ def case_create_floor(*, customer_count: int, requests: int) -> dict[str, Any]:
             cursor.execute(
                 "INSERT INTO cases_case (created_at, updated_at, reference, subject, "
                 "kind, category, priority, status, channel, opened_at, "
-                "last_activity_at, version, customer_id) VALUES "
+                "last_activity_at, version, reopened_count, resolution_summary, "
+                "customer_id) VALUES "
                 "(%s, %s, %s, %s, 'complaint', '', 'normal', 'new', 'email', "
-                "%s, %s, 1, %s)",
+                "%s, %s, 1, 0, '', %s)",
                 [
                     stamp,
                     stamp,
