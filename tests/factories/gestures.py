@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import factory
@@ -18,8 +19,9 @@ from amiable.gestures.models import (
     GestureStatus,
     GestureType,
     GestureUnit,
+    PromotionSuppression,
 )
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, ProductFactory
 
 
 class GestureReasonFactory(DjangoModelFactory[GestureReason]):
@@ -46,7 +48,9 @@ class GestureTypeFactory(DjangoModelFactory[GestureType]):
     currency = "EUR"
 
     @factory.post_generation  # type: ignore[untyped-decorator]
-    def reasons(obj: GestureType, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    def reasons(
+        obj: GestureType, create: bool, extracted: object, **kwargs: object
+    ) -> None:  # noqa: N805
         if create and extracted:
             obj.reasons.set(extracted)  # type: ignore[arg-type]
 
@@ -89,3 +93,14 @@ class GestureFactory(DjangoModelFactory[Gesture]):
     requested_at = factory.LazyFunction(timezone.now)
     applied_at = factory.LazyAttribute(lambda gesture: gesture.requested_at)
     idempotency_key = factory.Sequence(lambda n: f"history-{n}")
+
+
+class PromotionSuppressionFactory(DjangoModelFactory[PromotionSuppression]):
+    class Meta:
+        model = PromotionSuppression
+
+    customer = factory.SubFactory(CustomerFactory)
+    product = factory.SubFactory(ProductFactory)
+    reason = "price drop 59.90 -> 49.90 EUR"
+    starts_at = factory.LazyFunction(timezone.now)
+    ends_at = factory.LazyAttribute(lambda row: row.starts_at + dt.timedelta(days=30))

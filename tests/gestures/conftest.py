@@ -50,7 +50,10 @@ def customer(db: None) -> Customer:
 @pytest.fixture
 def case(team: Team, customer: Customer) -> Case:
     return CaseFactory.create(
-        customer=customer, team=team, subject="Colis arrivé écrasé", category="livraison"
+        customer=customer,
+        team=team,
+        subject="Colis arrivé écrasé",
+        category="livraison",
     )
 
 

@@ -41,7 +41,9 @@ from tests.factories.gestures import (
 OnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
 
-def propose(actor: User, case: Case, gesture_type: GestureType, value: str, **extra: Any) -> Gesture:
+def propose(
+    actor: User, case: Case, gesture_type: GestureType, value: str, **extra: Any
+) -> Gesture:
     reason = extra.pop("reason", None) or gesture_type.reasons.get()
     return gesture_propose(
         actor=actor,
@@ -59,19 +61,29 @@ def test_an_agent_within_limits_applies_at_once(
 ) -> None:
     gesture = propose(agent, case, voucher, "25.50")
 
-    ledger = list(CaseCost.objects.filter(case=case).values_list("kind", "amount", "currency", "source"))
+    ledger = list(
+        CaseCost.objects.filter(case=case).values_list(
+            "kind", "amount", "currency", "source"
+        )
+    )
     assert gesture.status == GestureStatus.APPLIED
     assert gesture.applied_by == agent
-    assert ledger == [("gesture", Decimal("25.50"), "EUR", f"gestures.gesture:{gesture.pk}")]
+    assert ledger == [
+        ("gesture", Decimal("25.50"), "EUR", f"gestures.gesture:{gesture.pk}")
+    ]
     assert ApprovalStep.objects.count() == 0
 
 
 def test_applying_emits_gesture_applied_once_and_writes_the_timeline(
-    agent: User, case: Case, voucher: GestureType, django_capture_on_commit_callbacks: OnCommit
+    agent: User,
+    case: Case,
+    voucher: GestureType,
+    django_capture_on_commit_callbacks: OnCommit,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         gesture = propose(agent, case, voucher, "10.00")
 
+    assert gesture.applied_at is not None
     events = DomainEvent.objects.filter(name="gesture.applied")
     activity = Interaction.objects.get(case=case, channel=Channel.SYSTEM)
     assert [event.payload for event in events] == [
@@ -99,13 +111,21 @@ def test_above_the_limit_a_request_goes_to_the_supervisor(
 
     step = ApprovalStep.objects.get(gesture=gesture)
     assert gesture.status == GestureStatus.PENDING
-    assert (step.level, step.team, step.decision) == (Role.SUPERVISOR, case.team, "pending")
-    assert before + dt.timedelta(hours=4) <= step.due_at <= timezone.now() + dt.timedelta(hours=4)
+    assert (step.level, step.team, step.decision) == (
+        Role.SUPERVISOR,
+        case.team,
+        "pending",
+    )
+    assert (
+        before + dt.timedelta(hours=4)
+        <= step.due_at
+        <= timezone.now() + dt.timedelta(hours=4)
+    )
     assert CaseCost.objects.count() == 0
     assert DomainEvent.objects.filter(name="gesture.applied").count() == 0
-    assert list(Notification.objects.values_list("recipient__username", "kind", "url")) == [
-        ("supervisor", "gesture.approval_requested", f"/gestures/{gesture.pk}/")
-    ]
+    assert list(
+        Notification.objects.values_list("recipient__username", "kind", "url")
+    ) == [("supervisor", "gesture.approval_requested", f"/gestures/{gesture.pk}/")]
 
 
 def test_the_same_idempotency_key_makes_one_gesture_and_one_ledger_entry(
@@ -161,7 +181,10 @@ def test_a_type_that_needs_an_order_line_refuses_none_and_lines_of_others(
     agent: User, case: Case, reason: GestureReason
 ) -> None:
     refund = GestureTypeFactory.create(
-        code="partial", kind="partial_refund", requires_order_line=True, reasons=[reason]
+        code="partial",
+        kind="partial_refund",
+        requires_order_line=True,
+        reasons=[reason],
     )
     AuthorityLimitFactory.create(gesture_type=refund, max_per_gesture=Decimal("50"))
     foreign = OrderLineFactory.create()
@@ -183,7 +206,9 @@ def test_an_item_costs_the_price_paid_on_its_line(
     )
     AuthorityLimitFactory.create(gesture_type=replacement, max_per_gesture=Decimal("2"))
     line = OrderLineFactory.create(
-        order=OrderFactory.create(customer=case.customer), unit_price=Decimal("19.99"), quantity=3
+        order=OrderFactory.create(customer=case.customer),
+        unit_price=Decimal("19.99"),
+        quantity=3,
     )
 
     gesture = propose(agent, case, replacement, "2", order_line=line)
@@ -195,9 +220,14 @@ def test_an_item_costs_the_price_paid_on_its_line(
 def test_the_rolling_limit_per_customer_counts_what_was_granted(
     agent: User, case: Case, reason: GestureReason
 ) -> None:
-    points = GestureTypeFactory.create(code="points", unit=GestureUnit.POINTS, reasons=[reason])
+    points = GestureTypeFactory.create(
+        code="points", unit=GestureUnit.POINTS, reasons=[reason]
+    )
     AuthorityLimitFactory.create(
-        gesture_type=points, max_per_gesture=Decimal("500"), max_per_customer=Decimal("600"), period_days=30
+        gesture_type=points,
+        max_per_gesture=Decimal("500"),
+        max_per_customer=Decimal("600"),
+        period_days=30,
     )
     GestureFactory.create(
         customer=case.customer,
@@ -252,7 +282,12 @@ def test_an_administrator_applies_without_a_limit(
 def test_a_spent_budget_that_blocks_refuses_and_writes_nothing(
     agent: User, case: Case, voucher: GestureType, team: Team
 ) -> None:
-    BudgetFactory.create(team=team, gesture_type=voucher, amount=Decimal("20.00"), when_spent=WhenSpent.BLOCK)
+    BudgetFactory.create(
+        team=team,
+        gesture_type=voucher,
+        amount=Decimal("20.00"),
+        when_spent=WhenSpent.BLOCK,
+    )
 
     ok = propose(agent, case, voucher, "15.00")
     with pytest.raises(BudgetExhaustedError):

@@ -9,13 +9,23 @@ import pytest
 
 from amiable.accounts.models import Role, User
 from amiable.cases.models import Case, CaseCost
-from amiable.core.errors import InvalidTransitionError, PermissionDeniedError, ValidationError
+from amiable.core.errors import (
+    InvalidTransitionError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from amiable.gestures.errors import (
     AboveAuthorityError,
     GestureAlreadyDecidedError,
     SelfApprovalError,
 )
-from amiable.gestures.models import ApprovalStep, Budget, Gesture, GestureStatus, GestureType
+from amiable.gestures.models import (
+    ApprovalStep,
+    Budget,
+    Gesture,
+    GestureStatus,
+    GestureType,
+)
 from amiable.gestures.selectors import approval_queue, approval_queue_count
 from amiable.gestures.services import (
     approval_overdue_scan,
@@ -28,7 +38,9 @@ from amiable.notifications.models import Notification
 from tests.factories.gestures import BudgetFactory
 
 
-def request_above(actor: User, case: Case, voucher: GestureType, value: str = "100.00") -> Gesture:
+def request_above(
+    actor: User, case: Case, voucher: GestureType, value: str = "100.00"
+) -> Gesture:
     return gesture_propose(
         actor=actor,
         customer=case.customer,
@@ -45,7 +57,9 @@ def test_the_request_is_in_the_supervisors_queue_and_he_approves_it(
     gesture = request_above(agent, case, voucher)
 
     queued = [step.gesture_id for step in approval_queue(actor=supervisor)]
-    approved = gesture_approve(actor=supervisor, gesture=gesture, reason="Client fidèle")
+    approved = gesture_approve(
+        actor=supervisor, gesture=gesture, reason="Client fidèle"
+    )
 
     assert queued == [gesture.pk]
     assert approved.status == GestureStatus.APPLIED
@@ -53,7 +67,10 @@ def test_the_request_is_in_the_supervisors_queue_and_he_approves_it(
     assert CaseCost.objects.get().amount == Decimal("100.00")
     assert ApprovalStep.objects.get().decision == "approved"
     assert approval_queue_count(actor=supervisor) == 0
-    assert Notification.objects.filter(recipient=agent, kind="gesture.approved").count() == 1
+    assert (
+        Notification.objects.filter(recipient=agent, kind="gesture.approved").count()
+        == 1
+    )
 
 
 def test_nobody_approves_their_own_request(
@@ -112,37 +129,66 @@ def test_a_rejection_needs_a_reason_and_tells_the_requester(
 
     with pytest.raises(ValidationError) as blank:
         gesture_reject(actor=supervisor, gesture=gesture, reason="   ")
-    rejected = gesture_reject(actor=supervisor, gesture=gesture, reason="Déjà remboursé")
+    rejected = gesture_reject(
+        actor=supervisor, gesture=gesture, reason="Déjà remboursé"
+    )
 
     step = ApprovalStep.objects.get()
     assert list(blank.value.fields) == ["reason"]
     assert rejected.status == GestureStatus.REJECTED
-    assert (step.decision, step.reason, step.decided_by) == ("rejected", "Déjà remboursé", supervisor)
+    assert (step.decision, step.reason, step.decided_by) == (
+        "rejected",
+        "Déjà remboursé",
+        supervisor,
+    )
     assert CaseCost.objects.count() == 0
-    assert Notification.objects.filter(recipient=agent, kind="gesture.rejected").count() == 1
+    assert (
+        Notification.objects.filter(recipient=agent, kind="gesture.rejected").count()
+        == 1
+    )
     with pytest.raises(GestureAlreadyDecidedError):
         gesture_approve(actor=supervisor, gesture=gesture)
 
 
 def test_a_supervisor_above_his_own_limit_must_escalate(
-    agent: User, supervisor: User, quality_manager: User, admin_user: User, case: Case, voucher: GestureType
+    agent: User,
+    supervisor: User,
+    quality_manager: User,
+    admin_user: User,
+    case: Case,
+    voucher: GestureType,
 ) -> None:
     gesture = request_above(agent, case, voucher, "400.00")
 
     with pytest.raises(AboveAuthorityError):
         gesture_approve(actor=supervisor, gesture=gesture)
-    step = gesture_escalate(actor=supervisor, gesture=gesture, reason="Au-delà de 150 €")
+    step = gesture_escalate(
+        actor=supervisor, gesture=gesture, reason="Au-delà de 150 €"
+    )
     gesture_approve(actor=quality_manager, gesture=gesture)
 
     levels = list(ApprovalStep.objects.order_by("id").values_list("level", "decision"))
     assert step.level == Role.QUALITY_MANAGER
-    assert levels == [(Role.SUPERVISOR, "escalated"), (Role.QUALITY_MANAGER, "approved")]
+    assert levels == [
+        (Role.SUPERVISOR, "escalated"),
+        (Role.QUALITY_MANAGER, "approved"),
+    ]
     assert Gesture.objects.get().status == GestureStatus.APPLIED
-    assert Notification.objects.filter(recipient=quality_manager, kind="gesture.approval_requested").count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=quality_manager, kind="gesture.approval_requested"
+        ).count()
+        == 1
+    )
 
 
 def test_the_administrator_is_the_last_level(
-    agent: User, supervisor: User, quality_manager: User, admin_user: User, case: Case, voucher: GestureType
+    agent: User,
+    supervisor: User,
+    quality_manager: User,
+    admin_user: User,
+    case: Case,
+    voucher: GestureType,
 ) -> None:
     gesture = request_above(agent, case, voucher, "900.00")
     gesture_escalate(actor=supervisor, gesture=gesture)
@@ -168,7 +214,11 @@ def test_an_approval_over_a_budget_asking_for_it_is_counted_over_budget(
 
 
 def test_overdue_steps_are_told_once_to_their_level_and_the_next(
-    agent: User, supervisor: User, quality_manager: User, case: Case, voucher: GestureType
+    agent: User,
+    supervisor: User,
+    quality_manager: User,
+    case: Case,
+    voucher: GestureType,
 ) -> None:
     from django.utils import timezone
 
@@ -180,4 +230,7 @@ def test_overdue_steps_are_told_once_to_their_level_and_the_next(
 
     overdue = Notification.objects.filter(kind="gesture.approval_overdue")
     assert (first, second) == (1, 1)
-    assert sorted(overdue.values_list("recipient__username", flat=True)) == ["quality", "supervisor"]
+    assert sorted(overdue.values_list("recipient__username", flat=True)) == [
+        "quality",
+        "supervisor",
+    ]

@@ -28,10 +28,20 @@ def test_two_agents_spending_the_last_euro_at_once_one_wins() -> None:
     team = TeamFactory.create(name="Course")
     reason = GestureReasonFactory.create(code="race")
     voucher = GestureTypeFactory.create(code="race-voucher", reasons=[reason])
-    AuthorityLimitFactory.create(role=Role.AGENT, gesture_type=voucher, max_per_gesture=Decimal("50"))
-    BudgetFactory.create(team=team, gesture_type=voucher, amount=Decimal("1.00"), when_spent=WhenSpent.BLOCK)
+    AuthorityLimitFactory.create(
+        role=Role.AGENT, gesture_type=voucher, max_per_gesture=Decimal("50")
+    )
+    BudgetFactory.create(
+        team=team,
+        gesture_type=voucher,
+        amount=Decimal("1.00"),
+        when_spent=WhenSpent.BLOCK,
+    )
     agents = [UserFactory.create(username=f"racer{n}", team=team) for n in range(2)]
-    cases = [CaseFactory.create(customer=CustomerFactory.create(), team=team) for _n in range(2)]
+    cases = [
+        CaseFactory.create(customer=CustomerFactory.create(), team=team)
+        for _n in range(2)
+    ]
     barrier = threading.Barrier(2)
 
     def spend(index: int) -> str:
@@ -56,4 +66,6 @@ def test_two_agents_spending_the_last_euro_at_once_one_wins() -> None:
 
     assert outcomes == ["applied", "refused"]
     assert Budget.objects.get().consumed == Decimal("1.00")
-    assert list(Gesture.objects.values_list("status", flat=True)) == [GestureStatus.APPLIED]
+    assert list(Gesture.objects.values_list("status", flat=True)) == [
+        GestureStatus.APPLIED
+    ]

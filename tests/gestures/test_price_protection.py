@@ -34,7 +34,12 @@ from amiable.gestures.services import (
     gesture_settings_update,
 )
 from amiable.notifications.models import Notification
-from tests.factories import CustomerFactory, OrderFactory, OrderLineFactory, ProductFactory
+from tests.factories import (
+    CustomerFactory,
+    OrderFactory,
+    OrderLineFactory,
+    ProductFactory,
+)
 
 OnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 D = Decimal
@@ -45,7 +50,15 @@ def product(db: None) -> Product:
     return ProductFactory.create(name="Bouilloire", price=D("59.90"))
 
 
-def bought(product: Product, *, days_ago: float, unit_price: str, quantity: int = 1, status: str = OrderStatus.DELIVERED, currency: str = "EUR") -> Any:
+def bought(
+    product: Product,
+    *,
+    days_ago: float,
+    unit_price: str,
+    quantity: int = 1,
+    status: str = OrderStatus.DELIVERED,
+    currency: str = "EUR",
+) -> Any:
     customer = CustomerFactory.create()
     order = OrderFactory.create(
         customer=customer,
@@ -53,7 +66,9 @@ def bought(product: Product, *, days_ago: float, unit_price: str, quantity: int 
         status=status,
         currency=currency,
     )
-    return OrderLineFactory.create(order=order, product=product, unit_price=D(unit_price), quantity=quantity)
+    return OrderLineFactory.create(
+        order=order, product=product, unit_price=D(unit_price), quantity=quantity
+    )
 
 
 def drop(product: Product, price: str, on_commit: OnCommit) -> PriceDropCampaign | None:
@@ -79,14 +94,25 @@ def test_a_drop_lists_exactly_the_buyers_within_the_window_who_paid_more(
     rows = list(
         Compensation.objects.filter(campaign=campaign)
         .order_by("order_line__order__placed_at")
-        .values_list("order_line_id", "customer_id", "quantity", "unit_price_paid", "amount")
+        .values_list(
+            "order_line_id", "customer_id", "quantity", "unit_price_paid", "amount"
+        )
     )
     assert rows == [
         (on_edge.pk, on_edge.order.customer_id, 1, D("54.95"), D("5.05")),
         (paid_more.pk, paid_more.order.customer_id, 2, D("59.90"), D("20.00")),
     ]
-    assert (campaign.previous_price, campaign.price, campaign.window_days) == (D("59.90"), D("49.90"), 14)
-    assert Notification.objects.filter(recipient=supervisor, kind="gesture.campaign_proposed").count() == 1
+    assert (campaign.previous_price, campaign.price, campaign.window_days) == (
+        D("59.90"),
+        D("49.90"),
+        14,
+    )
+    assert (
+        Notification.objects.filter(
+            recipient=supervisor, kind="gesture.campaign_proposed"
+        ).count()
+        == 1
+    )
 
 
 def test_a_configured_window_and_a_rise_in_price(
@@ -100,7 +126,9 @@ def test_a_configured_window_and_a_rise_in_price(
 
     assert rise is None
     assert campaign is not None
-    assert list(campaign.compensations.values_list("order_line_id", "amount")) == [(line.pk, D("29.95"))]
+    assert list(campaign.compensations.values_list("order_line_id", "amount")) == [
+        (line.pk, D("29.95"))
+    ]
 
 
 def test_nobody_to_compensate_makes_no_campaign(
@@ -121,18 +149,38 @@ def test_promotions_are_suppressed_for_the_buyers_only_and_for_a_while(
     buyer = line.order.customer
     changed = campaign.changed_at
     assert promotion_is_allowed(customer=buyer, product=product, at=changed) is False
-    assert promotion_is_allowed(customer=buyer, product=product, at=changed + dt.timedelta(days=29)) is False
-    assert promotion_is_allowed(customer=buyer, product=product, at=changed + dt.timedelta(days=30)) is True
-    assert promotion_is_allowed(customer=buyer, product=product, at=changed - dt.timedelta(seconds=1)) is True
+    assert (
+        promotion_is_allowed(
+            customer=buyer, product=product, at=changed + dt.timedelta(days=29)
+        )
+        is False
+    )
+    assert (
+        promotion_is_allowed(
+            customer=buyer, product=product, at=changed + dt.timedelta(days=30)
+        )
+        is True
+    )
+    assert (
+        promotion_is_allowed(
+            customer=buyer, product=product, at=changed - dt.timedelta(seconds=1)
+        )
+        is True
+    )
     assert promotion_is_allowed(customer=stranger, product=product, at=changed) is True
-    assert promotion_is_allowed(customer=buyer, product=ProductFactory.create(), at=changed) is True
+    assert (
+        promotion_is_allowed(
+            customer=buyer, product=ProductFactory.create(), at=changed
+        )
+        is True
+    )
 
 
 def test_the_campaign_is_made_once_per_price_change(
     product: Product, django_capture_on_commit_callbacks: OnCommit
 ) -> None:
-    from amiable.gestures.handlers import price_protection_on_price_change
     from amiable.events.services import event_load
+    from amiable.gestures.handlers import price_protection_on_price_change
 
     bought(product, days_ago=2, unit_price="59.90")
     drop(product, "49.90", django_capture_on_commit_callbacks)
@@ -146,7 +194,9 @@ def test_the_campaign_is_made_once_per_price_change(
 
 @pytest.fixture
 def voucher_settings(voucher: GestureType, reason: GestureReason) -> None:
-    gesture_settings_update(actor=None, price_protection_type=voucher, price_protection_reason=reason)
+    gesture_settings_update(
+        actor=None, price_protection_type=voucher, price_protection_reason=reason
+    )
 
 
 def test_a_supervisor_approves_the_vouchers_in_bulk(
@@ -162,12 +212,14 @@ def test_a_supervisor_approves_the_vouchers_in_bulk(
     keep = Compensation.objects.get(order_line=first)
 
     with django_capture_on_commit_callbacks(execute=True):
-        gestures = campaign_approve(actor=supervisor, campaign=campaign, compensation_ids=[keep.pk])
+        gestures = campaign_approve(
+            actor=supervisor, campaign=campaign, compensation_ids=[keep.pk]
+        )
 
     campaign.refresh_from_db()
-    assert [(g.customer_id, g.value, g.status, g.gesture_type.code) for g in gestures] == [
-        (first.order.customer_id, D("30.00"), "applied", "voucher")
-    ]
+    assert [
+        (g.customer_id, g.value, g.status, g.gesture_type.code) for g in gestures
+    ] == [(first.order.customer_id, D("30.00"), "applied", "voucher")]
     assert Compensation.objects.get(order_line=second).gesture is None
     assert campaign.status == CampaignStatus.APPROVED
     assert DomainEvent.objects.filter(name="gesture.applied").count() == 1
@@ -176,7 +228,10 @@ def test_a_supervisor_approves_the_vouchers_in_bulk(
 
 
 def test_an_agent_cannot_approve_a_campaign_and_a_rejection_needs_a_reason(
-    product: Product, agent: User, supervisor: User, voucher_settings: None,
+    product: Product,
+    agent: User,
+    supervisor: User,
+    voucher_settings: None,
     django_capture_on_commit_callbacks: OnCommit,
 ) -> None:
     bought(product, days_ago=2, unit_price="59.90")
@@ -185,7 +240,9 @@ def test_an_agent_cannot_approve_a_campaign_and_a_rejection_needs_a_reason(
 
     with pytest.raises(PermissionDeniedError):
         campaign_approve(actor=agent, campaign=campaign)
-    rejected = campaign_reject(actor=supervisor, campaign=campaign, reason="Promotion éclair d’une heure")
+    rejected = campaign_reject(
+        actor=supervisor, campaign=campaign, reason="Promotion éclair d’une heure"
+    )
 
     assert rejected.status == CampaignStatus.REJECTED
     assert Gesture.objects.count() == 0

@@ -93,12 +93,18 @@ def test_a_failing_then_succeeding_receiver_gets_it_signed_and_once_delivered(
     django_capture_on_commit_callbacks: OnCommit,
 ) -> None:
     settings.TASK_MAX_ATTEMPTS = 3
-    gesture_settings_update(actor=None, webhook_url=flaky_receiver.url, webhook_secret=SECRET)
+    gesture_settings_update(
+        actor=None, webhook_url=flaky_receiver.url, webhook_secret=SECRET
+    )
 
     gesture_id = apply(agent, case, voucher, django_capture_on_commit_callbacks)
 
     delivery = GestureDelivery.objects.get(gesture_id=gesture_id)
-    assert (delivery.status, delivery.attempts, delivery.response_status) == (DeliveryStatus.DELIVERED, 2, 204)
+    assert (delivery.status, delivery.attempts, delivery.response_status) == (
+        DeliveryStatus.DELIVERED,
+        2,
+        204,
+    )
     assert len(flaky_receiver.received) == 2
     for headers, body in flaky_receiver.received:
         expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
@@ -120,17 +126,26 @@ def test_a_dead_receiver_is_tried_up_to_the_limit_and_left_failed(
     django_capture_on_commit_callbacks: OnCommit,
 ) -> None:
     settings.TASK_MAX_ATTEMPTS = 3
-    gesture_settings_update(actor=None, webhook_url=dead_receiver.url, webhook_secret=SECRET)
+    gesture_settings_update(
+        actor=None, webhook_url=dead_receiver.url, webhook_secret=SECRET
+    )
 
     gesture_id = apply(agent, case, voucher, django_capture_on_commit_callbacks)
 
     delivery = GestureDelivery.objects.get(gesture_id=gesture_id)
-    assert (delivery.status, delivery.attempts, delivery.last_error) == (DeliveryStatus.FAILED, 3, "HTTP 503")
+    assert (delivery.status, delivery.attempts, delivery.last_error) == (
+        DeliveryStatus.FAILED,
+        3,
+        "HTTP 503",
+    )
     assert len(dead_receiver.received) == 3
 
 
 def test_without_a_webhook_nothing_is_sent(
-    agent: User, case: Case, voucher: GestureType, django_capture_on_commit_callbacks: OnCommit
+    agent: User,
+    case: Case,
+    voucher: GestureType,
+    django_capture_on_commit_callbacks: OnCommit,
 ) -> None:
     apply(agent, case, voucher, django_capture_on_commit_callbacks)
 

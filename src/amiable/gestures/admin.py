@@ -26,14 +26,29 @@ class GestureReasonAdmin(admin.ModelAdmin[GestureReason]):
 
 @admin.register(GestureType)
 class GestureTypeAdmin(admin.ModelAdmin[GestureType]):
-    list_display = ("code", "name_fr", "kind", "unit", "currency", "requires_order_line", "is_active")
+    list_display = (
+        "code",
+        "name_fr",
+        "kind",
+        "unit",
+        "currency",
+        "requires_order_line",
+        "is_active",
+    )
     list_filter = ("kind", "unit", "is_active")
     filter_horizontal = ("reasons",)
 
 
 @admin.register(AuthorityLimit)
 class AuthorityLimitAdmin(admin.ModelAdmin[AuthorityLimit]):
-    list_display = ("gesture_type", "role", "team", "max_per_gesture", "max_per_customer", "period_days")
+    list_display = (
+        "gesture_type",
+        "role",
+        "team",
+        "max_per_gesture",
+        "max_per_customer",
+        "period_days",
+    )
     list_filter = ("role", "gesture_type")
 
 

@@ -107,7 +107,9 @@ class CampaignDecisionForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), max_length=MAX_NOTE, required=False)
 
-    def __init__(self, *args: Any, compensation_ids: Sequence[int], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, compensation_ids: Sequence[int], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["compensations"].choices = [  # type: ignore[attr-defined]
             (pk, str(pk)) for pk in compensation_ids

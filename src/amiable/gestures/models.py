@@ -108,7 +108,10 @@ class GestureType(TimeStampedModel):
     unit_cost = amount_field(_("cost of one unit"), default=0)
     requires_order_line = models.BooleanField(_("needs an order line"), default=False)
     reasons = models.ManyToManyField(
-        GestureReason, blank=True, related_name="gesture_types", verbose_name=_("reasons")
+        GestureReason,
+        blank=True,
+        related_name="gesture_types",
+        verbose_name=_("reasons"),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

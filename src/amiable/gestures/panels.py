@@ -45,7 +45,9 @@ def proposal_context(actor: User, case: Case, form: Any = None) -> dict[str, Any
         )
     return {
         "case": case,
-        "gestures": list(gesture_list(actor=actor, case_id=case.pk).order_by("requested_at", "id")),
+        "gestures": list(
+            gesture_list(actor=actor, case_id=case.pk).order_by("requested_at", "id")
+        ),
         "gesture_form": form,
         "gesture_types": types,
     }

@@ -26,7 +26,9 @@ def approval_queue(*, actor: User) -> QuerySet[ApprovalStep]:
     if not is_approver(actor):
         return ApprovalStep.objects.none()
     role = effective_role(actor)
-    levels = [level for level, rank in ROLE_RANK.items() if 1 <= rank <= ROLE_RANK[role]]
+    levels = [
+        level for level, rank in ROLE_RANK.items() if 1 <= rank <= ROLE_RANK[role]
+    ]
     queryset = ApprovalStep.objects.filter(
         decision=StepDecision.PENDING, level__in=levels
     ).exclude(gesture__requested_by=actor)
@@ -81,8 +83,9 @@ def approval_context(*, actor: User, gesture: Gesture) -> ApprovalContext:
         applied_at__gte=at - SIMILAR_LOOKBACK,
     ).exclude(customer_id=gesture.customer_id)
     similar = list(
-        similar_scope.select_related("gesture_type", "reason", "case")
-        .order_by("-applied_at", "-id")[:SIMILAR_SIZE]
+        similar_scope.select_related("gesture_type", "reason", "case").order_by(
+            "-applied_at", "-id"
+        )[:SIMILAR_SIZE]
     )
     return ApprovalContext(
         summary=customer_360(actor=actor, customer=gesture.customer),

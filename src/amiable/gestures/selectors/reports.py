@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
+from amiable.core.money import Money
 from amiable.gestures.models import Gesture, GestureStatus
 from amiable.gestures.selectors.visibility import GESTURE_RELATED, gesture_list
 
@@ -34,7 +35,11 @@ GROUP_FIELDS: dict[SpendDimension, tuple[str, ...]] = {
         "requested_by__first_name",
         "requested_by__last_name",
     ),
-    SpendDimension.TYPE: ("gesture_type__code", "gesture_type__name_fr", "gesture_type__name_en"),
+    SpendDimension.TYPE: (
+        "gesture_type__code",
+        "gesture_type__name_fr",
+        "gesture_type__name_en",
+    ),
 }
 
 
@@ -104,7 +109,9 @@ def gesture_spend(
                 label=label,
                 currency=str(row["currency"]),
                 count=int(row["count"]),
-                total=row["total"] or Decimal(0),
+                total=Money(Decimal(row["total"] or 0), str(row["currency"]))
+                .quantized()
+                .amount,
             )
         )
     return sorted(result, key=lambda item: (-item.total, item.label, item.currency))

@@ -14,6 +14,7 @@ from amiable.core.errors import NotFoundError
 from amiable.gestures.models import (
     Budget,
     Gesture,
+    GestureReason,
     GestureStatus,
     GestureType,
 )
@@ -82,13 +83,18 @@ def gesture_list_for_portal(*, case_id: int) -> list[Gesture]:
     )
 
 
-def gesture_type_list(*, actor: User | None, active_only: bool = True) -> QuerySet[
-    GestureType
-]:
+def gesture_type_list(
+    *, actor: User | None, active_only: bool = True
+) -> QuerySet[GestureType]:
     queryset = GestureType.objects.prefetch_related("reasons")
     if active_only:
         queryset = queryset.filter(is_active=True)
     return queryset.order_by("code")
+
+
+def gesture_reason_list() -> QuerySet[GestureReason]:
+    """Reason codes (the catalogue is public to every staff member)."""
+    return GestureReason.objects.order_by("code")
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -102,6 +108,8 @@ def budget_list(*, actor: User, month: dt.date | None = None) -> QuerySet[Budget
     if month is not None:
         queryset = queryset.filter(month=month_start(month))
     if not sees_all_teams(actor):
+        if actor.team_id is None:
+            return Budget.objects.none()
         queryset = queryset.filter(team_id=actor.team_id)
     return queryset.order_by("team__name", "gesture_type__code", "-month")
 

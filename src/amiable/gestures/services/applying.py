@@ -9,7 +9,6 @@ and only the caller that moved it writes the ledger entry, the timeline line, th
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,7 +17,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
@@ -46,8 +45,8 @@ from amiable.gestures.models import (
 )
 from amiable.gestures.permissions import effective_role, next_level
 from amiable.gestures.selectors.authority import authority_for
-from amiable.gestures.selectors.visibility import budget_for, budget_month
 from amiable.gestures.selectors.consistency import gesture_consistency
+from amiable.gestures.selectors.visibility import budget_for
 from amiable.gestures.services.settings import gesture_settings_get
 
 MAX_KEY = 255
@@ -70,13 +69,15 @@ class Proposal:
         return self.gesture.status == GestureStatus.APPLIED
 
 
-def budget_consume(*, budget: Budget, value: Decimal, allow_over: bool) -> BudgetOutcome:
+def budget_consume(
+    *, budget: Budget, value: Decimal, allow_over: bool
+) -> BudgetOutcome:
     """Add ``value`` to the budget's consumption if it fits, in one conditional
     UPDATE: of two concurrent calls for the last euro, the database lets one win.
     With ``allow_over`` (an approver said yes) it is added anyway."""
-    fits = Budget.objects.filter(pk=budget.pk, consumed__lte=F("amount") - value).update(
-        consumed=F("consumed") + value, updated_at=now()
-    )
+    fits = Budget.objects.filter(
+        pk=budget.pk, consumed__lte=F("amount") - value
+    ).update(consumed=F("consumed") + value, updated_at=now())
     if fits:
         return BudgetOutcome.CONSUMED
     if not allow_over:
@@ -87,7 +88,9 @@ def budget_consume(*, budget: Budget, value: Decimal, allow_over: bool) -> Budge
     return BudgetOutcome.OVER
 
 
-def gesture_cost(gesture_type: GestureType, value: Decimal, line: OrderLine | None) -> Decimal:
+def gesture_cost(
+    gesture_type: GestureType, value: Decimal, line: OrderLine | None
+) -> Decimal:
     """What the gesture costs us: money its value; an item the price paid on its
     order line (else the type's unit cost); points the type's unit cost."""
     if gesture_type.unit == GestureUnit.MONEY:
@@ -224,9 +227,10 @@ def gesture_propose(
         at=moment,
         exclude_id=gesture.pk,
     )
-    if authority.covers(value):
-        if gesture_apply(actor=actor, gesture=gesture, approved=False):
-            return Proposal(gesture, created=True)
+    if authority.covers(value) and gesture_apply(
+        actor=actor, gesture=gesture, approved=False
+    ):
+        return Proposal(gesture, created=True)
     from amiable.gestures.services.approvals import approval_step_open
 
     level = next_level(effective_role(actor))
@@ -254,7 +258,9 @@ def gesture_apply(*, actor: User | None, gesture: Gesture, approved: bool) -> bo
     outcome = BudgetOutcome.NONE
     if budget is not None:
         allow_over = approved and budget.when_spent == WhenSpent.REQUIRE_APPROVAL
-        outcome = budget_consume(budget=budget, value=gesture.value, allow_over=allow_over)
+        outcome = budget_consume(
+            budget=budget, value=gesture.value, allow_over=allow_over
+        )
         if outcome == BudgetOutcome.EXHAUSTED:
             if budget.when_spent == WhenSpent.BLOCK:
                 raise BudgetExhaustedError(

@@ -15,7 +15,11 @@ from django.utils.translation import gettext as _
 from amiable.accounts.models import Role, User
 from amiable.audit.services import audit_record
 from amiable.core.clock import now
-from amiable.core.errors import InvalidTransitionError, PermissionDeniedError, ValidationError
+from amiable.core.errors import (
+    InvalidTransitionError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from amiable.gestures.errors import (
     AboveAuthorityError,
     GestureAlreadyDecidedError,
@@ -113,7 +117,9 @@ def _close(step: ApprovalStep, actor: User, decision: str, reason: str) -> None:
     step.save(update_fields=["decision", "decided_by", "decided_at", "reason"])
 
 
-def _tell_requester(gesture: Gesture, kind: str, title: str, step: ApprovalStep) -> None:
+def _tell_requester(
+    gesture: Gesture, kind: str, title: str, step: ApprovalStep
+) -> None:
     if gesture.requested_by is None:
         return
     notification_send(
@@ -200,7 +206,9 @@ def gesture_reject(*, actor: User, gesture: Gesture, reason: str) -> Gesture:
 
 
 @transaction.atomic
-def gesture_escalate(*, actor: User, gesture: Gesture, reason: str = "") -> ApprovalStep:
+def gesture_escalate(
+    *, actor: User, gesture: Gesture, reason: str = ""
+) -> ApprovalStep:
     """Pass the request to the next level (a new step with its own due time).
     Raises InvalidTransitionError at the top of the ladder."""
     locked, step = _locked(gesture)

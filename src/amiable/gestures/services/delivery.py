@@ -58,7 +58,10 @@ def gesture_deliver(*, gesture_id: int) -> bool:
         return delivery is not None
     secret = gesture_settings_get().webhook_secret
     body = json.dumps(
-        {"event": "gesture.applied", "gesture": gesture_export_record(delivery.gesture)},
+        {
+            "event": "gesture.applied",
+            "gesture": gesture_export_record(delivery.gesture),
+        },
         separators=(",", ":"),
         ensure_ascii=False,
     ).encode("utf-8")

@@ -36,7 +36,12 @@ CENT = Decimal("0.01")
 
 
 def price_drop_buyers(
-    *, product_id: int, price: Decimal, currency: str, changed_at: dt.datetime, days: int
+    *,
+    product_id: int,
+    price: Decimal,
+    currency: str,
+    changed_at: dt.datetime,
+    days: int,
 ) -> list[OrderLine]:
     """Order lines of the product placed in the ``days`` before the change (both
     ends included) at a unit price above ``price``, in the same currency, on
@@ -95,7 +100,9 @@ def price_drop_campaign_propose(
                 window_days=options.price_protection_window_days,
             )
     except IntegrityError:  # the same event delivered twice at once
-        return PriceDropCampaign.objects.get(product_id=product_id, changed_at=changed_at)
+        return PriceDropCampaign.objects.get(
+            product_id=product_id, changed_at=changed_at
+        )
     Compensation.objects.bulk_create(
         Compensation(
             campaign=campaign,
@@ -247,7 +254,13 @@ def campaign_reject(
     locked.decided_at = now()
     locked.decision_reason = reason
     locked.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "updated_at",
+        ]
     )
     audit_record(
         actor=actor,

@@ -45,12 +45,20 @@ def gesture_list_view(request: HttpRequest) -> HttpResponse:
     ordering = ("-requested_at", "-id")
     try:
         page = paginate(
-            queryset, ordering=ordering, limit=PAGE_SIZE, cursor=data.get("cursor") or None
+            queryset,
+            ordering=ordering,
+            limit=PAGE_SIZE,
+            cursor=data.get("cursor") or None,
         )
     except ApplicationError as exc:
         errors.append(exc.message)
         page = paginate(queryset, ordering=ordering, limit=PAGE_SIZE)
-    context = {"page": page, "form": form, "errors": errors, "is_approver": is_approver(actor)}
+    context = {
+        "page": page,
+        "form": form,
+        "errors": errors,
+        "is_approver": is_approver(actor),
+    }
     return render(request, "gestures/list.html", context)
 
 
@@ -66,7 +74,10 @@ def approval_queue_view(request: HttpRequest) -> HttpResponse:
     ordering = ("due_at", "id")
     try:
         page = paginate(
-            queryset, ordering=ordering, limit=PAGE_SIZE, cursor=request.GET.get("cursor") or None
+            queryset,
+            ordering=ordering,
+            limit=PAGE_SIZE,
+            cursor=request.GET.get("cursor") or None,
         )
     except ApplicationError as exc:
         errors.append(exc.message)
@@ -75,7 +86,9 @@ def approval_queue_view(request: HttpRequest) -> HttpResponse:
     return render(request, "gestures/approvals.html", context)
 
 
-def _detail_context(actor: User, gesture: Gesture, form: DecisionForm | None = None) -> dict[str, Any]:
+def _detail_context(
+    actor: User, gesture: Gesture, form: DecisionForm | None = None
+) -> dict[str, Any]:
     step = pending_step(gesture=gesture)
     may_decide = (
         step is not None
@@ -87,7 +100,9 @@ def _detail_context(actor: User, gesture: Gesture, form: DecisionForm | None = N
         "step": step,
         "may_decide": may_decide,
         "is_own_request": step is not None and gesture.requested_by_id == actor.pk,
-        "context": approval_context(actor=actor, gesture=gesture) if step is not None or is_approver(actor) else None,
+        "context": approval_context(actor=actor, gesture=gesture)
+        if step is not None or is_approver(actor)
+        else None,
         "decision_form": form or DecisionForm(),
     }
 
@@ -132,5 +147,8 @@ def gesture_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("gestures:approvals")
     fresh = gesture_or_404(actor, pk)
     return render(
-        request, "gestures/detail.html", _detail_context(actor, fresh, form), status=status
+        request,
+        "gestures/detail.html",
+        _detail_context(actor, fresh, form),
+        status=status,
     )

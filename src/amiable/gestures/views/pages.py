@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from amiable.core.clock import now
-from amiable.core.errors import ApplicationError
+from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.gestures.export import csv_lines
 from amiable.gestures.forms import CampaignDecisionForm, ReportForm
 from amiable.gestures.models import CampaignStatus
@@ -26,8 +26,6 @@ from amiable.gestures.selectors import (
 )
 from amiable.gestures.services import campaign_approve, campaign_reject
 from amiable.gestures.views.common import actor_of, reports_actor
-from amiable.core.errors import NotFoundError
-from django.http import Http404
 
 
 @login_required
@@ -37,7 +35,9 @@ def budget_list_view(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     month = budget_month(now())
     budgets = list(budget_list(actor=actor, month=month))
-    return render(request, "gestures/budgets.html", {"budgets": budgets, "month": month})
+    return render(
+        request, "gestures/budgets.html", {"budgets": budgets, "month": month}
+    )
 
 
 @login_required
@@ -56,7 +56,9 @@ def report_view(request: HttpRequest) -> HttpResponse:
         date_to=data.get("date_to"),
     )
     return render(
-        request, "gestures/reports.html", {"form": form, "rows": rows, "dimension": dimension}
+        request,
+        "gestures/reports.html",
+        {"form": form, "rows": rows, "dimension": dimension},
     )
 
 
@@ -117,7 +119,9 @@ def campaign_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                         _("%(count)d vouchers applied.") % {"count": len(gestures)},
                     )
                 else:
-                    campaign_reject(actor=actor, campaign=campaign, reason=data["reason"])
+                    campaign_reject(
+                        actor=actor, campaign=campaign, reason=data["reason"]
+                    )
                     messages.success(request, _("Campaign rejected."))
             except ApplicationError as exc:
                 status = exc.status

@@ -92,9 +92,15 @@ def gesture_propose_view(request: HttpRequest, case_pk: int) -> HttpResponse:
             context = proposal_context(actor, case) | {"gesture_notice": notice}
             return render(request, PANEL, context)
     if not is_htmx(request):
-        messages.error(request, "; ".join(str(e) for e in form.non_field_errors()) or _("The gesture was not saved."))
+        messages.error(
+            request,
+            "; ".join(str(e) for e in form.non_field_errors())
+            or _("The gesture was not saved."),
+        )
         return redirect("cases:detail", pk=case.pk)
-    response = render(request, PANEL, proposal_context(actor, case, form), status=status)
+    response = render(
+        request, PANEL, proposal_context(actor, case, form), status=status
+    )
     return reswap(retarget(response, "#gestures-panel"), "outerHTML")
 
 
@@ -147,4 +153,3 @@ def gesture_hint_view(request: HttpRequest, case_pk: int) -> HttpResponse:
         "case": case,
     }
     return render(request, "gestures/partials/hint.html", context)
-
