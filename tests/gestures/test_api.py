@@ -237,9 +237,8 @@ def test_the_csv_export_lists_applied_gestures_for_the_erp(
 
     response = client_for(supervisor).get("/api/v1/gestures/export.csv")
 
-    rows = list(
-        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
-    )  # type: ignore[arg-type]
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(content.decode())))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert [
         (
@@ -263,16 +262,16 @@ def test_the_promotion_check(client_for: ClientFor, agent: User) -> None:
     blocked = client.get(
         "/api/v1/gestures/promotions/allowed",
         {
-            "customer_id": suppression.customer_id,
-            "product_id": suppression.product_id,
+            "customer_id": str(suppression.customer_id),
+            "product_id": str(suppression.product_id),
             "at": at,
         },
     ).json()
     free = client.get(
         "/api/v1/gestures/promotions/allowed",
         {
-            "customer_id": CustomerFactory.create().pk,
-            "product_id": suppression.product_id,
+            "customer_id": str(CustomerFactory.create().pk),
+            "product_id": str(suppression.product_id),
             "at": at,
         },
     ).json()
