@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from amiable.accounts.models import Role, Team, User
 from amiable.cases.models import Case
@@ -64,3 +65,10 @@ def supervisor_of_other_team(other_team: Team) -> User:
     return UserFactory.create(
         username="supervisor2", role=Role.SUPERVISOR, team=other_team
     )
+
+
+@pytest.fixture
+def supervisor_client(supervisor: User) -> Client:
+    client = Client()
+    client.force_login(supervisor)
+    return client
