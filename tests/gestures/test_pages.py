@@ -23,7 +23,14 @@ from tests.factories import CaseFactory
 from tests.factories.gestures import BudgetFactory, GestureFactory
 
 HTMX = {"HX-Request": "true"}
-ROLES = ["anonymous", "other_agent", "agent", "supervisor", "quality_manager", "admin_user"]
+ROLES = [
+    "anonymous",
+    "other_agent",
+    "agent",
+    "supervisor",
+    "quality_manager",
+    "admin_user",
+]
 
 
 def client_of(request: pytest.FixtureRequest, role: str) -> Client:
@@ -140,7 +147,7 @@ def test_the_hint_shows_similar_cases_authority_and_budget(
 
     response = web_client.get(
         reverse("gestures:hint", args=[case.pk]),
-        {"gesture_type": voucher.pk, "value": "60"},
+        {"gesture_type": str(voucher.pk), "value": "60"},
         headers={**HTMX, "Accept-Language": "en"},
     )
 
@@ -222,7 +229,9 @@ def test_pages_per_role(
 def test_the_gesture_page_and_its_decision_buttons(
     request: pytest.FixtureRequest, pending: Gesture, role: str, status: int, sees: bool
 ) -> None:
-    response = client_of(request, role).get(reverse("gestures:detail", args=[pending.pk]))
+    response = client_of(request, role).get(
+        reverse("gestures:detail", args=[pending.pk])
+    )
 
     content = response.content.decode()
     assert response.status_code == status
@@ -239,14 +248,18 @@ def test_the_supervisors_queue_has_the_request_and_a_badge(
 
     content = response.content.decode()
     assert f'href="/gestures/{pending.pk}/"' in content
-    badge = 'Approvals <span class="badge badge--count" data-testid="nav-badge">1</span>'
+    badge = (
+        'Approvals <span class="badge badge--count" data-testid="nav-badge">1</span>'
+    )
     assert badge in content
 
 
 def test_the_approver_page_shows_value_tenure_history_and_similar_cases(
     supervisor_client: Client, pending: Gesture, voucher: GestureType
 ) -> None:
-    GestureFactory.create(customer=pending.customer, gesture_type=voucher, value=Decimal("8"))
+    GestureFactory.create(
+        customer=pending.customer, gesture_type=voucher, value=Decimal("8")
+    )
     other_case = CaseFactory.create(category="livraison", subject="Retard Chronopost")
     GestureFactory.create(
         case=other_case,
