@@ -368,3 +368,17 @@ def test_the_list_and_queue_pages_cost_the_same_for_few_and_many(
 
     many = (count(reverse("gestures:list")), count(reverse("gestures:approvals")))
     assert few == many == (6, 6)
+
+
+def test_without_htmx_a_bad_form_comes_back_on_its_own_page(
+    web_client: Client, case: Case, voucher: GestureType
+) -> None:
+    response = web_client.post(
+        reverse("gestures:propose", args=[case.pk]), form(voucher, "-3")
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert case.reference in content
+    assert 'value="-3"' in content
+    assert Gesture.objects.count() == 0

@@ -91,16 +91,11 @@ def gesture_propose_view(request: HttpRequest, case_pk: int) -> HttpResponse:
                 return redirect("cases:detail", pk=case.pk)
             context = proposal_context(actor, case) | {"gesture_notice": notice}
             return render(request, PANEL, context)
+    context = proposal_context(actor, case, form)
     if not is_htmx(request):
-        messages.error(
-            request,
-            "; ".join(str(e) for e in form.non_field_errors())
-            or _("The gesture was not saved."),
-        )
-        return redirect("cases:detail", pk=case.pk)
-    response = render(
-        request, PANEL, proposal_context(actor, case, form), status=status
-    )
+        # Without htmx: the form on a page of its own, the typed input kept.
+        return render(request, "gestures/propose.html", context, status=status)
+    response = render(request, PANEL, context, status=status)
     return reswap(retarget(response, "#gestures-panel"), "outerHTML")
 
 
