@@ -368,7 +368,10 @@ def page_queries(client: Client, case: Case) -> int:
 
 
 @pytest.mark.parametrize(
-    ("client_fixture", "expected"), [("web_client", 13), ("supervisor_client", 14)]
+    # With the gestures panel (its gestures, the catalogue, the order lines) and, for
+    # the supervisor, the approvals badge.
+    ("client_fixture", "expected"),
+    [("web_client", 16), ("supervisor_client", 18)],
 )
 def test_case_page_query_count_does_not_grow_with_interactions(
     request: pytest.FixtureRequest,

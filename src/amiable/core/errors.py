@@ -24,6 +24,9 @@ class ErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     ATTACHMENT_REJECTED = "attachment_rejected"
     RATE_LIMITED = "rate_limited"
+    ABOVE_AUTHORITY = "above_authority"
+    BUDGET_EXHAUSTED = "budget_exhausted"
+    SELF_APPROVAL = "self_approval"
 
 
 class ApplicationError(Exception):

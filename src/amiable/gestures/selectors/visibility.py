@@ -1,0 +1,130 @@
+"""Which gestures, budgets and campaigns an actor may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amiable.accounts.models import User
+from amiable.cases.selectors import case_visible_queryset
+from amiable.core.errors import NotFoundError
+from amiable.gestures.models import (
+    Budget,
+    Gesture,
+    GestureReason,
+    GestureStatus,
+    GestureType,
+)
+from amiable.gestures.permissions import sees_all_teams
+
+GESTURE_RELATED = (
+    "customer",
+    "case",
+    "order",
+    "gesture_type",
+    "reason",
+    "requested_by",
+    "applied_by",
+    "team",
+)
+
+
+def gesture_visible_queryset(*, actor: User) -> QuerySet[Gesture]:
+    """Quality managers and administrators see every gesture; others see those of
+    the cases they may see, their team's gestures without a case, their own
+    requests and price-protection vouchers."""
+    queryset = Gesture.objects.all()
+    if sees_all_teams(actor):
+        return queryset
+    scope = (
+        Q(case_id__in=case_visible_queryset(actor=actor).values("pk"))
+        | Q(requested_by=actor)
+        | Q(case__isnull=True, campaign__isnull=False)
+    )
+    if actor.team_id is not None:
+        scope |= Q(case__isnull=True, team_id=actor.team_id)
+    return queryset.filter(scope)
+
+
+def gesture_list(
+    *,
+    actor: User,
+    status: str = "",
+    customer_id: int | None = None,
+    case_id: int | None = None,
+) -> QuerySet[Gesture]:
+    queryset = gesture_visible_queryset(actor=actor).select_related(*GESTURE_RELATED)
+    if status:
+        queryset = queryset.filter(status=status)
+    if customer_id is not None:
+        queryset = queryset.filter(customer_id=customer_id)
+    if case_id is not None:
+        queryset = queryset.filter(case_id=case_id)
+    return queryset
+
+
+def gesture_get(*, actor: User, gesture_id: int) -> Gesture:
+    """One visible gesture with its related rows. Raises NotFoundError."""
+    gesture = gesture_list(actor=actor).filter(pk=gesture_id).first()
+    if gesture is None:
+        raise NotFoundError(_("No such gesture."))
+    return gesture
+
+
+def gesture_list_for_portal(*, case_id: int) -> list[Gesture]:
+    """What the customer sees on their own case: applied gestures only."""
+    return list(
+        Gesture.objects.filter(case_id=case_id, status=GestureStatus.APPLIED)
+        .select_related("gesture_type")
+        .order_by("applied_at", "id")
+    )
+
+
+def gesture_type_list(
+    *, actor: User | None, active_only: bool = True
+) -> QuerySet[GestureType]:
+    queryset = GestureType.objects.prefetch_related("reasons")
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    return queryset.order_by("code")
+
+
+def gesture_reason_list() -> QuerySet[GestureReason]:
+    """Reason codes (the catalogue is public to every staff member)."""
+    return GestureReason.objects.order_by("code")
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def budget_list(*, actor: User, month: dt.date | None = None) -> QuerySet[Budget]:
+    """Budgets with their live consumption: every team's for quality managers and
+    administrators, the actor's team's for the others."""
+    queryset = Budget.objects.select_related("team", "gesture_type")
+    if month is not None:
+        queryset = queryset.filter(month=month_start(month))
+    if not sees_all_teams(actor):
+        if actor.team_id is None:
+            return Budget.objects.none()
+        queryset = queryset.filter(team_id=actor.team_id)
+    return queryset.order_by("team__name", "gesture_type__code", "-month")
+
+
+def budget_month(at: dt.datetime) -> dt.date:
+    """The budget month of a moment: the first day of its month in Paris."""
+    return timezone.localtime(at).date().replace(day=1)
+
+
+def budget_for(
+    *, team_id: int | None, gesture_type_id: int, at: dt.datetime
+) -> Budget | None:
+    """The budget of (team, type) for the month of ``at``, if any."""
+    if team_id is None:
+        return None
+    return Budget.objects.filter(
+        team_id=team_id, gesture_type_id=gesture_type_id, month=budget_month(at)
+    ).first()
