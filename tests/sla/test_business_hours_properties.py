@@ -53,13 +53,17 @@ CALENDARS = [
 ]
 
 calendars = st.sampled_from(CALENDARS)
+# Drawn as local times (ambiguous and skipped ones included: hypothesis varies
+# ``fold`` around DST changes), then taken as the UTC instants they name. Adding a
+# timedelta to a local time is wall-clock arithmetic and drops ``fold``: 02:00
+# (fold=1) + 0 on the night Paris leaves CEST would be an hour *earlier*.
 moments = st.datetimes(
     min_value=datetime(2025, 1, 1),  # noqa: DTZ001 - bounds are naive by contract
     max_value=datetime(2027, 12, 31),  # noqa: DTZ001
     timezones=st.sampled_from(
         [UTC, ZoneInfo("Europe/Paris"), ZoneInfo("Indian/Reunion")]
     ),
-)
+).map(lambda moment: moment.astimezone(UTC))
 durations = st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=200))
 positive_durations = st.timedeltas(
     min_value=timedelta(minutes=1), max_value=timedelta(hours=200)
@@ -209,4 +213,16 @@ def test_pauses_never_add_business_time(
     assert timedelta(0) <= paused <= business_time_between(calendar, start, end)
     assert business_time_between_with_pauses(calendar, start, end, []) == (
         business_time_between(calendar, start, end)
+    )
+
+
+def test_an_empty_span_from_the_second_two_oclock_of_the_autumn_change() -> None:
+    """Found by hypothesis: 02:00 (fold=1) on 26 October 2025 in Paris is 01:00 UTC;
+    the span from it to the same instant is empty, not an error."""
+    start = datetime(2025, 10, 26, 2, 0, fold=1, tzinfo=ZoneInfo("Europe/Paris"))
+    instant = start.astimezone(UTC)
+
+    assert instant == datetime(2025, 10, 26, 1, 0, tzinfo=UTC)
+    assert business_time_between_with_pauses(CALENDARS[0], start, instant, []) == (
+        timedelta(0)
     )

@@ -50,9 +50,7 @@ def customer_list(*, actor: User, filters: CustomerFilters) -> QuerySet[Customer
     return queryset
 
 
-def customer_get(
-    *, actor: User, customer_id: int, with_tags: bool = True
-) -> Customer:
+def customer_get(*, actor: User, customer_id: int, with_tags: bool = True) -> Customer:
     """One customer, with its tags unless ``with_tags`` is False (a write that only
     needs the row). Raises NotFoundError."""
     queryset = Customer.objects.filter(pk=customer_id)
