@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisputesConfig(AppConfig):
+    name = "amiable.disputes"
+    label = "disputes"
+    verbose_name = _("disputes")
+
+    def ready(self) -> None:
+        from amiable.disputes import handlers  # noqa: F401 (registers the handlers)
+        from amiable.disputes.panels import panels_register
+
+        panels_register()
