@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case, CaseKind
@@ -66,3 +67,18 @@ def events(name: str) -> list[dict[str, Any]]:
         row.payload
         for row in DomainEvent.objects.filter(name=name).order_by("occurred_at", "id")
     ]
+
+
+@pytest.fixture
+def other_client(other_agent: User) -> Client:
+    client = Client()
+    client.force_login(other_agent)
+    return client
+
+
+@pytest.fixture
+def client_for(token_for: Callable[[User], str]) -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        return Client(headers={"Authorization": f"Bearer {token_for(user)}"})
+
+    return make

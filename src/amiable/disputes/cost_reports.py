@@ -190,6 +190,8 @@ def cost_report(*, actor: User, filters: CostFilters) -> CostReport:
         .annotate(seconds=Sum("time_spent_seconds"))
     )
     for row in staff_rows:
+        if not row["seconds"]:
+            continue  # an empty set still yields the constant staff-time group
         key = _key(row["group"])
         seconds[key] += int(row["seconds"] or 0)
         cost = Money(
@@ -205,7 +207,10 @@ def cost_report(*, actor: User, filters: CostFilters) -> CostReport:
         CostGroup(
             key=key,
             label=labels[key],
-            totals=[Money(amount, code) for code, amount in sorted(sums[key].items())],
+            totals=[
+                Money(amount, code).quantized()
+                for code, amount in sorted(sums[key].items())
+            ],
             staff_seconds=seconds.get(key, 0),
             entries=counts.get(key, 0),
         )
@@ -224,7 +229,9 @@ def cost_report(*, actor: User, filters: CostFilters) -> CostReport:
     return CostReport(
         filters=filters,
         groups=groups,
-        totals=[Money(amount, code) for code, amount in sorted(overall.items())],
+        totals=[
+            Money(amount, code).quantized() for code, amount in sorted(overall.items())
+        ],
         staff_seconds=sum(seconds.values()),
     )
 
@@ -234,3 +241,35 @@ def _main_total(group: CostGroup, currency: str) -> Decimal:
         (money.amount for money in group.totals if money.currency == currency),
         Decimal(0),
     )
+
+
+def case_cost_totals(case_ids: list[int]) -> dict[int, list[Money]]:
+    """Total cost per case (ledger plus staff time) for a page of cases: two
+    aggregate queries whatever the number of cases. Scope the ids first."""
+    hourly: Money = settings.STAFF_HOURLY_COST
+    sums: dict[int, dict[str, Decimal]] = {pk: {} for pk in case_ids}
+    entries = (
+        CaseCost.objects.filter(case_id__in=case_ids)
+        .order_by()
+        .values("case_id", "currency")
+        .annotate(total=Sum("amount"))
+    )
+    for row in entries:
+        bucket = sums[row["case_id"]]
+        bucket[row["currency"]] = bucket.get(row["currency"], Decimal(0)) + row["total"]
+    staff = (
+        Interaction.objects.filter(case_id__in=case_ids, time_spent_seconds__gt=0)
+        .order_by()
+        .values("case_id")
+        .annotate(seconds=Sum("time_spent_seconds"))
+    )
+    for row in staff:
+        cost = Money(
+            hourly.amount * Decimal(row["seconds"]) / 3600, hourly.currency
+        ).quantized()
+        bucket = sums[row["case_id"]]
+        bucket[cost.currency] = bucket.get(cost.currency, Decimal(0)) + cost.amount
+    return {
+        pk: [Money(amount, code).quantized() for code, amount in sorted(bucket.items())]
+        for pk, bucket in sums.items()
+    }

@@ -16,6 +16,7 @@ from amiable.core.clock import now
 from amiable.core.errors import NotFoundError
 from amiable.disputes.deadlines import ComputedDeadline, dispute_deadlines
 from amiable.disputes.models import Dispute, LegalDeadline, Mediator, Proposal
+from amiable.disputes.rules import RULES, Bearer
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,14 @@ def dispute_for_case(*, actor: User, case: Case) -> Dispute | None:
     return (
         _with_related(dispute_visible_queryset(actor=actor)).filter(case=case).first()
     )
+
+
+def proposal_get(*, dispute: Dispute, proposal_id: int) -> Proposal:
+    """A proposal of a dispute already fetched through a scoped selector."""
+    proposal = Proposal.objects.filter(dispute=dispute, pk=proposal_id).first()
+    if proposal is None:
+        raise NotFoundError(_("No such proposal."))
+    return proposal
 
 
 def dispute_list(*, actor: User, filters: DisputeFilters) -> QuerySet[Dispute]:
@@ -97,11 +106,33 @@ def deadline_list(*, actor: User, filters: DeadlineFilters) -> QuerySet[LegalDea
 
 
 def deadline_overdue_count(*, actor: User) -> int:
-    return deadline_list(
-        actor=actor, filters=DeadlineFilters(is_open=True, due_before=now())
-    ).count()
+    """Deadlines we had to meet that passed without it (the navigation badge)."""
+    ours = [
+        str(rule.code) for rule in RULES.values() if rule.bearer == Bearer.PROFESSIONAL
+    ]
+    return (
+        LegalDeadline.objects.filter(
+            case__in=case_visible_queryset(actor=actor),
+            met_at__isnull=True,
+            due_at__lt=now(),
+            rule_code__in=ours,
+        )
+        .order_by()
+        .count()
+    )
 
 
 def mediator_list(*, active_only: bool = True) -> QuerySet[Mediator]:
     queryset = Mediator.objects.all()
     return queryset.filter(is_active=True) if active_only else queryset
+
+
+def next_deadlines(dispute_ids: list[int]) -> dict[int, LegalDeadline]:
+    """The soonest deadline not met yet of each dispute (one query)."""
+    found: dict[int, LegalDeadline] = {}
+    rows = LegalDeadline.objects.filter(
+        dispute_id__in=dispute_ids, met_at__isnull=True
+    ).order_by("due_at", "id")
+    for row in rows:
+        found.setdefault(row.dispute_id, row)
+    return found
