@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "amiable.cases",
     "amiable.feedback",
     "amiable.disputes",
+    "amiable.quality",
     "amiable.api",
     "amiable.web",
 ]
