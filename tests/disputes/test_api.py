@@ -110,7 +110,9 @@ def test_recording_a_referral_through_the_api(
     assert refused.status_code == 422
     assert refused.json()["code"] == "validation_error"
     assert refused.json()["fields"] == {
-        "mediator_info_sent_at": ["Send the customer the mediator's details first."]
+        "mediator_info_sent_at": [
+            "Envoyez d'abord au client les coordonnées du médiateur."
+        ]
     }
 
     sent = agent_api.post(
@@ -223,7 +225,7 @@ def test_opening_a_track_for_a_case_that_is_not_a_dispute(
     )
 
     assert response.status_code == 422
-    assert response.json()["fields"] == {"case_id": ["This case is not a dispute."]}
+    assert response.json()["fields"] == {"case_id": ["Ce dossier n'est pas un litige."]}
 
 
 def test_the_cost_ledger_is_idempotent_per_source(

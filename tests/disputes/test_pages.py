@@ -147,7 +147,7 @@ def test_a_refused_referral_shows_why_and_keeps_the_input(
 
     html = response.content.decode()
     assert response.status_code == 422
-    assert "Send the customer the mediator" in html
+    assert "Envoyez d&#x27;abord au client les coordonnées du médiateur." in html
     assert 'value="2026-03-20T11:00"' in html
     dispute.refresh_from_db()
     assert (dispute.referred_at, dispute.version) == (None, 1)

@@ -93,7 +93,7 @@ def test_only_a_dispute_case_has_a_track(db: None) -> None:
     with pytest.raises(ValidationError) as caught:
         dispute_open(actor=None, case=case)
 
-    assert caught.value.fields == {"case_id": ["This case is not a dispute."]}
+    assert caught.value.fields == {"case_id": ["Ce dossier n'est pas un litige."]}
     assert not Dispute.objects.exists()
 
 
@@ -147,7 +147,9 @@ def test_a_referral_needs_the_mediators_details_first(
         )
 
     assert caught.value.fields == {
-        "mediator_info_sent_at": ["Send the customer the mediator's details first."]
+        "mediator_info_sent_at": [
+            "Envoyez d'abord au client les coordonnées du médiateur."
+        ]
     }
     dispute.refresh_from_db()
     assert (dispute.referred_at, dispute.version) == (None, 1)
@@ -170,7 +172,7 @@ def test_sending_the_mediators_details_replies_in_the_customers_language(
         )
 
     assert (reply.channel, reply.direction) == (Channel.EMAIL, Direction.OUTBOUND)
-    assert "free of charge" in reply.body_text
+    assert "free of charge" in reply.body_text  # English customer
     assert "60 rue La Boétie\n75008 Paris\nhttps://www.mediateurfevad.fr" in (
         reply.body_text
     )
@@ -278,19 +280,19 @@ def test_the_mediator_extends_the_90_days(
     [
         (
             {"outcome_extended_to": dt.date(2026, 6, 1), "extension_reason": "x"},
-            {"outcome_extended_to": ["An extension ends after 2026-06-26."]},
+            {"outcome_extended_to": ["Une prolongation finit après le 2026-06-26."]},
         ),
         (
             {"outcome_extended_to": dt.date(2026, 9, 1)},
-            {"extension_reason": ["Say why the mediator extended it."]},
+            {"extension_reason": ["Indiquez pourquoi le médiateur a prolongé."]},
         ),
         (
             {"outcome": DisputeOutcome.MEDIATION_FAILED},
-            {"outcome_at": ["When did it end?"]},
+            {"outcome_at": ["Quand s'est-il terminé ?"]},
         ),
         (
             {"file_complete_at": paris(2026, 3, 1, 9)},
-            {"file_complete_at": ["Before the referral."]},
+            {"file_complete_at": ["Avant la saisine."]},
         ),
     ],
 )
@@ -330,7 +332,7 @@ def test_a_date_in_the_future_is_refused(agent: User, dispute: Dispute) -> None:
         )
 
     assert caught.value.fields == {
-        "complaint_failed_at": ["This date is in the future."]
+        "complaint_failed_at": ["Cette date est dans le futur."]
     }
 
 
@@ -488,8 +490,8 @@ def test_a_mediator_proposal_needs_a_referral_and_a_date(
         )
 
     assert caught.value.fields == {
-        "made_by": ["The dispute was not referred to a mediator."],
-        "respond_by": ["The mediator sets a date to answer by."],
+        "made_by": ["Le litige n'a pas été soumis à un médiateur."],
+        "respond_by": ["Le médiateur fixe une date de réponse."],
     }
 
 

@@ -28,6 +28,7 @@ from amiable.conversations.api import router as conversations_router
 from amiable.customers.api import router as customers_router
 from amiable.disputes.api import router as disputes_router
 from amiable.feedback.api import router as feedback_router
+from amiable.quality.api import router as quality_router
 
 
 def _json_405(view: Any) -> Any:
@@ -75,3 +76,4 @@ api.add_router("/interactions", conversations_router, tags=["interactions"])
 api.add_router("/cases", cases_router, tags=["cases"])
 api.add_router("/feedback", feedback_router, tags=["feedback"])
 api.add_router("/", disputes_router, tags=["disputes"])
+api.add_router("/", quality_router, tags=["quality"])

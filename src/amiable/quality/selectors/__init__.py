@@ -29,6 +29,8 @@ from amiable.quality.selectors.problems import (
     problem_cases,
     problem_get,
     problem_list,
+    root_cause_get,
+    staff_user_get,
 )
 
 __all__ = [
@@ -54,4 +56,6 @@ __all__ = [
     "problem_cases",
     "problem_get",
     "problem_list",
+    "root_cause_get",
+    "staff_user_get",
 ]

@@ -10,10 +10,10 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
-from amiable.cases.models import Case, CaseCost
+from amiable.cases.models import Case, CaseCost, RootCause
 from amiable.cases.selectors import case_visible_queryset
 from amiable.conversations.models import Interaction
-from amiable.core.errors import NotFoundError, PermissionDeniedError
+from amiable.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from amiable.core.money import Money
 from amiable.core.pagination import Page, paginate
 from amiable.quality.models import Problem
@@ -152,3 +152,22 @@ def problem_cases(
         hidden=linked.count() - count,
         totals=total_cost(visible),
     )
+
+
+def staff_user_get(*, user_id: int) -> User:
+    """A staff member named in a request (e.g. a problem's owner)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise ValidationError(
+            _("No such user."), fields={"owner_id": [_("No such user.")]}
+        )
+    return user
+
+
+def root_cause_get(*, root_cause_id: int) -> RootCause:
+    root_cause = RootCause.objects.filter(pk=root_cause_id).first()
+    if root_cause is None:
+        raise ValidationError(
+            _("No such root cause."), fields={"root_cause_id": [_("Unknown.")]}
+        )
+    return root_cause
