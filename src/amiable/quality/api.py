@@ -47,6 +47,7 @@ from amiable.quality.schemas import (
     ProblemLinkIn,
     ProblemListOut,
     ProblemListQuery,
+    ProblemOut,
     ProblemUpdateIn,
 )
 
@@ -143,13 +144,12 @@ def problem_list_api(
 
 def _detail(actor: User, problem: Problem) -> ProblemDetailOut:
     cases = selectors.problem_cases(actor=actor, problem=problem)
-    out = ProblemDetailOut.from_orm(
-        problem, case_count=0, hidden_case_count=0, total_cost=[]
+    return ProblemDetailOut(
+        **ProblemOut.from_orm(problem).model_dump(),
+        case_count=cases.count,
+        hidden_case_count=cases.hidden,
+        total_cost=_money(cases.totals),
     )
-    out.case_count = cases.count
-    out.hidden_case_count = cases.hidden
-    out.total_cost = _money(cases.totals)
-    return out
 
 
 @router.get(

@@ -8,8 +8,9 @@ When the count runs:
 - every hour, as a backstop, for every root cause with unlinked complaints opened in
   the last ``recurrence_lookback_days`` (``recurrence_scan``).
 
-What counts: cases of kind complaint or dispute with that root cause, not yet in a
-problem, by the time they arrived (``opened_at``). A window is N of them whose first
+What counts: cases of kind complaint or dispute resolved (or closed) with that root
+cause, not yet in a problem, by the time they arrived (``opened_at``). A root cause is
+known once the case is resolved; a reopened case counts again when resolved again. A window is N of them whose first
 and last arrived at most W days apart; the earliest such window opens the problem,
 with every unlinked complaint from its first arrival on. While the problem is open,
 later complaints with the same cause join it instead of opening another.
@@ -32,19 +33,21 @@ from django.utils.translation import gettext as _
 
 from amiable.accounts.models import Role, User
 from amiable.audit.services import audit_record
-from amiable.cases.models import Case, CaseKind, RootCause
+from amiable.cases.models import Case, CaseKind, CaseStatus, RootCause
 from amiable.core.clock import now
 from amiable.notifications.services import notification_send
 from amiable.quality.models import Problem, ProblemCase, ProblemStatus, QualitySettings
 from amiable.quality.services.settings import quality_settings_get
 
 COUNTED_KINDS = (CaseKind.COMPLAINT, CaseKind.DISPUTE)
+COUNTED_STATUSES = (CaseStatus.RESOLVED, CaseStatus.CLOSED)
 
 
 def _candidates(root_cause: RootCause, since: dt.datetime) -> QuerySet[Case]:
     return Case.objects.filter(
         root_cause=root_cause,
         kind__in=COUNTED_KINDS,
+        status__in=COUNTED_STATUSES,
         problem_link__isnull=True,
         opened_at__gte=since,
     ).order_by("opened_at", "id")
@@ -183,6 +186,7 @@ def recurrence_scan(*, at: dt.datetime | None = None) -> list[int]:
     unlinked = Case.objects.filter(
         root_cause__isnull=False,
         kind__in=COUNTED_KINDS,
+        status__in=COUNTED_STATUSES,
         problem_link__isnull=True,
         opened_at__gte=since,
     ).order_by()
