@@ -113,7 +113,8 @@ def test_the_question_is_asked_once_per_resolution(
         case_id=open_case.pk, resolved_at=confirmation.resolved_at
     )
 
-    assert again is not None and again.pk == confirmation.pk
+    assert again is not None
+    assert again.pk == confirmation.pk
     assert ResolutionConfirmation.objects.count() == 1
     assert len(mail.outbox) == 1
 

@@ -70,7 +70,8 @@ def test_the_problem_page_lists_its_cases_and_their_cost(
     html = web(supervisor).get(f"/quality/problems/{problem.pk}/").content.decode()
 
     assert f"{cases[0].reference}" in html
-    assert f"25,00{NBSP}€" in html and f"9,50{NBSP}€" in html
+    assert f"25,00{NBSP}€" in html
+    assert f"9,50{NBSP}€" in html
     assert f'data-testid="problem-total-cost"><strong>34,50{NBSP}€</strong>' in html
     # The supervisor sees the four cases of the team, and is told of the fifth.
     assert html.count("<tr data-case=") == 4
@@ -167,7 +168,8 @@ def test_the_problem_api(
     assert [item["id"] for item in listed["items"]] == [problem.pk]
     assert listed["items"][0]["case_count"] == 5
     assert len(cases["items"]) == 5
-    assert changed.status_code == 200 and changed.json()["version"] == 2
+    assert changed.status_code == 200
+    assert changed.json()["version"] == 2
     assert stale.status_code == 409
 
 
@@ -200,3 +202,39 @@ def test_the_problem_page_costs_the_same_with_more_cases(
 
     assert problem.links.count() == 15
     assert count() == few
+
+
+def test_the_quality_manager_opens_a_problem_by_hand(
+    client_for: Any, quality_manager: User, supervisor: User, agent: User
+) -> None:
+    cause = RootCauseFactory.create(code="charged-twice")
+    cases = [
+        CaseFactory.create(team=agent.team, kind=CaseKind.COMPLAINT, root_cause=cause)
+        for _index in range(2)
+    ]
+    stranger = CaseFactory.create(team=agent.team, kind=CaseKind.COMPLAINT)
+    body = {"root_cause_id": cause.pk, "case_ids": [case.pk for case in cases]}
+
+    refused = client_for(supervisor).post("/api/v1/problems", body, content_type=JSON)
+    mixed = client_for(quality_manager).post(
+        "/api/v1/problems",
+        {**body, "case_ids": [*body["case_ids"], stranger.pk]},
+        content_type=JSON,
+    )
+    opened = client_for(quality_manager).post(
+        "/api/v1/problems", body, content_type=JSON
+    )
+    again = client_for(quality_manager).post(
+        "/api/v1/problems", body, content_type=JSON
+    )
+
+    assert refused.status_code == 403
+    assert mixed.status_code == 422
+    assert mixed.json()["fields"] == {"case_ids": [stranger.reference]}
+    assert opened.status_code == 201
+    assert (opened.json()["case_count"], opened.json()["owner"]["id"]) == (
+        2,
+        quality_manager.pk,
+    )
+    assert again.status_code == 409
+    assert Problem.objects.count() == 1

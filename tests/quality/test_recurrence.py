@@ -162,7 +162,8 @@ def test_only_complaints_and_disputes_count(
     complaints(agent, carrier_delay, [2, 1, 0.5], status=CaseStatus.RESOLVED)
 
     problem = recurrence_check(root_cause_id=carrier_delay.pk)
-    assert problem is not None and problem.links.count() == 5
+    assert problem is not None
+    assert problem.links.count() == 5
 
 
 def test_the_hourly_scan_catches_what_no_event_counted(
@@ -201,7 +202,8 @@ def test_after_closing_a_problem_new_complaints_start_a_new_count(
     complaints(agent, carrier_delay, [0.5], status=CaseStatus.RESOLVED)
     again = recurrence_check(root_cause_id=carrier_delay.pk)
 
-    assert again is not None and again.pk != problem.pk
+    assert again is not None
+    assert again.pk != problem.pk
     assert again.links.count() == 5
     assert Problem.objects.filter(status=ProblemStatus.OPEN).count() == 1
 
@@ -214,12 +216,14 @@ def test_the_owner_is_the_least_busy_quality_manager(
     other_cause = RootCauseFactory.create(code="wrong-size")
     complaints(agent, other_cause, [5, 4, 3, 2, 1], status=CaseStatus.RESOLVED)
     first = recurrence_check(root_cause_id=other_cause.pk)
-    assert first is not None and first.owner == busy  # ties: the first one
+    assert first is not None
+    assert first.owner == busy
     complaints(agent, carrier_delay, [5, 4, 3, 2, 1], status=CaseStatus.RESOLVED)
 
     second = recurrence_check(root_cause_id=carrier_delay.pk)
 
-    assert second is not None and second.owner == free
+    assert second is not None
+    assert second.owner == free
 
 
 @pytest.mark.parametrize(

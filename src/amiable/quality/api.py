@@ -47,6 +47,7 @@ from amiable.quality.schemas import (
     ProblemLinkIn,
     ProblemListOut,
     ProblemListQuery,
+    ProblemOpenIn,
     ProblemOut,
     ProblemUpdateIn,
 )
@@ -150,6 +151,21 @@ def _detail(actor: User, problem: Problem) -> ProblemDetailOut:
         hidden_case_count=cases.hidden,
         total_cost=_money(cases.totals),
     )
+
+
+@router.post("/problems", response={201: ProblemDetailOut, **ERROR_RESPONSES})
+def problem_open_api(request: HttpRequest, payload: ProblemOpenIn) -> Status[Any]:
+    """Open a problem by hand for cases with one root cause (quality managers and
+    administrators; most problems open by themselves on recurrence)."""
+    actor = actor_of(request)
+    problem = services.problem_open(
+        actor=actor,
+        root_cause=selectors.root_cause_get(root_cause_id=payload.root_cause_id),
+        cases=_visible_cases(actor, payload.case_ids),
+        title=payload.title,
+    )
+    fresh = selectors.problem_get(actor=actor, problem_id=problem.pk)
+    return Status(201, _detail(actor, fresh))
 
 
 @router.get(

@@ -11,29 +11,24 @@ from django import forms
 from amiable.cases.models import Case
 from amiable.core.panels import Panel, PanelRequest, PanelSlot, panel_register
 from amiable.quality.forms import CaseIncidentForm
-from amiable.quality.models import IncidentCase, ProblemCase
-from amiable.quality.selectors import confirmations_for_case
+from amiable.quality.selectors import case_links, confirmations_for_case
 
 
 def case_panel_context(
     panel: PanelRequest, bound: Mapping[str, forms.Form] | None = None
 ) -> dict[str, Any] | None:
-    """Four queries: confirmations, problem, incident, open incidents to link to."""
+    """Three queries: confirmations, the problem and incident of the case (one
+    query), the open incidents it may be linked to."""
     if panel.actor is None:
         return None
     case: Case = panel.subject
-    incident_link = (
-        IncidentCase.objects.filter(case=case).select_related("incident").first()
-    )
+    links = case_links(case=case)
     return {
         "case": case,
         "confirmations": confirmations_for_case(actor=panel.actor, case=case),
-        "problem_link": ProblemCase.objects.filter(case=case)
-        .select_related("problem")
-        .first(),
-        "incident_link": incident_link,
+        "links": links,
         "incident_form": None
-        if incident_link is not None
+        if links.incident_id is not None
         else CaseIncidentForm(auto_id="case_incident_%s"),
     } | dict(bound or {})
 

@@ -147,6 +147,12 @@ class ProblemUpdateIn(PatchSchema):
     status: ProblemStatus | None = None
 
 
+class ProblemOpenIn(InSchema):
+    root_cause_id: Id
+    case_ids: list[Id] = Field(min_length=1, max_length=1000)
+    title: str = Field("", max_length=200)
+
+
 class ProblemLinkIn(InSchema):
     case_id: Id
 

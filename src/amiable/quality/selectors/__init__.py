@@ -1,8 +1,10 @@
 """Scoped reads of the quality app."""
 
 from amiable.quality.selectors.confirmations import (
+    CaseLinks,
     ConfirmationFilters,
     ConfirmationLink,
+    case_links,
     confirmation_from_token,
     confirmation_list,
     confirmations_for_case,
@@ -34,6 +36,8 @@ from amiable.quality.selectors.problems import (
 )
 
 __all__ = [
+    "CaseLinks",
+    "case_links",
     "ConfirmationFilters",
     "ConfirmationLink",
     "FcrDimension",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -66,3 +67,37 @@ def confirmation_list(
     if filters.is_solved is not None:
         queryset = queryset.filter(is_solved=filters.is_solved)
     return queryset
+
+
+@dataclass(frozen=True)
+class CaseLinks:
+    """The problem and the incident a case belongs to (ids and titles)."""
+
+    problem_id: int | None
+    problem_title: str
+    incident_id: int | None
+    incident_title: str
+    incident_status: str
+
+
+def case_links(*, case: Case) -> CaseLinks:
+    """One query for both links (the case is already visible)."""
+    row: dict[str, Any] = (
+        Case.objects.filter(pk=case.pk)
+        .values(
+            "problem_link__problem_id",
+            "problem_link__problem__title",
+            "incident_link__incident_id",
+            "incident_link__incident__title",
+            "incident_link__incident__status",
+        )
+        .first()
+        or {}
+    )
+    return CaseLinks(
+        problem_id=row.get("problem_link__problem_id"),
+        problem_title=row.get("problem_link__problem__title") or "",
+        incident_id=row.get("incident_link__incident_id"),
+        incident_title=row.get("incident_link__incident__title") or "",
+        incident_status=row.get("incident_link__incident__status") or "",
+    )

@@ -18,7 +18,11 @@ from amiable.quality.services.incidents import (
     incident_unlink_case,
     incident_update,
 )
-from amiable.quality.services.problems import problem_link_case, problem_update
+from amiable.quality.services.problems import (
+    problem_link_case,
+    problem_open,
+    problem_update,
+)
 from amiable.quality.services.recurrence import recurrence_check, recurrence_scan
 from amiable.quality.services.settings import quality_settings_get
 
@@ -36,6 +40,7 @@ __all__ = [
     "incident_unlink_case",
     "incident_update",
     "problem_link_case",
+    "problem_open",
     "problem_update",
     "quality_settings_get",
     "recurrence_check",

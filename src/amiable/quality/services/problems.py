@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import Role, User
 from amiable.audit.services import audit_record, snapshot
-from amiable.cases.models import Case
+from amiable.cases.models import Case, RootCause
 from amiable.core.clock import now
 from amiable.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from amiable.quality.errors import QualityVersionConflictError
@@ -149,3 +151,67 @@ def problem_link_case(
         after={"case": case.pk},
     )
     return link
+
+
+@transaction.atomic
+def problem_open(
+    *,
+    actor: User,
+    root_cause: RootCause,
+    cases: list[Case],
+    title: str = "",
+    at: dt.datetime | None = None,
+) -> Problem:
+    """Open a problem by hand for a root cause the quality manager sees recurring
+    (the recurrence check opens most of them by itself), counting ``cases``.
+    Raises PermissionDeniedError, ValidationError (no case, a case of another root
+    cause), ConflictError (a problem of this root cause is already open, or a case is
+    counted in another problem)."""
+    if not can_manage_problems(actor):
+        raise PermissionDeniedError(_("Problems are managed by the quality manager."))
+    if not cases:
+        raise ValidationError(
+            _("A problem counts at least one case."),
+            fields={"case_ids": [_("Required.")]},
+        )
+    strangers = [
+        case.reference for case in cases if case.root_cause_id != root_cause.pk
+    ]
+    if strangers:
+        raise ValidationError(
+            _("These cases have another root cause."),
+            fields={"case_ids": [", ".join(strangers)]},
+        )
+    at = at or now()
+    ordered = sorted(cases, key=lambda case: (case.opened_at, case.pk))
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        default_title = _("Recurring complaints: %(cause)s") % {
+            "cause": root_cause.name_in(language)
+        }
+    problem = Problem(
+        title=(title.strip() or default_title)[:200],
+        root_cause=root_cause,
+        owner=actor,
+        window_start=ordered[0].opened_at,
+        window_end=ordered[-1].opened_at,
+        threshold=len(ordered),
+        opened_at=at,
+    )
+    try:
+        with transaction.atomic():
+            problem.save()
+    except IntegrityError:
+        raise ConflictError(
+            _("Another problem of this root cause is open."),
+            fields={"root_cause_id": [_("Add the cases to it instead.")]},
+        ) from None
+    for case in ordered:
+        problem_link_case(actor=actor, problem=problem, case=case, at=at)
+    audit_record(
+        actor=actor,
+        action="problem.open",
+        instance=problem,
+        after={"root_cause": root_cause.pk, "cases": [case.pk for case in ordered]},
+    )
+    return problem

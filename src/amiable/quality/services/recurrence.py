@@ -10,8 +10,9 @@ When the count runs:
 
 What counts: cases of kind complaint or dispute resolved (or closed) with that root
 cause, not yet in a problem, by the time they arrived (``opened_at``). A root cause is
-known once the case is resolved; a reopened case counts again when resolved again. A window is N of them whose first
-and last arrived at most W days apart; the earliest such window opens the problem,
+known once the case is resolved; a reopened case counts again when resolved again.
+A window is N of them whose first and last arrived at most W days apart; the
+earliest such window opens the problem,
 with every unlinked complaint from its first arrival on. While the problem is open,
 later complaints with the same cause join it instead of opening another.
 
