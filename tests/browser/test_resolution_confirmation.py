@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core import mail
 from playwright.sync_api import expect, sync_playwright
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
 
 from amiable.accounts.models import Role
@@ -55,7 +55,7 @@ def test_a_customer_says_no_and_the_case_reopens(
     case = CaseFactory.create(customer=customer, team=agent.team, assignee=agent)
     case_change_status(actor=agent, case=case, status=CaseStatus.RESOLVED)
     [email] = mail.outbox
-    url = re.search(r"(http://\S+/r/\S+/)\?answer=no", email.body)
+    url = re.search(r"(http://\S+/r/\S+/)\?answer=no", str(email.body))
     assert url is not None
     comment = "Le remboursement n'est toujours pas arrivé sur mon compte."
 

@@ -62,7 +62,7 @@ def test_resolving_a_case_emails_the_question_with_two_links(
     assert email.to == ["claire@exemple.fr"]
     assert email.subject == f"[{open_case.reference}] Votre problème est-il résolu ?"
     tokens = re.findall(
-        r"http://127\.0\.0\.1:8000/r/([^/\s]+)/\?answer=(yes|no)", email.body
+        r"http://127\.0\.0\.1:8000/r/([^/\s]+)/\?answer=(yes|no)", str(email.body)
     )
     assert [answer for _token, answer in tokens] == ["yes", "no"]
     assert tokens[0][0] == tokens[1][0]

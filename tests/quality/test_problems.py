@@ -213,12 +213,13 @@ def test_the_quality_manager_opens_a_problem_by_hand(
         for _index in range(2)
     ]
     stranger = CaseFactory.create(team=agent.team, kind=CaseKind.COMPLAINT)
-    body = {"root_cause_id": cause.pk, "case_ids": [case.pk for case in cases]}
+    ids = [case.pk for case in cases]
+    body = {"root_cause_id": cause.pk, "case_ids": ids}
 
     refused = client_for(supervisor).post("/api/v1/problems", body, content_type=JSON)
     mixed = client_for(quality_manager).post(
         "/api/v1/problems",
-        {**body, "case_ids": [*body["case_ids"], stranger.pk]},
+        {**body, "case_ids": [*ids, stranger.pk]},
         content_type=JSON,
     )
     opened = client_for(quality_manager).post(

@@ -82,7 +82,7 @@ class CaseLinks:
 
 def case_links(*, case: Case) -> CaseLinks:
     """One query for both links (the case is already visible)."""
-    row: dict[str, Any] = (
+    found = (
         Case.objects.filter(pk=case.pk)
         .values(
             "problem_link__problem_id",
@@ -92,8 +92,8 @@ def case_links(*, case: Case) -> CaseLinks:
             "incident_link__incident__status",
         )
         .first()
-        or {}
     )
+    row: dict[str, Any] = dict(found) if found is not None else {}
     return CaseLinks(
         problem_id=row.get("problem_link__problem_id"),
         problem_title=row.get("problem_link__problem__title") or "",
