@@ -400,3 +400,31 @@ def test_the_cost_report_refuses_reversed_dates(supervisor: User, db: None) -> N
 
     assert response.status_code == 422
     assert 'value="2026-03-10"' in response.content.decode()
+
+
+def test_saving_the_form_untouched_changes_nothing(
+    web_client: Client, agent: User, dispute_case: Case
+) -> None:
+    from amiable.disputes.services import dispute_open
+    from amiable.events.models import DomainEvent
+
+    Dispute.objects.filter(case=dispute_case).delete()
+    exact = paris(2026, 1, 5, 9, 12, 37).replace(microsecond=418_000)
+    dispute = dispute_open(actor=agent, case=dispute_case, written_complaint_at=exact)
+    events = DomainEvent.objects.count()
+
+    response = web_client.post(
+        action("dates", dispute.case),
+        {
+            "version": "1",
+            "written_complaint_at": "2026-01-05T09:12",
+            "outcome": "pending",
+            "is_consumer": "on",
+        },
+        headers=HTMX,
+    )
+
+    assert response.status_code == 200
+    dispute.refresh_from_db()
+    assert (dispute.written_complaint_at, dispute.version) == (exact, 1)
+    assert DomainEvent.objects.count() == events

@@ -224,6 +224,7 @@ def test_a_missing_answer_keeps_the_comment(sent: ResolutionConfirmation) -> Non
             "test-confirmation-key-000001"
         ),
     ],
+    ids=["garbage", "forged-signature", "another-salt"],
 )
 def test_forged_tokens_lead_nowhere(db: None, agent: User, token: str) -> None:
     ConfirmationFactory.create(

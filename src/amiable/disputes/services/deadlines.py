@@ -74,9 +74,11 @@ def _met(dispute: Dispute, row: LegalDeadline, actor: User | None) -> None:
 
 def deadlines_sync(*, actor: User | None, dispute: Dispute) -> list[ComputedDeadline]:
     """Store the dispute's deadlines that have a due time, and emit one event per
-    deadline that started, moved, was cancelled or was met. Idempotent: a second
-    call with the same dates writes and emits nothing. Call inside the service's
-    transaction; returns every computed deadline (suspensions included)."""
+    deadline that started, moved (its due time changed), was cancelled or was met.
+    A trigger corrected within the same local day moves nothing and emits nothing.
+    Idempotent: a second call with the same dates writes and emits nothing. Call
+    inside the service's transaction; returns every computed deadline (suspensions
+    included)."""
     computed = dispute_deadlines(dispute, Proposal.objects.filter(dispute=dispute))
     wanted: dict[Key, ComputedDeadline] = {
         (item.code, item.trigger_key): item
@@ -107,16 +109,20 @@ def deadlines_sync(*, actor: User | None, dispute: Dispute) -> list[ComputedDead
                 _met(dispute, row, actor)
             continue
         was_met = row.met_at is not None
-        moved = row.due_at != due_at or row.triggered_at != item.triggered_at
-        if not moved and row.met_at == item.met_at:
+        moved = row.due_at != due_at
+        if not moved and (row.triggered_at, row.met_at) == (
+            item.triggered_at,
+            item.met_at,
+        ):
             continue
         if moved:
+            # A trigger moved to another day, or the due date itself (extension).
             reason = (
                 "corrected" if row.triggered_at != item.triggered_at else "extended"
             )
             _changed(dispute, row, due_at, reason, actor)
             row.due_at = due_at
-            row.triggered_at = item.triggered_at
+        row.triggered_at = item.triggered_at
         row.met_at = item.met_at
         row.save(update_fields=["due_at", "triggered_at", "met_at", "updated_at"])
         if row.met_at is not None and not was_met:

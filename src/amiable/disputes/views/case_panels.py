@@ -167,9 +167,20 @@ def _start(actor: User, case: Case, data: dict[str, Any]) -> str:
     return _("The dispute track is started.")
 
 
+def _typed_the_same(current: Any, typed: Any) -> bool:
+    """The form shows times to the minute: an untouched field is not a change."""
+    if isinstance(current, dt.datetime) and isinstance(typed, dt.datetime):
+        return bool(current.replace(second=0, microsecond=0) == typed)
+    return False
+
+
 def _dates(actor: User, case: Case, data: dict[str, Any]) -> str:
     dispute = _dispute_or_404(actor, case)
-    changes = {key: value for key, value in data.items() if key != "version"}
+    changes = {
+        key: value
+        for key, value in data.items()
+        if key != "version" and not _typed_the_same(getattr(dispute, key, None), value)
+    }
     dispute_update(
         actor=actor, dispute=dispute, expected_version=data["version"], **changes
     )
