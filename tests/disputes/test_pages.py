@@ -21,10 +21,12 @@ from amiable.conversations.models import Direction, Interaction
 from amiable.core.money import Money
 from amiable.disputes.models import Dispute, Mediator, ProposalAuthor
 from amiable.disputes.services import (
+    dispute_open,
     dispute_send_mediator_info,
     dispute_update,
     proposal_add,
 )
+from amiable.events.models import DomainEvent
 from tests.disputes.conftest import paris
 from tests.factories import CaseFactory
 from tests.factories.disputes import DisputeFactory
@@ -365,6 +367,8 @@ def test_the_deadlines_page_lists_what_runs_soonest_first(
 
     first = html.index("FR.MED.PRACTICE_NO_ANSWER_2M")
     assert first < html.index("FR.MED.REFERRAL_WINDOW_1Y")
+    # Our two months to answer ended on 5 March 2026 without an answer.
+    assert "1 délai que nous devions tenir est dépassé." in html
 
 
 def test_the_cost_report_is_for_supervisors(
@@ -405,9 +409,6 @@ def test_the_cost_report_refuses_reversed_dates(supervisor: User, db: None) -> N
 def test_saving_the_form_untouched_changes_nothing(
     web_client: Client, agent: User, dispute_case: Case
 ) -> None:
-    from amiable.disputes.services import dispute_open
-    from amiable.events.models import DomainEvent
-
     Dispute.objects.filter(case=dispute_case).delete()
     exact = paris(2026, 1, 5, 9, 12, 37).replace(microsecond=418_000)
     dispute = dispute_open(actor=agent, case=dispute_case, written_complaint_at=exact)
@@ -428,3 +429,15 @@ def test_saving_the_form_untouched_changes_nothing(
     dispute.refresh_from_db()
     assert (dispute.written_complaint_at, dispute.version) == (exact, 1)
     assert DomainEvent.objects.count() == events
+
+
+def test_the_deadlines_page_costs_the_same_with_more_disputes(
+    web_client: Client, agent: User, dispute: Dispute
+) -> None:
+    url = reverse("disputes:deadlines")
+    few = page_queries(web_client, url)
+    for _index in range(6):
+        case = CaseFactory.create(kind=CaseKind.DISPUTE, team=agent.team)
+        dispute_open(actor=agent, case=case, written_complaint_at=paris(2026, 2, 1, 9))
+
+    assert page_queries(web_client, url) == few

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from amiable.accounts.models import User
 from amiable.audit.models import AuditEvent
@@ -347,3 +349,29 @@ def test_the_incident_api(
     assert {item["id"] for item in cases_page["items"]} == {cases[0].pk, cases[1].pk}
     unlinked = client.delete(f"/api/v1/incidents/{incident_id}/cases/{cases[0].pk}")
     assert unlinked.status_code == 204
+
+
+def test_the_incident_pages_cost_the_same_with_more_cases(
+    supervisor: User, outage: Incident, agent: User
+) -> None:
+    client = web(supervisor)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def grow(size: int) -> None:
+        for _index in range(size):
+            case = CaseFactory.create(team=agent.team)
+            IncidentCase.objects.create(
+                incident=outage, case=case, linked_at=outage.started_at
+            )
+        IncidentFactory.create()
+
+    grow(2)
+    few = count(f"/quality/incidents/{outage.pk}/"), count("/quality/incidents/")
+    grow(12)
+
+    many = count(f"/quality/incidents/{outage.pk}/"), count("/quality/incidents/")
+    assert many == few

@@ -367,10 +367,9 @@ def page_queries(client: Client, case: Case) -> int:
     return len(captured)
 
 
-# Panels of other apps count here: disputes (cost panel 2, navigation badge 1) and
-# quality (3).
+# Panels of other apps count here: disputes (the cost panel, 2) and quality (3).
 @pytest.mark.parametrize(
-    ("client_fixture", "expected"), [("web_client", 19), ("supervisor_client", 20)]
+    ("client_fixture", "expected"), [("web_client", 18), ("supervisor_client", 19)]
 )
 def test_case_page_query_count_does_not_grow_with_interactions(
     request: pytest.FixtureRequest,

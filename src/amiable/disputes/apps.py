@@ -11,7 +11,6 @@ class DisputesConfig(AppConfig):
         from amiable.core.navigation import NavItem, nav_register
         from amiable.disputes import handlers  # noqa: F401 (registers the handlers)
         from amiable.disputes.panels import panels_register
-        from amiable.disputes.selectors import deadline_overdue_count
 
         panels_register()
         nav_register(
@@ -20,6 +19,5 @@ class DisputesConfig(AppConfig):
                 label=_("Disputes"),
                 url_name="disputes:list",
                 order=40,
-                badge=lambda user: deadline_overdue_count(actor=user) or None,
             )
         )

@@ -27,6 +27,7 @@ from amiable.disputes.selectors import (
     DeadlineFilters,
     DisputeFilters,
     deadline_list,
+    deadline_overdue_count,
     dispute_list,
     next_deadlines,
 )
@@ -117,6 +118,7 @@ def deadline_list_view(request: HttpRequest) -> HttpResponse:
         "errors": errors,
         "now": now(),
         "can_view_costs": can_view_cost_reports(actor),
+        "overdue_count": deadline_overdue_count(actor=actor),
     }
     return render(request, "disputes/deadlines.html", context)
 
