@@ -26,8 +26,10 @@ from amiable.cases.api import router as cases_router
 from amiable.commerce.api import router as commerce_router
 from amiable.conversations.api import router as conversations_router
 from amiable.customers.api import router as customers_router
+from amiable.disputes.api import router as disputes_router
 from amiable.feedback.api import router as feedback_router
 from amiable.gestures.api import router as gestures_router
+from amiable.quality.api import router as quality_router
 
 
 def _json_405(view: Any) -> Any:
@@ -75,3 +77,5 @@ api.add_router("/interactions", conversations_router, tags=["interactions"])
 api.add_router("/cases", cases_router, tags=["cases"])
 api.add_router("/feedback", feedback_router, tags=["feedback"])
 api.add_router("/gestures", gestures_router, tags=["gestures"])
+api.add_router("/", disputes_router, tags=["disputes"])
+api.add_router("/", quality_router, tags=["quality"])

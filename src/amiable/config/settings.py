@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "amiable.cases",
     "amiable.feedback",
     "amiable.gestures",
+    "amiable.disputes",
+    "amiable.quality",
     "amiable.api",
     "amiable.web",
 ]

@@ -14,7 +14,10 @@ urlpatterns = [
     path("attachments/", include("amiable.conversations.urls")),
     path("feedback/", include("amiable.feedback.urls")),
     path("gestures/", include("amiable.gestures.urls")),
+    path("disputes/", include("amiable.disputes.urls")),
+    path("quality/", include("amiable.quality.urls")),
     path("notifications/", include("amiable.notifications.urls")),
     path("s/", include("amiable.feedback.public_urls")),
+    path("r/", include("amiable.quality.public_urls")),
     path("", include("amiable.web.urls")),
 ]

@@ -27,6 +27,7 @@ from amiable.commerce.models import Order
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.demo.cases import cases_build
+from amiable.demo.disputes_quality import disputes_quality_demo_ensure
 from amiable.demo.gestures import demo_gestures_ensure
 from amiable.demo.people import Block, customers_build, order_ref, orders_build
 from amiable.demo.staff import demo_staff_ensure
@@ -131,6 +132,7 @@ def demo_load(
             totals["interactions"] += interactions
             bar.update(plan.customers)
     demo_gestures_ensure(staff)
+    disputes_quality_demo_ensure(staff=staff, now=moment)
     return DemoSummary(
         **totals, skipped_blocks=skipped, seconds=time.monotonic() - started
     )

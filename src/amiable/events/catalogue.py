@@ -175,6 +175,37 @@ class LegalDeadlineStarted(Event):
     due_at: dt.datetime
 
 
+class LegalDeadlineChanged(Event):
+    """A legal time limit already started got a new due time (``reason``:
+    ``extended``, e.g. the mediator extended ``FR.MED.OUTCOME_90D``; or
+    ``corrected``, its trigger date was corrected), or stopped applying
+    (``cancelled``, its trigger was removed; ``due_at`` is None). Emitted by whoever
+    emitted its ``legal_deadline.started`` (the dispute track)."""
+
+    name: ClassVar[str] = "legal_deadline.changed"
+    rule_code: str
+    article: str
+    customer_id: int
+    case_id: int | None
+    order_id: int | None
+    previous_due_at: dt.datetime
+    due_at: dt.datetime | None
+    reason: str
+
+
+class LegalDeadlineMet(Event):
+    """What a legal time limit asked for happened at ``met_at`` (e.g. the mediator's
+    details were sent, the mediator gave its outcome). Emitted by the dispute track."""
+
+    name: ClassVar[str] = "legal_deadline.met"
+    rule_code: str
+    customer_id: int
+    case_id: int | None
+    order_id: int | None
+    due_at: dt.datetime
+    met_at: dt.datetime
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     event_type.name: event_type
     for event_type in (
@@ -189,5 +220,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         TrackingEventRecorded,
         GestureApplied,
         LegalDeadlineStarted,
+        LegalDeadlineChanged,
+        LegalDeadlineMet,
     )
 }

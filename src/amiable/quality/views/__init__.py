@@ -1,0 +1,1 @@
+"""Views of the quality app (the public confirmation pages are in ``public``)."""
