@@ -73,3 +73,13 @@ def shipment_get(*, actor: User, shipment_id: int) -> Shipment:
     if shipment is None:
         raise NotFoundError(_("No such shipment."))
     return shipment
+
+
+def shipment_carrier(*, shipment_id: int) -> str:
+    """The carrier of a shipment ("" when unknown), for events that carry only ids."""
+    return (
+        Shipment.objects.filter(pk=shipment_id)
+        .values_list("carrier", flat=True)
+        .first()
+        or ""
+    )

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "amiable.conversations",
     "amiable.cases",
     "amiable.feedback",
+    "amiable.promises",
     "amiable.api",
     "amiable.web",
 ]

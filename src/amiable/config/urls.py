@@ -14,6 +14,7 @@ urlpatterns = [
     path("attachments/", include("amiable.conversations.urls")),
     path("feedback/", include("amiable.feedback.urls")),
     path("notifications/", include("amiable.notifications.urls")),
+    path("promises/", include("amiable.promises.urls")),
     path("s/", include("amiable.feedback.public_urls")),
     path("", include("amiable.web.urls")),
 ]

@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     ATTACHMENT_REJECTED = "attachment_rejected"
     RATE_LIMITED = "rate_limited"
+    CONFIRMATION_REQUIRED = "confirmation_required"
+    SIGNATURE_INVALID = "signature_invalid"
 
 
 class ApplicationError(Exception):
