@@ -17,8 +17,3 @@ def can_cancel_promise(user: User, promise: Promise) -> bool:
     if is_supervisor_or_above(user):
         return True
     return promise.source == PromiseSource.AGENT and promise.made_by_id == user.pk
-
-
-def can_manage_tracking(user: User) -> bool:
-    """Importing carrier files and reading the quarantine: supervisors and above."""
-    return is_supervisor_or_above(user)

@@ -60,7 +60,7 @@ def _break_overdue(stamp: dt.datetime) -> int:
 def _flag_due_soon(stamp: dt.datetime, policies: list[WarningPolicy]) -> int:
     leads = [policy.lead_hours for policy in policies] + [DEFAULT_LEAD_HOURS]
     horizon = stamp + dt.timedelta(hours=max(leads))
-    candidates = (
+    candidates = list(
         Promise.objects.filter(
             state__in=(PromiseState.OPEN, PromiseState.RENEGOTIATED),
             due_at__gte=stamp,

@@ -305,6 +305,10 @@ def shipment_create(
             "tracking_number": tracking_number,
         },
     )
+    # Events that arrived before the shipment was known wait in the quarantine.
+    from amiable.commerce.services.tracking import tracking_quarantine_release
+
+    tracking_quarantine_release(actor=actor, shipment=shipment)
     return shipment
 
 
