@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "amiable.cases",
     "amiable.feedback",
     "amiable.promises",
+    "amiable.portal",
     "amiable.api",
     "amiable.web",
 ]

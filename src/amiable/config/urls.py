@@ -15,6 +15,7 @@ urlpatterns = [
     path("feedback/", include("amiable.feedback.urls")),
     path("notifications/", include("amiable.notifications.urls")),
     path("promises/", include("amiable.promises.urls")),
+    path("portal/", include("amiable.portal.urls")),
     path("s/", include("amiable.feedback.public_urls")),
     path("", include("amiable.web.urls")),
 ]
