@@ -57,7 +57,9 @@ def _parse(payload: object, state: LinkState) -> LinkCheck:
     if not isinstance(payload, dict):
         return LinkCheck(LinkState.INVALID)
     customer_id, page, object_id = payload.get("c"), payload.get("p"), payload.get("i")
-    if not isinstance(customer_id, int) or page not in LinkPage.__members__.values():
+    if not isinstance(customer_id, int) or not isinstance(page, str):
+        return LinkCheck(LinkState.INVALID)
+    if page not in {member.value for member in LinkPage}:
         return LinkCheck(LinkState.INVALID)
     return LinkCheck(
         state,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -54,7 +55,7 @@ PRIVATE_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 LANGUAGES = ("fr", "en")
-PortalView = Callable[..., HttpResponse]
+PortalView = Callable[..., HttpResponseBase]
 
 
 def _language_of(customer: Customer | None) -> str:
@@ -96,7 +97,7 @@ def customer_required(view: PortalView) -> PortalView:
     """Portal pages need a signed-in customer; others go to the sign-in page."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         customer = portal_customer(request)
         if customer is None:
             return HttpResponseRedirect(reverse("portal:home"))
@@ -307,6 +308,6 @@ def portal_promises_view(request: HttpRequest, customer: Customer) -> HttpRespon
 @customer_required
 def portal_attachment_view(
     request: HttpRequest, customer: Customer, attachment_id: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     attachment = portal_attachment_get(customer=customer, attachment_id=attachment_id)
     return attachment_response(attachment)

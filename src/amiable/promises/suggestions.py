@@ -94,7 +94,11 @@ def _durations(
     rows = queryset.order_by("-made_at").values_list("made_at", "fulfilled_at")[
         :HISTORY_LIMIT
     ]
-    return [max(fulfilled - made, dt.timedelta(0)) for made, fulfilled in rows]
+    return [
+        max(fulfilled - made, dt.timedelta(0))
+        for made, fulfilled in rows
+        if fulfilled is not None
+    ]
 
 
 def agent_kept_rate(*, agent: User) -> KeptRate:

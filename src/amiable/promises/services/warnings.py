@@ -124,7 +124,11 @@ def promise_tell_customer(
     their language, through the conversations delivery task."""
     language = _language(promise)
     with translation.override(language):
-        full = {"promise": promise, "customer": promise.customer, "case": case}
+        full: dict[str, object] = {
+            "promise": promise,
+            "customer": promise.customer,
+            "case": case,
+        }
         full.update(context)
         subject = " ".join(
             render_to_string(f"promises/messages/{template}_subject.txt", full).split()
