@@ -68,7 +68,10 @@ def test_an_undelivered_order_is_warned_before_its_date_then_broken(
     WarningPolicyFactory.create(
         name="Livraisons", kind=PromiseKind.DELIVERY, lead_hours=48, extension_days=3
     )
-    with time_machine.travel(PLACED, tick=False), django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(PLACED, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         order = _record_order(api_client, customer)
     promise = Promise.objects.get(order_id=order["id"])
     assert (promise.kind, promise.state, promise.due_at, promise.rule_code) == (
