@@ -10,16 +10,19 @@ from amiable.customers.models import Customer
 
 class PortalCode(models.Model):
     """A six-digit code sent to a customer's address. Only an HMAC of it is
-    stored; it expires after minutes and dies after a few wrong attempts."""
+    stored; it expires after minutes and dies after a few wrong attempts. A request
+    for an unknown address is kept too, without customer or code, so the rate
+    limits count it like any other."""
 
     customer = models.ForeignKey(
         Customer,
         on_delete=models.CASCADE,
+        null=True,
         related_name="portal_codes",
         verbose_name=_("customer"),
     )
     email = models.CharField(_("sent to"), max_length=254)
-    code_hash = models.CharField(_("code (HMAC)"), max_length=64)
+    code_hash = models.CharField(_("code (HMAC)"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"))
     expires_at = models.DateTimeField(_("expires at"))
     attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)

@@ -108,6 +108,13 @@ def portal_code_request(*, email: str, requested_from: str = "") -> bool:
         .first()
     )
     if identity is None:
+        PortalCode.objects.create(
+            customer=None,
+            email=address,
+            created_at=stamp,
+            expires_at=stamp,
+            requested_from=requested_from[:45],
+        )
         return False
     code = "".join(secrets.choice("0123456789") for _digit in range(CODE_DIGITS))
     record = PortalCode.objects.create(
@@ -139,12 +146,19 @@ def _code_consume(*, email: str, code: str) -> Customer | None:
     record = (
         PortalCode.objects.select_for_update()
         .select_related("customer")
-        .filter(email=_normalised(email), used_at__isnull=True)
+        .filter(
+            email=_normalised(email), used_at__isnull=True, customer__isnull=False
+        )
         .order_by("-created_at", "-id")
         .first()
     )
     stamp = now()
-    if record is None or record.expires_at <= stamp or record.attempts >= MAX_ATTEMPTS:
+    if (
+        record is None
+        or record.customer is None
+        or record.expires_at <= stamp
+        or record.attempts >= MAX_ATTEMPTS
+    ):
         return None
     if not hmac.compare_digest(record.code_hash, code_hash("".join(code.split()))):
         PortalCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
