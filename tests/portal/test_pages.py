@@ -19,7 +19,6 @@ from amiable.cases.models import CaseStatus
 from amiable.commerce.services import shipment_create, tracking_event_record
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.promises.models import PromiseKind, PromiseState
-from amiable.promises.services import promise_renegotiate
 from tests.factories import InteractionFactory
 from tests.factories.promises import PromiseFactory
 from tests.portal.conftest import Someone, signed_in

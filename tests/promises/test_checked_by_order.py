@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
-import time_machine
 
 from amiable.cases.models import Case
 from amiable.conversations.models import Channel, Direction, Interaction
