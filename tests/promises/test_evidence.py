@@ -28,6 +28,7 @@ from amiable.customers.models import Customer
 from amiable.events.catalogue import GestureApplied, LegalDeadlineStarted
 from amiable.events.services import event_emit
 from amiable.promises.models import Promise, PromiseKind, PromiseState, RiskReason
+from amiable.promises.services import promise_scan
 from tests.factories import ProductFactory
 from tests.factories.promises import PromiseFactory, WarningPolicyFactory
 
@@ -127,20 +128,17 @@ def test_a_broken_promise_delivered_later_records_the_late_delivery(
     customer: Customer, django_capture_on_commit_callbacks: Capture
 ) -> None:
     now = timezone.now()
-    promise = PromiseFactory.create(
-        customer=customer,
-        kind=PromiseKind.DELIVERY,
-        state=PromiseState.BROKEN,
-        order=place(
-            customer,
-            django_capture_on_commit_callbacks,
-            placed_at=now - dt.timedelta(days=9),
-            promised=(now - dt.timedelta(days=2)).date(),
-        ),
+    order = place(
+        customer,
+        django_capture_on_commit_callbacks,
+        placed_at=now - dt.timedelta(days=9),
+        promised=(now - dt.timedelta(days=2)).date(),
     )
-    Promise.objects.filter(order=promise.order).exclude(pk=promise.pk).delete()
+    promise_scan()  # the date passed: broken
+    promise = Promise.objects.get(order=order)
+    assert promise.state == PromiseState.BROKEN
 
-    track(promise.order, django_capture_on_commit_callbacks, [("delivered", now)])
+    track(order, django_capture_on_commit_callbacks, [("delivered", now)])
 
     promise.refresh_from_db()
     assert (promise.state, promise.fulfilled_at) == (PromiseState.BROKEN, now)

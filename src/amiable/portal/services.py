@@ -146,9 +146,7 @@ def _code_consume(*, email: str, code: str) -> Customer | None:
     record = (
         PortalCode.objects.select_for_update()
         .select_related("customer")
-        .filter(
-            email=_normalised(email), used_at__isnull=True, customer__isnull=False
-        )
+        .filter(email=_normalised(email), used_at__isnull=True, customer__isnull=False)
         .order_by("-created_at", "-id")
         .first()
     )
