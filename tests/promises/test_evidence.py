@@ -315,3 +315,35 @@ def test_rule_codes_map_to_promise_types(rule: str, kind: str) -> None:
     from amiable.promises.services import kind_of_rule
 
     assert kind_of_rule(rule) == kind
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [("cancelled", PromiseState.CANCELLED), ("delivered", PromiseState.KEPT)],
+)
+@pytest.mark.django_db
+def test_the_shop_cancelling_or_delivering_an_order_closes_its_promise(
+    api_client: Any,
+    customer: Customer,
+    status: str,
+    expected: str,
+    django_capture_on_commit_callbacks: Capture,
+) -> None:
+    now = timezone.now()
+    order = place(
+        customer,
+        django_capture_on_commit_callbacks,
+        placed_at=now - dt.timedelta(days=1),
+        promised=(now + dt.timedelta(days=3)).date(),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client.patch(
+            f"/api/v1/orders/{order.pk}",
+            {"status": status},
+            content_type="application/json",
+        )
+
+    promise = Promise.objects.get(order=order)
+    assert response.status_code == 200
+    assert promise.state == expected

@@ -9,6 +9,7 @@ from amiable.events.catalogue import (
     InteractionRecorded,
     LegalDeadlineStarted,
     OrderRecorded,
+    OrderStatusChanged,
     TrackingEventRecorded,
 )
 from amiable.events.registry import event_handler
@@ -18,6 +19,13 @@ from amiable.promises import services
 @event_handler(OrderRecorded)
 def promise_on_order_recorded(event: OrderRecorded) -> None:
     services.promise_from_order(order_id=event.order_id)
+
+
+@event_handler(OrderStatusChanged)
+def promise_on_order_status(event: OrderStatusChanged) -> None:
+    services.promises_follow_order_status(
+        order_id=event.order_id, status=event.status, changed_at=event.changed_at
+    )
 
 
 @event_handler(TrackingEventRecorded)

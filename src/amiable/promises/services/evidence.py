@@ -23,7 +23,11 @@ from amiable.promises.models import (
     RiskReason,
 )
 from amiable.promises.services.ledger import promise_record_automatic
-from amiable.promises.services.lifecycle import promise_fulfil, promise_mark_at_risk
+from amiable.promises.services.lifecycle import (
+    promise_cancel,
+    promise_fulfil,
+    promise_mark_at_risk,
+)
 from amiable.promises.services.warnings import policy_for, promise_warn
 
 REFUND_GESTURES = frozenset({"refund", "partial_refund"})
@@ -233,3 +237,27 @@ def promises_keep_by_refund(
         fulfilled_at=applied_at,
         evidence=_("Refund applied (gesture #%(id)d)") % {"id": gesture_id},
     )
+
+
+def promises_follow_order_status(
+    *, order_id: int, status: str, changed_at: dt.datetime
+) -> int:
+    """A cancelled order cancels its live delivery promises; an order marked
+    delivered by the shop (no carrier event) fulfils them at that time."""
+    if status not in {"cancelled", "delivered"}:
+        return 0
+    count = 0
+    for promise in Promise.objects.filter(
+        order_id=order_id, kind=PromiseKind.DELIVERY, state__in=LIVE_STATES
+    ):
+        if status == "cancelled":
+            promise_cancel(actor=None, promise=promise, reason=_("Order cancelled"))
+        else:
+            promise_fulfil(
+                actor=None,
+                promise=promise,
+                fulfilled_at=changed_at,
+                evidence=_("Marked delivered by the shop"),
+            )
+        count += 1
+    return count

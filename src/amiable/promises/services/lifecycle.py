@@ -244,12 +244,13 @@ def promise_renegotiate(
 
 
 @transaction.atomic
-def promise_cancel(*, actor: User, promise: Promise, reason: str) -> Promise:
-    """Withdraw a promise that no longer applies (the customer changed their mind).
-    Raises PermissionDeniedError, ValidationError and PromiseClosedError."""
+def promise_cancel(*, actor: User | None, promise: Promise, reason: str) -> Promise:
+    """Withdraw a promise that no longer applies (the customer changed their mind,
+    the order was cancelled: ``actor`` None is the system). Raises
+    PermissionDeniedError, ValidationError and PromiseClosedError."""
     promise = _locked(promise)
     _require_live(promise)
-    if not can_cancel_promise(actor, promise):
+    if actor is not None and not can_cancel_promise(actor, promise):
         raise PermissionDeniedError(
             _("Only a supervisor cancels a promise someone else made.")
         )
