@@ -19,7 +19,7 @@ from amiable.cases.models import CaseStatus
 from amiable.commerce.services import shipment_create, tracking_event_record
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.promises.models import PromiseKind, PromiseState
-from tests.factories import InteractionFactory
+from tests.factories import CaseFactory, InteractionFactory, OrderFactory
 from tests.factories.promises import PromiseFactory
 from tests.portal.conftest import Someone, signed_in
 
@@ -30,11 +30,10 @@ PARIS = dt.timezone(dt.timedelta(hours=1))
 def test_a_renegotiated_promise_shows_both_dates_on_the_portal(
     api_client: Client, alice: Someone, agent: User
 ) -> None:
-    alice.case.team = agent.team
-    alice.case.save()
+    case = CaseFactory.create(customer=alice.customer, team=agent.team)
     promise = PromiseFactory.create(
         customer=alice.customer,
-        case=alice.case,
+        case=case,
         order=alice.order,
         kind=PromiseKind.REFUND,
         description="Remboursement de la théière",
@@ -53,7 +52,7 @@ def test_a_renegotiated_promise_shows_both_dates_on_the_portal(
         content_type="application/json",
     )
     client = signed_in(alice.customer)
-    case_page = client.get(f"/portal/cases/{alice.case.pk}/").content.decode()
+    case_page = client.get(f"/portal/cases/{case.pk}/").content.decode()
     promises_page = client.get("/portal/promises/").content.decode()
 
     assert renegotiated.status_code == 200
@@ -71,9 +70,7 @@ def test_the_order_page_shows_placed_shipped_events_promised_and_delivered(
     alice: Someone,
 ) -> None:
     placed = dt.datetime(2026, 4, 1, 8, 0, tzinfo=dt.UTC)
-    order = alice.order
-    order.placed_at = placed
-    order.save()
+    order = OrderFactory.create(customer=alice.customer, placed_at=placed)
     PromiseFactory.create(
         customer=alice.customer,
         order=order,
@@ -123,20 +120,21 @@ def test_the_order_page_shows_placed_shipped_events_promised_and_delivered(
 def test_alice_replies_with_a_file_and_the_case_reopens(
     alice: Someone, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
-    alice.case.status = CaseStatus.WAITING_CUSTOMER
-    alice.case.save()
+    waiting = CaseFactory.create(
+        customer=alice.customer, status=CaseStatus.WAITING_CUSTOMER
+    )
     client = signed_in(alice.customer)
     photo = SimpleUploadedFile("colis abîmé.png", b"\x89PNG\r\n\x1a\n0000", "image/png")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/portal/cases/{alice.case.pk}/",
+            f"/portal/cases/{waiting.pk}/",
             {"body": "Voici la photo du colis.", "attachments": [photo]},
         )
     page = client.get(response["Location"]).content.decode()
 
-    message = Interaction.objects.get(case=alice.case)
-    alice.case.refresh_from_db()
+    message = Interaction.objects.get(case=waiting)
+    waiting.refresh_from_db()
     assert response.status_code == 302
     assert (message.channel, message.direction, message.body_text) == (
         Channel.PORTAL,
@@ -144,7 +142,7 @@ def test_alice_replies_with_a_file_and_the_case_reopens(
         "Voici la photo du colis.",
     )
     assert [a.filename for a in message.attachments.all()] == ["colis abîmé.png"]
-    assert alice.case.status == CaseStatus.OPEN
+    assert waiting.status == CaseStatus.OPEN
     assert "Votre message a été envoyé. Merci." in page
     assert "colis abîmé.png" in page
 
