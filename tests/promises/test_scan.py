@@ -127,3 +127,17 @@ def test_one_warning_per_slip_and_the_owner_is_notified(
     notes = Notification.objects.filter(recipient=agent, kind="promise.at_risk")
     assert notes.count() == 2
     assert {note.url for note in notes} == {f"/cases/{case.pk}/"}
+
+
+@pytest.mark.django_db
+def test_a_broken_promise_tells_its_owner_once(case: Case, agent: User) -> None:
+    promise = due_in(-1, customer=case.customer, case=case, made_by=agent)
+
+    promise_scan()
+    promise_scan()
+
+    promise.refresh_from_db()
+    note = Notification.objects.get(recipient=agent, kind="promise.broken")
+    assert promise.state == PromiseState.BROKEN
+    assert note.title == f"Promesse non tenue : {promise.description}"
+    assert note.url == f"/cases/{case.pk}/"

@@ -7,11 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.core.clock import now
 from amiable.core.errors import PermissionDeniedError, ValidationError
+from amiable.notifications.services import notification_send
 from amiable.promises.errors import PromiseClosedError
 from amiable.promises.models import (
     LIVE_STATES,
@@ -21,7 +24,7 @@ from amiable.promises.models import (
 )
 from amiable.promises.permissions import can_cancel_promise
 from amiable.promises.services.timeline import promise_transition_record
-from amiable.promises.services.warnings import promise_tell_customer
+from amiable.promises.services.warnings import promise_owner, promise_tell_customer
 
 MAX_REASON = 500
 
@@ -29,7 +32,7 @@ MAX_REASON = 500
 def _locked(promise: Promise) -> Promise:
     return (
         Promise.objects.select_for_update(of=("self",))
-        .select_related("customer", "case", "order", "made_by")
+        .select_related("customer", "case__assignee", "order", "made_by")
         .get(pk=promise.pk)
     )
 
@@ -155,8 +158,8 @@ def promise_mark_at_risk(
 
 @transaction.atomic
 def promise_break(*, promise: Promise, at: dt.datetime | None = None) -> Promise:
-    """The due time passed without evidence: the promise is broken. A promise
-    not yet due, or closed, is left alone."""
+    """The due time passed without evidence: the promise is broken, and the agent
+    owning it is told (once). A promise not yet due, or closed, is left alone."""
     stamp = at or now()
     promise = _locked(promise)
     if promise.state not in LIVE_STATES or promise.due_at >= stamp:
@@ -169,6 +172,20 @@ def promise_break(*, promise: Promise, at: dt.datetime | None = None) -> Promise
         to_state=PromiseState.BROKEN,
         occurred_at=stamp,
     )
+    owner = promise_owner(promise, promise.case)
+    if owner is not None:
+        with translation.override(owner.preferred_language or "fr"):
+            notification_send(
+                recipients=[owner],
+                kind="promise.broken",
+                title=_("Promise broken: %(what)s") % {"what": promise.description},
+                url=(
+                    reverse("cases:detail", args=[promise.case_id])
+                    if promise.case_id
+                    else reverse("promises:list")
+                ),
+                dedupe_key=f"promise:{promise.pk}:broken",
+            )
     return promise
 
 
