@@ -11,6 +11,13 @@ from django.test import Client
 from django.utils import timezone
 
 from amiable.conversations.models import Channel, Direction, Interaction
+from amiable.core.panels import (
+    Panel,
+    PanelRequest,
+    PanelSlot,
+    panel_register,
+    panel_unregister,
+)
 from amiable.portal.signing import LinkPage
 from tests.factories import InteractionFactory
 from tests.factories.portal import AttachmentFactory
@@ -159,3 +166,31 @@ def test_the_case_page_shows_public_messages_only(alice: Someone) -> None:
     assert "Client pénible" not in body
     assert "Promesse faite" not in body
     assert "Notes d’appel" not in body
+
+
+@pytest.mark.django_db
+def test_portal_panels_never_see_a_staff_actor(
+    web_client: Client, alice: Someone
+) -> None:
+    seen: list[object] = []
+
+    def spy(panel: PanelRequest) -> dict[str, object]:
+        seen.append(panel.actor)
+        return {}
+
+    panel_register(
+        Panel(
+            slot=PanelSlot.PORTAL_ORDER,
+            name="tests.spy",
+            template="portal/field.html",
+            context=spy,
+        )
+    )
+    try:
+        web_client.get(link(alice.customer))  # a staff member opens a customer link
+        response = web_client.get(f"/portal/orders/{alice.order.pk}/")
+    finally:
+        panel_unregister("tests.spy")
+
+    assert response.status_code == 200
+    assert seen == [None]

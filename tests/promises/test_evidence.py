@@ -286,6 +286,10 @@ def test_a_legal_deadline_becomes_a_legal_promise_once(
     emit(event, django_capture_on_commit_callbacks)  # the same trigger twice
 
     promise = Promise.objects.get()
+    assert promise.description == (
+        "Vous rembourser, livraison standard comprise, sous 14 jours après votre "
+        "rétractation (C. conso L221-24)"
+    )
     assert (
         promise.kind,
         promise.rule_code,

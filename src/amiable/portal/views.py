@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
@@ -76,6 +77,9 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     language = _language_of(customer)
+    # A portal page is the customer's, even in a browser where staff are signed
+    # in: panels see no staff actor (``PanelRequest.actor`` is None here).
+    request.user = AnonymousUser()
     with translation.override(language):
         body = render_to_string(
             template,

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amiable.accounts.models import Team
 from amiable.cases.models import Case
@@ -27,12 +28,14 @@ class PromiseKind(models.TextChoices):
 
 
 class PromiseState(models.TextChoices):
-    OPEN = "open", _("Open")
-    AT_RISK = "at_risk", _("At risk")
-    KEPT = "kept", _("Kept")
-    BROKEN = "broken", _("Broken")
-    RENEGOTIATED = "renegotiated", _("Renegotiated")
-    CANCELLED = "cancelled", _("Cancelled")
+    # A context of their own: "Open" or "Cancelled" of a case or an order are
+    # translated differently (a promise is feminine in French).
+    OPEN = "open", pgettext_lazy("promise state", "Open")
+    AT_RISK = "at_risk", pgettext_lazy("promise state", "At risk")
+    KEPT = "kept", pgettext_lazy("promise state", "Kept")
+    BROKEN = "broken", pgettext_lazy("promise state", "Broken")
+    RENEGOTIATED = "renegotiated", pgettext_lazy("promise state", "Renegotiated")
+    CANCELLED = "cancelled", pgettext_lazy("promise state", "Cancelled")
 
 
 # A promise in one of these states can still be kept, broken or renegotiated.

@@ -15,6 +15,7 @@ from amiable.commerce.models import Order
 from amiable.conversations.models import Channel, Direction
 from amiable.customers.models import Customer
 from amiable.promises.dates import delivery_due
+from amiable.promises.legal import legal_description
 from amiable.promises.models import (
     LIVE_STATES,
     Promise,
@@ -105,8 +106,10 @@ def promise_from_legal_deadline(
         if order_id
         else None
     )
-    subject = case.reference if case else (order.external_ref if order else "")
-    description = f"{rule_code} ({article})" + (f" — {subject}" if subject else "")
+    with translation.override(customer.preferred_language or "fr"):
+        description = legal_description(rule_code)
+    if article:
+        description = f"{description} ({article})"
     promise, _created = promise_record_automatic(
         source_key=(
             f"legal:{rule_code}:{customer.pk}:{case_id or ''}:{order_id or ''}:"
