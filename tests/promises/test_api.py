@@ -15,6 +15,7 @@ from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.promises.models import Promise, PromiseKind, PromiseState
 from tests.factories.promises import PromiseFactory
+from tests.portal.conftest import signed_in
 
 ROLES = ["agent", "other_agent", "supervisor", "quality_manager", "admin_user"]
 # Who sees a promise on a case of the agent's team (everyone else gets 404).
@@ -294,3 +295,22 @@ def test_a_period_that_ends_before_it_starts_is_refused(
 
     assert response.status_code == 422
     assert list(response.json()["fields"]) == ["until"]
+
+
+@pytest.mark.django_db
+def test_a_customer_link_opens_no_staff_endpoint_or_page(team_promise: Promise) -> None:
+    customer_client = signed_in(team_promise.customer)
+
+    api = customer_client.get(f"/api/v1/promises/{team_promise.pk}")
+    written = customer_client.post(
+        f"/api/v1/promises/{team_promise.pk}/keep",
+        {"note": "moi-même"},
+        content_type="application/json",
+    )
+    page = customer_client.get("/promises/")
+
+    assert (api.status_code, written.status_code) == (401, 401)
+    assert page.status_code == 302
+    assert page["Location"].startswith("/login/")
+    team_promise.refresh_from_db()
+    assert team_promise.state == PromiseState.OPEN
