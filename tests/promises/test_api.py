@@ -238,9 +238,10 @@ def test_kept_rate_by_type_agent_and_carrier(
 ) -> None:
     for state in ("kept", "kept", "kept", "broken"):
         close("delivery", state, carrier="Colissimo")
-    close("callback", "broken", made_by=agent)
-    close("callback", "kept", made_by=agent)
+    close("callback", "broken", made_by=agent, team=agent.team)
+    close("callback", "kept", made_by=agent, team=agent.team)
     supervisor = client_of("supervisor")
+    by_team = supervisor.get("/api/v1/promises/measures/kept-rate", {"by": "team"})
 
     by_kind = supervisor.get("/api/v1/promises/measures/kept-rate", {"by": "kind"})
     by_agent = supervisor.get("/api/v1/promises/measures/kept-rate", {"by": "agent"})
@@ -264,6 +265,10 @@ def test_kept_rate_by_type_agent_and_carrier(
         "broken": 1,
         "rate": 0.75,
     }
+    assert [(r["label"], r["kept"], r["broken"]) for r in by_team.json()["rows"]] == [
+        ("(aucun)", 3, 1),
+        ("Service client", 1, 1),
+    ]
     assert denied.status_code == 403
 
 

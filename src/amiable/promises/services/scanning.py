@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 
 from amiable.commerce.models import Shipment, ShipmentStatus
@@ -123,9 +123,13 @@ def _warn_at_risk(stamp: dt.datetime, policies: list[WarningPolicy]) -> int:
     if not policies:
         return 0
     count = 0
-    at_risk = Promise.objects.filter(
-        state=PromiseState.AT_RISK, due_at__gt=stamp
-    ).order_by("due_at", "id")[: BATCH * 10]
+    at_risk = (
+        Promise.objects.filter(state=PromiseState.AT_RISK, due_at__gt=stamp)
+        # Already warned for this due time: nothing to do (the unique slip key
+        # guarantees it anyway; this keeps the scan cheap).
+        .exclude(warnings__due_at=F("due_at"))
+        .order_by("due_at", "id")[: BATCH * 10]
+    )
     for promise in at_risk:
         policy = policy_for(promise.kind, policies)
         if policy is None:
