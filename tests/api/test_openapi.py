@@ -80,6 +80,17 @@ EXPECTED_PATHS = {
     "/api/v1/problems/{problem_id}/cases",
     "/api/v1/quality/confirmations",
     "/api/v1/quality/fcr",
+    "/api/v1/tracking/webhook",
+    "/api/v1/tracking/imports",
+    "/api/v1/tracking/quarantine",
+    "/api/v1/promises",
+    "/api/v1/promises/suggestion",
+    "/api/v1/promises/measures/kept-rate",
+    "/api/v1/promises/measures/expectation-gap",
+    "/api/v1/promises/{promise_id}",
+    "/api/v1/promises/{promise_id}/renegotiate",
+    "/api/v1/promises/{promise_id}/keep",
+    "/api/v1/promises/{promise_id}/cancel",
 }
 
 

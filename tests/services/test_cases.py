@@ -418,6 +418,16 @@ def reachable_case(customer: Customer, agent: User) -> Case:
     return CaseFactory.create(customer=customer, status=CaseStatus.NEW, subject="Colis")
 
 
+def _deliveries(callbacks: list[Any]) -> list[Any]:
+    """The after-commit deliveries among the callbacks (domain events add their
+    own, one per event with handlers in other apps)."""
+    return [
+        callback
+        for callback in callbacks
+        if callback.__qualname__.startswith("interaction_queue_delivery.")
+    ]
+
+
 @pytest.mark.django_db
 def test_a_reply_stamps_the_first_response_and_is_delivered_after_commit(
     agent: User,
@@ -433,11 +443,7 @@ def test_a_reply_stamps_the_first_response_and_is_delivered_after_commit(
         )
         assert mail.outbox == []  # nothing leaves before the commit
 
-    # One delivery queued (the other callbacks deliver events to the apps' handlers).
-    deliveries = [
-        c for c in callbacks if "interaction_queue_delivery" in c.__qualname__
-    ]
-    assert len(deliveries) == 1
+    assert len(_deliveries(callbacks)) == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == f"[{reachable_case.reference}] Colis"
     assert mail.outbox[0].to == ["elodie@ex.fr"]
@@ -496,7 +502,7 @@ def test_a_note_is_internal_and_not_delivered(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         note = case_add_note(actor=agent, case=reachable_case, body_text="VIP")
 
-    assert callbacks == []
+    assert _deliveries(callbacks) == []
     assert mail.outbox == []
     assert (note.channel, note.direction) == ("note", Direction.INTERNAL)
     assert _fresh(reachable_case).first_responded_at is None

@@ -370,10 +370,11 @@ def page_queries(client: Client, case: Case) -> int:
 # Panels of other apps count here: disputes (the cost panel, 2) and quality (3).
 @pytest.mark.parametrize(
     # With the gestures panel (its gestures, the catalogue, the order lines), the
-    # cost panel (2), the resolution-confirmation panel (3) and, for the supervisor,
-    # the approvals badge.
+    # cost panel (2), the resolution-confirmation panel (3), the promises panel (3:
+    # the case's promises, the history of the suggested due date, the agent's
+    # kept-rate) and, for the supervisor, the approvals badge.
     ("client_fixture", "expected"),
-    [("web_client", 21), ("supervisor_client", 23)],
+    [("web_client", 24), ("supervisor_client", 26)],
 )
 def test_case_page_query_count_does_not_grow_with_interactions(
     request: pytest.FixtureRequest,

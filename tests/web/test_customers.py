@@ -187,9 +187,9 @@ def test_customer_page_query_count_does_not_grow(
         response = web_client.get(url)
 
     assert response.status_code == 200
-    # With the surveys and gestures panels and the unread-notifications badge (one
-    # query each).
-    assert len(five) == len(many) == 24
+    # With the surveys, gestures and promises panels and the unread-notifications
+    # badge (one query each).
+    assert len(five) == len(many) == 25
 
 
 def test_customer_list_query_count_does_not_grow(web_client: Client) -> None:

@@ -29,6 +29,7 @@ from amiable.customers.api import router as customers_router
 from amiable.disputes.api import router as disputes_router
 from amiable.feedback.api import router as feedback_router
 from amiable.gestures.api import router as gestures_router
+from amiable.promises.api import router as promises_router
 from amiable.quality.api import router as quality_router
 
 
@@ -79,3 +80,4 @@ api.add_router("/feedback", feedback_router, tags=["feedback"])
 api.add_router("/gestures", gestures_router, tags=["gestures"])
 api.add_router("/", disputes_router, tags=["disputes"])
 api.add_router("/", quality_router, tags=["quality"])
+api.add_router("/promises", promises_router, tags=["promises"])

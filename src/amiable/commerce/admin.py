@@ -9,7 +9,14 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from amiable.accounts.models import User
-from amiable.commerce.models import Order, OrderLine, Product, Shipment, TrackingEvent
+from amiable.commerce.models import (
+    Order,
+    OrderLine,
+    Product,
+    QuarantinedTrackingEvent,
+    Shipment,
+    TrackingEvent,
+)
 from amiable.commerce.services import product_create, product_update
 from amiable.core.admin import AmiableAdmin, ReadOnlyTabularInline, is_admin_user
 
@@ -104,3 +111,23 @@ class ShipmentAdmin(AmiableAdmin):
     raw_id_fields = ("order",)
     search_fields = ("=tracking_number",)
     inlines = [TrackingEventInline]
+
+
+@admin.register(QuarantinedTrackingEvent)
+class QuarantinedTrackingEventAdmin(AmiableAdmin):
+    """Carrier events for unknown tracking numbers (replayed when the shipment is
+    recorded)."""
+
+    list_display = (
+        "carrier",
+        "tracking_number",
+        "external_id",
+        "status",
+        "occurred_at",
+        "source",
+        "received_at",
+        "resolved_at",
+    )
+    list_filter = ("status", "source")
+    search_fields = ("=tracking_number", "=external_id")
+    raw_id_fields = ("resolved_event",)

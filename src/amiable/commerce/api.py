@@ -3,15 +3,19 @@ shipments and carrier tracking events."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
+from pydantic import ValidationError as PydanticValidationError
 
 from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
-from amiable.api.schemas import ERROR_RESPONSES, Id, PageOut
+from amiable.api.schemas import ERROR_RESPONSES, ErrorOut, Id, PageOut
 from amiable.commerce import selectors, services
 from amiable.commerce.models import Order, Product, Shipment, TrackingEvent
 from amiable.commerce.schemas import (
@@ -23,14 +27,27 @@ from amiable.commerce.schemas import (
     ProductListQuery,
     ProductOut,
     ProductUpdateIn,
+    QuarantinedEventOut,
+    QuarantineListQuery,
     ShipmentIn,
     ShipmentOut,
     TrackingEventIn,
     TrackingEventOut,
+    TrackingImportOut,
+    TrackingWebhookIn,
+    TrackingWebhookOut,
 )
+from amiable.commerce.services import CarrierEvent, IngestOutcome, IngestResult
+from amiable.commerce.webhooks import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    signature_verify,
+)
+from amiable.core.errors import ValidationError
 from amiable.customers.selectors import customer_get
 
 router = Router()
+WEBHOOK_ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 ERRORS = ERROR_RESPONSES
 PRODUCT_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name", "id"),
@@ -180,3 +197,127 @@ def tracking_event_record_api(
         actor=actor, shipment=shipment, **payload.model_dump()
     )
     return Status(201 if recorded.created else 200, recorded.event)
+
+
+def _webhook_payload(body: bytes) -> TrackingWebhookIn:
+    try:
+        return TrackingWebhookIn.model_validate(json.loads(body))
+    except (ValueError, PydanticValidationError) as exc:
+        fields: dict[str, list[str]] = {}
+        if isinstance(exc, PydanticValidationError):
+            for error in exc.errors():
+                path = ".".join(str(part) for part in error["loc"]) or "body"
+                fields.setdefault(path, []).append(str(error["msg"]))
+        raise ValidationError(
+            _("The webhook body is not valid."), fields=fields or {"body": ["JSON"]}
+        ) from exc
+
+
+def _summary(results: list[IngestResult]) -> dict[str, Any]:
+    return {
+        "recorded": sum(1 for r in results if r.outcome == IngestOutcome.RECORDED),
+        "duplicates": sum(1 for r in results if r.outcome == IngestOutcome.DUPLICATE),
+        "quarantined": sum(
+            1 for r in results if r.outcome == IngestOutcome.QUARANTINED
+        ),
+        "results": [
+            {
+                "event_id": r.external_id,
+                "outcome": str(r.outcome),
+                "tracking_event_id": r.tracking_event_id,
+                "quarantine_id": r.quarantine_id,
+            }
+            for r in results
+        ],
+    }
+
+
+@router.post(
+    "/tracking/webhook",
+    auth=None,
+    response={200: TrackingWebhookOut, **WEBHOOK_ERRORS},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "schema": TrackingWebhookIn.model_json_schema(
+                        ref_template="#/components/schemas/{model}"
+                    )
+                }
+            },
+            "required": True,
+        }
+    },
+)
+def tracking_webhook_api(request: HttpRequest) -> dict[str, Any]:
+    """Carrier events pushed by a carrier (generic JSON), signed with HMAC-SHA256:
+    ``X-Amiable-Timestamp`` (unix seconds) and ``X-Amiable-Signature:
+    sha256=<hex HMAC of "<timestamp>." + body>``. Idempotent per carrier event id;
+    events for unknown tracking numbers go to the quarantine. The signature is
+    checked before the body is read."""
+    signature_verify(
+        timestamp=request.headers.get(TIMESTAMP_HEADER, ""),
+        signature=request.headers.get(SIGNATURE_HEADER, ""),
+        body=request.body,
+    )
+    payload = _webhook_payload(request.body)
+    results = services.tracking_ingest_many(
+        actor=None,
+        events=[
+            CarrierEvent(
+                carrier=payload.carrier,
+                tracking_number=event.tracking_number,
+                external_id=event.event_id,
+                status=event.status,
+                occurred_at=event.occurred_at,
+                location=event.location,
+                description=event.description,
+                raw=event.raw,
+            )
+            for event in payload.events
+        ],
+        source="webhook",
+    )
+    return _summary(results)
+
+
+@router.post("/tracking/imports", response={201: TrackingImportOut, **ERRORS})
+def tracking_import_api(
+    request: HttpRequest, file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    """Import a carrier CSV (``carrier, tracking_number, event_id, status,
+    occurred_at[, location, description]``; comma or semicolon; UTF-8 or
+    Windows-1252), all or nothing: a bad line refuses the file and is named in
+    ``fields``. Supervisors and above."""
+    summary = services.tracking_import_csv(actor=actor_of(request), content=file.read())
+    return Status(
+        201,
+        {
+            "rows": summary.rows,
+            "recorded": summary.recorded,
+            "duplicates": summary.duplicates,
+            "quarantined": summary.quarantined,
+        },
+    )
+
+
+@router.get(
+    "/tracking/quarantine", response={200: PageOut[QuarantinedEventOut], **ERRORS}
+)
+def tracking_quarantine_api(
+    request: HttpRequest, params: Query[QuarantineListQuery]
+) -> dict[str, Any]:
+    """Carrier events kept for tracking numbers we do not know (yet), newest first
+    (supervisors and above). They are replayed when the shipment is recorded."""
+    queryset = selectors.quarantine_list(
+        actor=actor_of(request),
+        carrier=params.carrier,
+        tracking_number=params.tracking_number,
+        unresolved_only=params.unresolved_only,
+    )
+    return page_of(
+        queryset,
+        ordering=("-received_at", "-id"),
+        limit=params.limit,
+        cursor=params.cursor,
+    )

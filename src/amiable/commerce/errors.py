@@ -1,6 +1,11 @@
 """Errors raised by commerce services."""
 
-from amiable.core.errors import DuplicateError
+from amiable.core.errors import (
+    ApplicationError,
+    DuplicateError,
+    ErrorCode,
+    PermissionDeniedError,
+)
 
 
 class DuplicateOrderReferenceError(DuplicateError):
@@ -13,3 +18,14 @@ class DuplicateSkuError(DuplicateError):
 
 class DuplicateShipmentError(DuplicateError):
     pass
+
+
+class TrackingSignatureError(ApplicationError):
+    """A carrier webhook without a valid, fresh HMAC signature."""
+
+    code = ErrorCode.SIGNATURE_INVALID
+    status = 401
+
+
+class TrackingWebhookDisabledError(PermissionDeniedError):
+    """No webhook secret is configured: carrier webhooks are refused."""

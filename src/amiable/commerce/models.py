@@ -179,3 +179,60 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class TrackingSource(models.TextChoices):
+    API = "api", _("API")
+    WEBHOOK = "webhook", _("Carrier webhook")
+    CSV = "csv", _("CSV import")
+
+
+class QuarantinedTrackingEvent(models.Model):
+    """A carrier event for a tracking number we do not know (yet): kept, never
+    dropped, once per carrier event id, and replayed onto the shipment when it is
+    recorded."""
+
+    carrier = models.CharField(_("carrier"), max_length=60)
+    tracking_number = models.CharField(_("tracking number"), max_length=80)
+    external_id = models.CharField(_("carrier event id"), max_length=120)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ShipmentStatus.choices
+    )
+    occurred_at = models.DateTimeField(_("occurred at"))
+    location = models.CharField(_("location"), max_length=120, blank=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    raw = models.JSONField(_("raw payload"), default=dict, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=TrackingSource.choices
+    )
+    received_at = models.DateTimeField(_("received at"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_event = models.ForeignKey(
+        TrackingEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded as"),
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("quarantined tracking event")
+        verbose_name_plural = _("quarantined tracking events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "external_id"], name="quarantine_event_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["tracking_number", "resolved_at"], name="quarantine_number_idx"
+            ),
+            models.Index(
+                fields=["-received_at", "-id"], name="quarantine_received_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number} {self.external_id}"

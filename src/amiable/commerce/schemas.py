@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from amiable.api.schemas import Amount, Currency, Id, InSchema, ListQuery, PatchSchema
 from amiable.commerce.models import OrderStatus, ShipmentStatus
@@ -149,3 +149,62 @@ class OrderListQuery(ListQuery):
     customer_id: Id | None = None
     status: OrderStatus | None = None
     sort: Literal["-placed_at", "placed_at"] = "-placed_at"
+
+
+class CarrierEventIn(InSchema):
+    tracking_number: str = Field(min_length=1, max_length=80)
+    event_id: str = Field(min_length=1, max_length=120)
+    status: ShipmentStatus
+    occurred_at: AwareDatetime
+    location: str = Field("", max_length=120)
+    description: str = Field("", max_length=255)
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+
+class TrackingWebhookIn(InSchema):
+    """A carrier's batch of events (generic JSON), oldest or newest first."""
+
+    carrier: str = Field(min_length=1, max_length=60)
+    events: list[CarrierEventIn] = Field(min_length=1, max_length=500)
+
+
+class IngestResultOut(Schema):
+    event_id: str
+    outcome: str
+    tracking_event_id: int | None
+    quarantine_id: int | None
+
+
+class TrackingWebhookOut(Schema):
+    recorded: int
+    duplicates: int
+    quarantined: int
+    results: list[IngestResultOut]
+
+
+class TrackingImportOut(Schema):
+    rows: int
+    recorded: int
+    duplicates: int
+    quarantined: int
+
+
+class QuarantinedEventOut(Schema):
+    id: int
+    carrier: str
+    tracking_number: str
+    external_id: str
+    status: str
+    occurred_at: dt.datetime
+    location: str
+    description: str
+    source: str
+    received_at: dt.datetime
+    resolved_at: dt.datetime | None
+    resolved_event_id: int | None
+
+
+class QuarantineListQuery(ListQuery):
+    carrier: str = Field("", max_length=60)
+    tracking_number: str = Field("", max_length=80)
+    unresolved_only: bool = True

@@ -6,8 +6,15 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
-from amiable.commerce.models import Order, Product, Shipment, TrackingEvent
-from amiable.core.errors import NotFoundError
+from amiable.commerce.models import (
+    Order,
+    Product,
+    QuarantinedTrackingEvent,
+    Shipment,
+    TrackingEvent,
+)
+from amiable.commerce.permissions import can_manage_tracking
+from amiable.core.errors import NotFoundError, PermissionDeniedError
 
 
 def product_list(
@@ -73,3 +80,36 @@ def shipment_get(*, actor: User, shipment_id: int) -> Shipment:
     if shipment is None:
         raise NotFoundError(_("No such shipment."))
     return shipment
+
+
+def shipment_carrier(*, shipment_id: int) -> str:
+    """The carrier of a shipment ("" when unknown), for events that carry only ids."""
+    return (
+        Shipment.objects.filter(pk=shipment_id)
+        .values_list("carrier", flat=True)
+        .first()
+        or ""
+    )
+
+
+def quarantine_list(
+    *,
+    actor: User,
+    carrier: str = "",
+    tracking_number: str = "",
+    unresolved_only: bool = True,
+) -> QuerySet[QuarantinedTrackingEvent]:
+    """Carrier events waiting for an unknown tracking number (supervisors and
+    above). Raises PermissionDeniedError."""
+    if not can_manage_tracking(actor):
+        raise PermissionDeniedError(_("Only supervisors read the tracking quarantine."))
+    queryset = QuarantinedTrackingEvent.objects.all()
+    if unresolved_only:
+        queryset = queryset.filter(resolved_at__isnull=True)
+    if carrier.strip():
+        queryset = queryset.filter(carrier__iexact=carrier.strip())
+    if tracking_number.strip():
+        queryset = queryset.filter(
+            tracking_number__iexact="".join(tracking_number.split())
+        )
+    return queryset

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "amiable.gestures",
     "amiable.disputes",
     "amiable.quality",
+    "amiable.promises",
+    "amiable.portal",
     "amiable.api",
     "amiable.web",
 ]
@@ -279,6 +281,8 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "support@amiable.localhost")
 # The address customers reach the public pages at (survey links in emails).
 AMIABLE_PUBLIC_URL = os.environ.get("AMIABLE_PUBLIC_URL", "http://127.0.0.1:8000")
+# Carrier tracking webhooks are HMAC-signed with this secret (empty: refused).
+TRACKING_WEBHOOK_SECRET = os.environ.get("AMIABLE_TRACKING_WEBHOOK_SECRET", "")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

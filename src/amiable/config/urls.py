@@ -17,6 +17,8 @@ urlpatterns = [
     path("disputes/", include("amiable.disputes.urls")),
     path("quality/", include("amiable.quality.urls")),
     path("notifications/", include("amiable.notifications.urls")),
+    path("promises/", include("amiable.promises.urls")),
+    path("portal/", include("amiable.portal.urls")),
     path("s/", include("amiable.feedback.public_urls")),
     path("r/", include("amiable.quality.public_urls")),
     path("", include("amiable.web.urls")),

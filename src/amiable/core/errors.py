@@ -27,6 +27,8 @@ class ErrorCode(StrEnum):
     ABOVE_AUTHORITY = "above_authority"
     BUDGET_EXHAUSTED = "budget_exhausted"
     SELF_APPROVAL = "self_approval"
+    CONFIRMATION_REQUIRED = "confirmation_required"
+    SIGNATURE_INVALID = "signature_invalid"
 
 
 class ApplicationError(Exception):

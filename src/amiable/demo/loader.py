@@ -30,6 +30,7 @@ from amiable.demo.cases import cases_build
 from amiable.demo.disputes_quality import disputes_quality_demo_ensure
 from amiable.demo.gestures import demo_gestures_ensure
 from amiable.demo.people import Block, customers_build, order_ref, orders_build
+from amiable.demo.promises import demo_promises_ensure
 from amiable.demo.staff import demo_staff_ensure
 
 BLOCK_CUSTOMERS = 50
@@ -133,6 +134,10 @@ def demo_load(
             bar.update(plan.customers)
     demo_gestures_ensure(staff)
     disputes_quality_demo_ensure(staff=staff, now=moment)
+    demo_promises_ensure(
+        agents=[agent for team in staff.agents_by_team.values() for agent in team],
+        seed=seed,
+    )
     return DemoSummary(
         **totals, skipped_blocks=skipped, seconds=time.monotonic() - started
     )

@@ -139,6 +139,18 @@ class TrackingEventRecorded(Event):
     occurred_at: dt.datetime
 
 
+class OrderStatusChanged(Event):
+    """``commerce.services.order_update``: an order's status changed by hand or by
+    the shop (cancelled, delivered without a carrier event…)."""
+
+    name: ClassVar[str] = "order.status_changed"
+    order_id: int
+    customer_id: int
+    previous_status: str
+    status: str
+    changed_at: dt.datetime
+
+
 # --- gestures (commercial gestures) -------------------------------------------------
 class GestureApplied(Event):
     """Emitted by the gestures app when a gesture is applied (once per gesture).
@@ -218,6 +230,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ProductPriceChanged,
         OrderRecorded,
         TrackingEventRecorded,
+        OrderStatusChanged,
         GestureApplied,
         LegalDeadlineStarted,
         LegalDeadlineChanged,

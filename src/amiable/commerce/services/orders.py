@@ -32,6 +32,7 @@ from amiable.core.errors import PermissionDeniedError, ValidationError
 from amiable.customers.models import Customer, CustomerStatus
 from amiable.events.catalogue import (
     OrderRecorded,
+    OrderStatusChanged,
     ProductPriceChanged,
     TrackingEventRecorded,
 )
@@ -243,6 +244,7 @@ def order_update(*, actor: User | None, order: Order, **changes: Any) -> Order:
             fields={"promised_delivery_date": [_("Cannot be before the order date.")]},
         )
     before = snapshot(order, ORDER_AUDITED_FIELDS)
+    previous_status = order.status
     for name, value in changes.items():
         setattr(order, name, value)
     order.save()
@@ -253,6 +255,17 @@ def order_update(*, actor: User | None, order: Order, **changes: Any) -> Order:
         before=before,
         after=snapshot(order, ORDER_AUDITED_FIELDS),
     )
+    if order.status != previous_status:
+        event_emit(
+            OrderStatusChanged(
+                order_id=order.pk,
+                customer_id=order.customer_id,
+                previous_status=previous_status,
+                status=order.status,
+                changed_at=order.updated_at,
+            ),
+            actor=actor,
+        )
     return order
 
 
@@ -305,6 +318,10 @@ def shipment_create(
             "tracking_number": tracking_number,
         },
     )
+    # Events that arrived before the shipment was known wait in the quarantine.
+    from amiable.commerce.services.tracking import tracking_quarantine_release
+
+    tracking_quarantine_release(actor=actor, shipment=shipment)
     return shipment
 
 

@@ -1,0 +1,317 @@
+"""The customer portal: no password; a signed link or an e-mailed code opens it.
+
+Pages are rendered in the customer's language and never cached. Whatever id a
+visitor types, they only reach their own orders, cases and files: anything else
+is "not found" (404), exactly like something that does not exist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from amiable.conversations.attachments import attachments_from_uploads
+from amiable.conversations.downloads import attachment_response
+from amiable.core.errors import ApplicationError, NotFoundError
+from amiable.customers.models import Customer
+from amiable.portal.forms import CodeForm, EmailForm, ReplyForm
+from amiable.portal.selectors import (
+    portal_attachment_get,
+    portal_case_get,
+    portal_case_list,
+    portal_order_get,
+    portal_order_list,
+    public_interactions,
+)
+from amiable.portal.services import (
+    portal_code_request,
+    portal_code_verify,
+    portal_reply,
+)
+from amiable.portal.sessions import (
+    portal_customer,
+    portal_sign_in,
+    portal_sign_out,
+    surviving_customer,
+)
+from amiable.portal.signing import LinkPage, LinkState, link_token_check
+from amiable.portal.timeline import order_timeline
+from amiable.promises.models import PromiseKind
+from amiable.promises.selectors import portal_promise_list
+
+PRIVATE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "same-origin",
+}
+LANGUAGES = ("fr", "en")
+PortalView = Callable[..., HttpResponseBase]
+
+
+def _language_of(customer: Customer | None) -> str:
+    if customer is not None:
+        language = (customer.preferred_language or "fr")[:2]
+        if language in LANGUAGES:
+            return language
+    current = (translation.get_language() or "fr")[:2]
+    return current if current in LANGUAGES else "fr"
+
+
+def _render(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    customer: Customer | None,
+    status: int = 200,
+) -> HttpResponse:
+    language = _language_of(customer)
+    # A portal page is the customer's, even in a browser where staff are signed
+    # in: panels see no staff actor (``PanelRequest.actor`` is None here).
+    request.user = AnonymousUser()
+    with translation.override(language):
+        body = render_to_string(
+            template,
+            {**context, "customer": customer, "page_language": language},
+            request=request,
+        )
+    response = HttpResponse(body, status=status)
+    response["Content-Language"] = language
+    for header, value in PRIVATE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+def _not_found(request: HttpRequest, customer: Customer | None) -> HttpResponse:
+    return _render(request, "portal/not_found.html", {}, customer=customer, status=404)
+
+
+def customer_required(view: PortalView) -> PortalView:
+    """Portal pages need a signed-in customer; others go to the sign-in page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        customer = portal_customer(request)
+        if customer is None:
+            return HttpResponseRedirect(reverse("portal:home"))
+        try:
+            return view(request, customer, *args, **kwargs)
+        except NotFoundError:
+            return _not_found(request, customer)
+
+    return wrapped
+
+
+@ensure_csrf_cookie
+@require_GET
+def portal_home_view(request: HttpRequest) -> HttpResponse:
+    """Signed in: orders, cases and promises. Otherwise: ask for a code."""
+    customer = portal_customer(request)
+    if customer is None:
+        return _render(
+            request, "portal/sign_in.html", {"form": EmailForm()}, customer=None
+        )
+    return _render(
+        request,
+        "portal/home.html",
+        {
+            "orders": portal_order_list(customer=customer),
+            "cases": portal_case_list(customer=customer),
+        },
+        customer=customer,
+    )
+
+
+@require_GET
+def portal_link_view(request: HttpRequest, token: str) -> HttpResponse:
+    """A signed link from an email: sign the customer in, open the page it names."""
+    link = link_token_check(token)
+    customer = None
+    if link.customer_id is not None:
+        found = Customer.objects.filter(pk=link.customer_id).first()
+        customer = surviving_customer(found) if found is not None else None
+    if customer is None or link.state == LinkState.INVALID:
+        return _render(
+            request, "portal/link_invalid.html", {}, customer=None, status=404
+        )
+    if link.state == LinkState.EXPIRED:
+        return _render(
+            request,
+            "portal/link_expired.html",
+            {"form": EmailForm()},
+            customer=customer,
+            status=410,
+        )
+    portal_sign_in(request, customer)
+    targets = {
+        LinkPage.ORDER: "portal:order",
+        LinkPage.CASE: "portal:case",
+    }
+    if link.page in targets and link.object_id is not None:
+        return HttpResponseRedirect(reverse(targets[link.page], args=[link.object_id]))
+    if link.page == LinkPage.PROMISES:
+        return HttpResponseRedirect(reverse("portal:promises"))
+    return HttpResponseRedirect(reverse("portal:home"))
+
+
+@require_POST
+def portal_code_request_view(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST)
+    if not form.is_valid():
+        return _render(
+            request, "portal/sign_in.html", {"form": form}, customer=None, status=422
+        )
+    email = form.cleaned_data["email"]
+    try:
+        portal_code_request(
+            email=email, requested_from=request.META.get("REMOTE_ADDR", "")
+        )
+    except ApplicationError as exc:
+        form.add_error("email", exc.message)
+        return _render(
+            request,
+            "portal/sign_in.html",
+            {"form": form},
+            customer=None,
+            status=exc.status,
+        )
+    return _render(
+        request,
+        "portal/code.html",
+        {"form": CodeForm(initial={"email": email}), "email": email},
+        customer=None,
+    )
+
+
+@require_POST
+def portal_code_verify_view(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST)
+    email = request.POST.get("email", "")[:254]
+    if form.is_valid():
+        try:
+            customer = portal_code_verify(
+                email=form.cleaned_data["email"], code=form.cleaned_data["code"]
+            )
+        except ApplicationError as exc:
+            form.add_error("code", exc.message)
+        else:
+            portal_sign_in(request, customer)
+            return HttpResponseRedirect(reverse("portal:home"))
+    return _render(
+        request,
+        "portal/code.html",
+        {"form": form, "email": email},
+        customer=None,
+        status=422,
+    )
+
+
+@require_POST
+def portal_sign_out_view(request: HttpRequest) -> HttpResponse:
+    portal_sign_out(request)
+    return HttpResponseRedirect(reverse("portal:home"))
+
+
+def _delivery_promise(promises: list[Any]) -> Any:
+    return next((p for p in promises if p.kind == PromiseKind.DELIVERY), None)
+
+
+@require_GET
+@customer_required
+def portal_order_view(
+    request: HttpRequest, customer: Customer, order_id: int
+) -> HttpResponse:
+    """An order's tracking timeline, its promised date, what to do if it is late."""
+    order = portal_order_get(customer=customer, order_id=order_id)
+    promises = portal_promise_list(customer=customer, order_id=order.pk)
+    delivery = _delivery_promise(promises)
+    promised_at = delivery.due_at if delivery is not None else None
+    return _render(
+        request,
+        "portal/order.html",
+        {
+            "order": order,
+            "steps": order_timeline(order, promised_at=promised_at),
+            "delivery": delivery,
+            "promises": promises,
+        },
+        customer=customer,
+    )
+
+
+@ensure_csrf_cookie
+@require_http_methods(["GET", "HEAD", "POST"])
+@customer_required
+def portal_case_view(
+    request: HttpRequest, customer: Customer, case_id: int
+) -> HttpResponse:
+    """A case as its customer sees it: status, public messages, promises, reply."""
+    case = portal_case_get(customer=customer, case_id=case_id)
+    status = 200
+    form = ReplyForm()
+    if request.method == "POST":
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                with translation.override(_language_of(customer)):
+                    files = attachments_from_uploads(form.cleaned_data["attachments"])
+                    portal_reply(
+                        customer=customer,
+                        case=case,
+                        body_text=form.cleaned_data["body"],
+                        attachments=files,
+                    )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status
+            else:
+                with translation.override(_language_of(customer)):
+                    messages.success(request, _("Your message was sent. Thank you."))
+                return HttpResponseRedirect(reverse("portal:case", args=[case.pk]))
+        else:
+            status = 422
+        case = portal_case_get(customer=customer, case_id=case_id)
+    return _render(
+        request,
+        "portal/case.html",
+        {
+            "case": case,
+            "interactions": public_interactions(case=case),
+            "promises": portal_promise_list(customer=customer, case_id=case.pk),
+            "form": form,
+        },
+        customer=customer,
+        status=status,
+    )
+
+
+@require_GET
+@customer_required
+def portal_promises_view(request: HttpRequest, customer: Customer) -> HttpResponse:
+    """Everything we promised the customer, and where each promise stands."""
+    return _render(
+        request,
+        "portal/promises.html",
+        {"promises": portal_promise_list(customer=customer)},
+        customer=customer,
+    )
+
+
+@require_GET
+@customer_required
+def portal_attachment_view(
+    request: HttpRequest, customer: Customer, attachment_id: int
+) -> HttpResponseBase:
+    attachment = portal_attachment_get(customer=customer, attachment_id=attachment_id)
+    return attachment_response(attachment)

@@ -1,0 +1,82 @@
+"""How promises react to the catalogue events (``amiable.events``)."""
+
+from __future__ import annotations
+
+from amiable.commerce.models import ShipmentStatus
+from amiable.commerce.selectors import shipment_carrier
+from amiable.events.catalogue import (
+    GestureApplied,
+    InteractionRecorded,
+    LegalDeadlineStarted,
+    OrderRecorded,
+    OrderStatusChanged,
+    TrackingEventRecorded,
+)
+from amiable.events.registry import event_handler
+from amiable.promises import services
+
+
+@event_handler(OrderRecorded)
+def promise_on_order_recorded(event: OrderRecorded) -> None:
+    services.promise_from_order(order_id=event.order_id)
+
+
+@event_handler(OrderStatusChanged)
+def promise_on_order_status(event: OrderStatusChanged) -> None:
+    services.promises_follow_order_status(
+        order_id=event.order_id, status=event.status, changed_at=event.changed_at
+    )
+
+
+@event_handler(TrackingEventRecorded)
+def promise_on_tracking_event(event: TrackingEventRecorded) -> None:
+    carrier = shipment_carrier(shipment_id=event.shipment_id)
+    if event.status == ShipmentStatus.DELIVERED:
+        services.promises_note_carrier(order_id=event.order_id, carrier=carrier)
+        services.promises_keep_by_delivery(
+            order_id=event.order_id, delivered_at=event.occurred_at
+        )
+    elif event.status == ShipmentStatus.EXCEPTION:
+        services.promises_flag_carrier_exception(
+            order_id=event.order_id, shipment_carrier=carrier
+        )
+    else:
+        services.promises_note_carrier(order_id=event.order_id, carrier=carrier)
+
+
+@event_handler(InteractionRecorded)
+def promise_on_interaction(event: InteractionRecorded) -> None:
+    if event.case_id is None:
+        return
+    services.promises_keep_by_contact(
+        case_id=event.case_id,
+        channel=event.channel,
+        direction=event.direction,
+        author_id=event.author_id,
+        occurred_at=event.occurred_at,
+    )
+
+
+@event_handler(GestureApplied)
+def promise_on_gesture(event: GestureApplied) -> None:
+    services.promises_keep_by_refund(
+        kind=event.kind,
+        case_id=event.case_id,
+        order_id=event.order_id,
+        customer_id=event.customer_id,
+        applied_at=event.applied_at,
+        gesture_id=event.gesture_id,
+    )
+
+
+@event_handler(LegalDeadlineStarted)
+def promise_on_legal_deadline(event: LegalDeadlineStarted) -> None:
+    services.promise_from_legal_deadline(
+        rule_code=event.rule_code,
+        article=event.article,
+        customer_id=event.customer_id,
+        case_id=event.case_id,
+        order_id=event.order_id,
+        triggered_at=event.triggered_at,
+        due_at=event.due_at,
+    )
