@@ -25,7 +25,12 @@ from amiable.commerce.services import (
 )
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.customers.models import Customer
-from amiable.events.catalogue import GestureApplied, LegalDeadlineStarted
+from amiable.events.catalogue import (
+    GestureApplied,
+    LegalDeadlineChanged,
+    LegalDeadlineMet,
+    LegalDeadlineStarted,
+)
 from amiable.events.services import event_emit
 from amiable.promises.models import Promise, PromiseKind, PromiseState, RiskReason
 from amiable.promises.services import promise_scan
@@ -351,3 +356,103 @@ def test_the_shop_cancelling_or_delivering_an_order_closes_its_promise(
     promise = Promise.objects.get(order=order)
     assert response.status_code == 200
     assert promise.state == expected
+
+
+def _mediation_start(case: Case, *, bearer: str) -> LegalDeadlineStarted:
+    return LegalDeadlineStarted(
+        rule_code="FR.MED.INFO_AFTER_FAILED_COMPLAINT",
+        article="C. conso L616-1",
+        customer_id=case.customer_id,
+        case_id=case.pk,
+        order_id=None,
+        triggered_at=dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.UTC),
+        due_at=dt.datetime(2026, 3, 31, 21, 59, 59, tzinfo=dt.UTC),
+        bearer=bearer,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("bearer", "promised"),
+    [
+        ("professional", 1),
+        ("parties", 1),
+        ("consumer", 0),
+        ("mediator", 0),
+        ("limitation", 0),
+    ],
+)
+def test_only_the_deadlines_that_bind_us_are_promised(
+    case: Case,
+    django_capture_on_commit_callbacks: Capture,
+    bearer: str,
+    promised: int,
+) -> None:
+    emit(_mediation_start(case, bearer=bearer), django_capture_on_commit_callbacks)
+
+    assert Promise.objects.filter(rule_code__startswith="FR.MED.").count() == promised
+
+
+@pytest.mark.django_db
+def test_a_met_legal_deadline_keeps_its_promise(
+    case: Case, django_capture_on_commit_callbacks: Capture
+) -> None:
+    start = _mediation_start(case, bearer="professional")
+    emit(start, django_capture_on_commit_callbacks)
+
+    emit(
+        LegalDeadlineMet(
+            rule_code=start.rule_code,
+            customer_id=case.customer_id,
+            case_id=case.pk,
+            order_id=None,
+            due_at=start.due_at,
+            met_at=dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC),
+        ),
+        django_capture_on_commit_callbacks,
+    )
+
+    promise = Promise.objects.get(rule_code=start.rule_code)
+    assert (promise.state, promise.fulfilled_at) == (
+        PromiseState.KEPT,
+        dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("new_due", "state"),
+    [
+        (dt.datetime(2026, 4, 30, 21, 59, 59, tzinfo=dt.UTC), PromiseState.OPEN),
+        (None, PromiseState.CANCELLED),
+    ],
+    ids=["extended", "no-longer-applies"],
+)
+def test_a_moved_legal_deadline_moves_its_promise_without_renegotiating(
+    case: Case,
+    django_capture_on_commit_callbacks: Capture,
+    new_due: dt.datetime | None,
+    state: str,
+) -> None:
+    start = _mediation_start(case, bearer="professional")
+    emit(start, django_capture_on_commit_callbacks)
+
+    emit(
+        LegalDeadlineChanged(
+            rule_code=start.rule_code,
+            article=start.article,
+            customer_id=case.customer_id,
+            case_id=case.pk,
+            order_id=None,
+            previous_due_at=start.due_at,
+            due_at=new_due,
+            reason="extended" if new_due else "cancelled",
+        ),
+        django_capture_on_commit_callbacks,
+    )
+
+    promise = Promise.objects.get(rule_code=start.rule_code)
+    assert promise.state == state
+    assert promise.original_due_at == start.due_at
+    assert promise.due_at == (new_due or start.due_at)
+    assert promise.renegotiation_count == 0

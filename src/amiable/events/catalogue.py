@@ -185,6 +185,10 @@ class LegalDeadlineStarted(Event):
     order_id: int | None
     triggered_at: dt.datetime
     due_at: dt.datetime
+    # Who must act before it ends: "professional" (us: a promise to keep),
+    # "parties" (us and the customer), "consumer", "mediator" or "limitation"
+    # (information only). Rows stored before this field read as "professional".
+    bearer: str = "professional"
 
 
 class LegalDeadlineChanged(Event):

@@ -7,6 +7,8 @@ from amiable.commerce.selectors import shipment_carrier
 from amiable.events.catalogue import (
     GestureApplied,
     InteractionRecorded,
+    LegalDeadlineChanged,
+    LegalDeadlineMet,
     LegalDeadlineStarted,
     OrderRecorded,
     OrderStatusChanged,
@@ -69,8 +71,15 @@ def promise_on_gesture(event: GestureApplied) -> None:
     )
 
 
+# Deadlines that bind us; the customer's, the mediator's and limitation periods are
+# shown on the dispute track, not promised.
+OUR_DEADLINES = {"professional", "parties"}
+
+
 @event_handler(LegalDeadlineStarted)
 def promise_on_legal_deadline(event: LegalDeadlineStarted) -> None:
+    if event.bearer not in OUR_DEADLINES:
+        return
     services.promise_from_legal_deadline(
         rule_code=event.rule_code,
         article=event.article,
@@ -79,4 +88,27 @@ def promise_on_legal_deadline(event: LegalDeadlineStarted) -> None:
         order_id=event.order_id,
         triggered_at=event.triggered_at,
         due_at=event.due_at,
+    )
+
+
+@event_handler(LegalDeadlineMet)
+def promise_on_legal_deadline_met(event: LegalDeadlineMet) -> None:
+    services.promises_keep_by_legal_deadline_met(
+        rule_code=event.rule_code,
+        customer_id=event.customer_id,
+        case_id=event.case_id,
+        order_id=event.order_id,
+        met_at=event.met_at,
+    )
+
+
+@event_handler(LegalDeadlineChanged)
+def promise_on_legal_deadline_changed(event: LegalDeadlineChanged) -> None:
+    services.promises_follow_legal_deadline_change(
+        rule_code=event.rule_code,
+        customer_id=event.customer_id,
+        case_id=event.case_id,
+        order_id=event.order_id,
+        due_at=event.due_at,
+        reason=event.reason,
     )

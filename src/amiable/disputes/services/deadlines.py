@@ -30,6 +30,7 @@ def _started(
             order_id=None,
             triggered_at=item.triggered_at.astimezone(dt.UTC),
             due_at=due_at.astimezone(dt.UTC),
+            bearer=str(item.rule.bearer),
         ),
         actor=actor,
     )

@@ -6,9 +6,11 @@ from amiable.promises.services.evidence import (
     promise_from_legal_deadline,
     promise_from_order,
     promises_flag_carrier_exception,
+    promises_follow_legal_deadline_change,
     promises_follow_order_status,
     promises_keep_by_contact,
     promises_keep_by_delivery,
+    promises_keep_by_legal_deadline_met,
     promises_keep_by_refund,
     promises_note_carrier,
 )
@@ -20,6 +22,7 @@ from amiable.promises.services.lifecycle import (
     promise_keep,
     promise_mark_at_risk,
     promise_renegotiate,
+    promise_reschedule_by_rule,
 )
 from amiable.promises.services.policies import warning_policy_save
 from amiable.promises.services.scanning import ScanSummary, promise_scan
@@ -39,12 +42,15 @@ __all__ = [
     "promise_mark_at_risk",
     "promise_record_automatic",
     "promise_renegotiate",
+    "promise_reschedule_by_rule",
     "promise_scan",
     "promise_warn",
     "promises_flag_carrier_exception",
+    "promises_follow_legal_deadline_change",
     "promises_follow_order_status",
     "promises_keep_by_contact",
     "promises_keep_by_delivery",
+    "promises_keep_by_legal_deadline_met",
     "promises_keep_by_refund",
     "promises_note_carrier",
     "warning_policy_save",

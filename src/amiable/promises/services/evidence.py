@@ -28,6 +28,7 @@ from amiable.promises.services.lifecycle import (
     promise_cancel,
     promise_fulfil,
     promise_mark_at_risk,
+    promise_reschedule_by_rule,
 )
 from amiable.promises.services.warnings import policy_for, promise_warn
 
@@ -264,3 +265,70 @@ def promises_follow_order_status(
             )
         count += 1
     return count
+
+
+def _legal_promises(
+    *, rule_code: str, customer_id: int, case_id: int | None, order_id: int | None
+) -> list[Promise]:
+    # ``case=None`` / ``order=None`` match the promises without one.
+    return list(
+        Promise.objects.filter(
+            rule_code=rule_code,
+            customer_id=customer_id,
+            case=case_id,
+            order=order_id,
+            state__in=LIVE_STATES,
+        )
+    )
+
+
+def promises_keep_by_legal_deadline_met(
+    *,
+    rule_code: str,
+    customer_id: int,
+    case_id: int | None,
+    order_id: int | None,
+    met_at: dt.datetime,
+) -> int:
+    """What a legal promise asked for happened (the mediator's details were sent):
+    it is kept, or broken late when ``met_at`` is past its due time."""
+    promises = _legal_promises(
+        rule_code=rule_code, customer_id=customer_id, case_id=case_id, order_id=order_id
+    )
+    for promise in promises:
+        promise_fulfil(
+            actor=None,
+            promise=promise,
+            fulfilled_at=met_at,
+            evidence=_("Done, as the dispute track records"),
+        )
+    return len(promises)
+
+
+@transaction.atomic
+def promises_follow_legal_deadline_change(
+    *,
+    rule_code: str,
+    customer_id: int,
+    case_id: int | None,
+    order_id: int | None,
+    due_at: dt.datetime | None,
+    reason: str,
+) -> int:
+    """A legal time limit moved (extended, its trigger corrected) or no longer
+    applies (``due_at`` None): the legal promise follows the law, without a
+    renegotiation (nobody agreed a new date with the customer)."""
+    promises = _legal_promises(
+        rule_code=rule_code, customer_id=customer_id, case_id=case_id, order_id=order_id
+    )
+    for promise in promises:
+        if due_at is None:
+            promise_cancel(
+                actor=None,
+                promise=promise,
+                reason=_("The legal time limit no longer applies (%(reason)s).")
+                % {"reason": reason},
+            )
+        elif due_at != promise.due_at:
+            promise_reschedule_by_rule(promise=promise, due_at=due_at, reason=reason)
+    return len(promises)

@@ -287,3 +287,30 @@ def promise_cancel(*, actor: User | None, promise: Promise, reason: str) -> Prom
         reason=text[:MAX_REASON],
     )
     return promise
+
+
+@transaction.atomic
+def promise_reschedule_by_rule(
+    *, promise: Promise, due_at: dt.datetime, reason: str
+) -> Promise:
+    """Move a legal promise's due time because the rule moved it (a mediator's
+    extension, a corrected trigger date). Its first due time stays, like a
+    renegotiation, but its state does not change: the law moved, not our word.
+    Raises PromiseClosedError."""
+    promise = _locked(promise)
+    _require_live(promise)
+    previous_due = promise.due_at
+    promise.due_at = due_at
+    promise.risk_reason = ""
+    promise.save(update_fields=["due_at", "risk_reason", "updated_at"])
+    promise_transition_record(
+        actor=None,
+        promise=promise,
+        from_state=promise.state,
+        to_state=promise.state,
+        occurred_at=now(),
+        reason=reason[:MAX_REASON],
+        previous_due_at=previous_due,
+        step="rescheduled",
+    )
+    return promise

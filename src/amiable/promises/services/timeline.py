@@ -44,6 +44,7 @@ def _line(promise: Promise, to_state: str, reason: str) -> str:
         ),
         PromiseState.CANCELLED: _("Promise cancelled: %(what)s."),
         "fulfilled_late": _("Promise fulfilled late: %(what)s (was due %(due)s)."),
+        "rescheduled": _("Legal time limit moved: %(what)s, now due %(due)s."),
     }
     text = lines.get(to_state, lines["made"]) % {"what": what, "due": due}
     return f"{text} {reason}".strip() if reason else text
