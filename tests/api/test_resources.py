@@ -256,7 +256,9 @@ def test_case_lifecycle(api_client: Client, agent: User, customer: Customer) -> 
         content_type=JSON,
     )
     resolved = api_client.post(
-        f"{url}/status", data={"status": "resolved"}, content_type=JSON
+        f"{url}/resolve",
+        data={"resolution_summary": "Colis renvoyé, reçu par la cliente."},
+        content_type=JSON,
     ).json()
     timeline = api_client.get(f"/api/v1/interactions?case_id={opened['id']}").json()
 
@@ -267,6 +269,7 @@ def test_case_lifecycle(api_client: Client, agent: User, customer: Customer) -> 
     assert assigned["status"] == "open"
     assert (reply.status_code, note.status_code, call.status_code) == (201, 201, 201)
     assert resolved["status"] == "resolved"
+    assert resolved["resolution_summary"] == "Colis renvoyé, reçu par la cliente."
     assert resolved["allowed_statuses"] == ["closed", "open"]
     assert len(timeline["items"]) == 4
 

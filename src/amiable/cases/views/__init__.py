@@ -4,9 +4,16 @@ from amiable.cases.views.detail import (
     case_assign_view,
     case_call_view,
     case_detail_view,
+    case_escalate_view,
     case_note_view,
     case_reply_view,
+    case_resolve_view,
     case_status_view,
+)
+from amiable.cases.views.queues import (
+    case_quality_queue_view,
+    case_supervisor_queue_view,
+    case_workload_view,
 )
 from amiable.cases.views.inbox import (
     case_inbox_counts_view,
@@ -17,6 +24,11 @@ from amiable.cases.views.inbox import (
 
 __all__ = [
     "case_assign_view",
+    "case_escalate_view",
+    "case_quality_queue_view",
+    "case_resolve_view",
+    "case_supervisor_queue_view",
+    "case_workload_view",
     "case_call_view",
     "case_detail_view",
     "case_inbox_counts_view",
