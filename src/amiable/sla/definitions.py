@@ -30,9 +30,7 @@ _DAY_ALIASES = {
     **{name: index for index, name in enumerate(DAY_NAMES)},
     **{
         name: index
-        for index, name in enumerate(
-            ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
-        )
+        for index, name in enumerate(("lun", "mar", "mer", "jeu", "ven", "sam", "dim"))
     },
 }
 _INTERVAL = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -101,7 +99,8 @@ def format_opening_hours(intervals: Sequence[OpeningInterval]) -> str:
     """The text form of ``intervals``, consecutive days with equal hours grouped."""
     by_day: dict[int, tuple[str, ...]] = {}
     for interval in sorted(intervals):
-        span = f"{interval.start:%H:%M}-{'24:00' if interval.end == time(0) else f'{interval.end:%H:%M}'}"
+        end = "24:00" if interval.end == time(0) else f"{interval.end:%H:%M}"
+        span = f"{interval.start:%H:%M}-{end}"
         by_day[interval.weekday] = (*by_day.get(interval.weekday, ()), span)
     lines: list[str] = []
     day = 0
@@ -161,7 +160,9 @@ def hours_to_json(intervals: Sequence[OpeningInterval]) -> list[list[Any]]:
 
 def hours_from_json(rows: Sequence[Sequence[Any]]) -> tuple[OpeningInterval, ...]:
     return tuple(
-        OpeningInterval(int(weekday), time.fromisoformat(start), time.fromisoformat(end))
+        OpeningInterval(
+            int(weekday), time.fromisoformat(start), time.fromisoformat(end)
+        )
         for weekday, start, end in rows
     )
 

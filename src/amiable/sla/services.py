@@ -61,7 +61,9 @@ def calendar_save(
         raise CalendarInvalidError(
             _("The calendar is not valid."), fields={field: [str(error)]}
         ) from error
-    others = BusinessCalendar.objects.exclude(pk=calendar.pk if calendar else None)
+    others = BusinessCalendar.objects.all()
+    if calendar is not None:
+        others = others.exclude(pk=calendar.pk)
     if others.filter(name__iexact=name).exists():
         raise DuplicateError(
             _("A calendar with this name already exists."),
@@ -78,9 +80,10 @@ def calendar_save(
         calendar = BusinessCalendar(version=1)
     else:
         calendar = BusinessCalendar.objects.select_for_update().get(pk=calendar.pk)
-        before = {"version": calendar.version, **calendar.versions.get(
-            number=calendar.version
-        ).definition}
+        before = {
+            "version": calendar.version,
+            **calendar.versions.get(number=calendar.version).definition,
+        }
         calendar.version += 1
     calendar.name = name[:120]
     calendar.time_zone = definition["time_zone"]

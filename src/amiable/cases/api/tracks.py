@@ -111,8 +111,12 @@ def case_workload_api(
     """Open cases per member of a team (default: the caller's); agents get their
     own line only."""
     actor = actor_of(request)
-    teams = selectors.workload_teams(actor=actor)
-    team = teams.filter(pk=params.team_id or actor.team_id).first()
+    team_id = params.team_id or actor.team_id
+    team = (
+        selectors.workload_teams(actor=actor).filter(pk=team_id).first()
+        if team_id is not None
+        else None
+    )
     if team is None:
         raise NotFoundError(_("No such team."), fields={"team_id": [_("Unknown.")]})
     rows = selectors.team_workload(actor=actor, team=team)

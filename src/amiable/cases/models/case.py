@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amiable.accounts.models import Team
-from amiable.commerce.models import Order
 from amiable.cases.models.taxonomy import RootCause
+from amiable.commerce.models import Order
 from amiable.core.models import TimeStampedModel
 from amiable.customers.models import Customer
 
@@ -240,5 +240,3 @@ class Case(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
-
-

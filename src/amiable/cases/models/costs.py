@@ -68,5 +68,3 @@ class CaseCost(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.amount} {self.currency}"
-
-

@@ -25,7 +25,9 @@ class CaseEscalation(models.Model):
     previous_level = models.PositiveSmallIntegerField(
         _("previous level"), choices=EscalationLevel.choices
     )
-    level = models.PositiveSmallIntegerField(_("level"), choices=EscalationLevel.choices)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=EscalationLevel.choices
+    )
     reason = models.TextField(_("reason"))
     source = models.CharField(
         _("source"),
@@ -57,7 +59,9 @@ class CaseEscalation(models.Model):
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
         indexes = [
-            models.Index(fields=["case", "escalated_at"], name="case_escalation_row_idx")
+            models.Index(
+                fields=["case", "escalated_at"], name="case_escalation_row_idx"
+            )
         ]
 
     def __str__(self) -> str:

@@ -104,7 +104,10 @@ class SlaClock(models.Model):
     target was missed, ``at_risk_at`` when the scan flagged it."""
 
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="sla_clocks", verbose_name=_("case")
+        Case,
+        on_delete=models.CASCADE,
+        related_name="sla_clocks",
+        verbose_name=_("case"),
     )
     metric = models.CharField(_("metric"), max_length=16, choices=SlaMetric.choices)
     state = models.CharField(
@@ -166,9 +169,14 @@ class SlaPause(models.Model):
     is None; at most one open per case)."""
 
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="sla_pauses", verbose_name=_("case")
+        Case,
+        on_delete=models.CASCADE,
+        related_name="sla_pauses",
+        verbose_name=_("case"),
     )
-    reason = models.CharField(_("reason"), max_length=20, choices=SlaPauseReason.choices)
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=SlaPauseReason.choices
+    )
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 

@@ -5,6 +5,8 @@ administrators type them."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,9 @@ from amiable.core.models import TimeStampedModel
 
 
 class TaxonomyEntry(TimeStampedModel):
+    if TYPE_CHECKING:  # the stubs do not see a self-referencing key of an abstract model
+        parent_id: int | None
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120)

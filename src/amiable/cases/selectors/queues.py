@@ -37,8 +37,10 @@ def case_supervisor_queue(*, actor: User) -> QuerySet[Case]:
         escalation_level=EscalationLevel.SUPERVISOR, status__in=OPEN_STATUSES
     )
     if not _is_admin(actor):
-        queryset = queryset.filter(team_id=actor.team_id) if actor.team_id else (
-            queryset.none()
+        queryset = (
+            queryset.filter(team_id=actor.team_id)
+            if actor.team_id
+            else (queryset.none())
         )
     return queryset.select_related(*QUEUE_RELATED)
 
@@ -87,7 +89,9 @@ def workload_teams(*, actor: User) -> QuerySet[Team]:
     all cases, else their own."""
     if _is_admin(actor) or actor.role == Role.QUALITY_MANAGER:
         return Team.objects.all()
-    return Team.objects.filter(pk=actor.team_id) if actor.team_id else Team.objects.none()
+    return (
+        Team.objects.filter(pk=actor.team_id) if actor.team_id else Team.objects.none()
+    )
 
 
 def team_workload(*, actor: User, team: Team) -> list[AgentLoad]:

@@ -26,9 +26,7 @@ def case_sla_clocks(*, actor: User, case: Case) -> list[SlaClock]:
 def case_escalation_list(*, actor: User, case: Case) -> list[CaseEscalation]:
     """Every climb of the ladder, oldest first, with who did it and who owns it."""
     return list(
-        CaseEscalation.objects.filter(case=case).select_related(
-            "escalated_by", "owner"
-        )
+        CaseEscalation.objects.filter(case=case).select_related("escalated_by", "owner")
     )
 
 

@@ -159,7 +159,9 @@ def sla_policy_save(
             _("Give the policy at least one target."),
             fields={"first_response_minutes": [_("At least one target.")]},
         )
-    return _save(actor=actor, instance=instance, changes=fields, action="sla_policy.save")
+    return _save(
+        actor=actor, instance=instance, changes=fields, action="sla_policy.save"
+    )
 
 
 @transaction.atomic

@@ -210,15 +210,19 @@ def case_escalate(
         actor=actor,
     )
     reference = case.reference
-    recipients = (
-        case_supervisors(case) if level == EscalationLevel.SUPERVISOR else [new_owner]
+    recipients: list[User | None] = (
+        [*case_supervisors(case)]
+        if level == EscalationLevel.SUPERVISOR
+        else [new_owner]
     )
     case_notify(
         case=case,
         recipients=recipients,
         kind="case.escalated",
-        title=lambda: _("%(reference)s escalated to you: %(label)s")
-        % {"reference": reference, "label": EscalationLevel(level).label},
+        title=lambda: (
+            _("%(reference)s escalated to you: %(label)s")
+            % {"reference": reference, "label": EscalationLevel(level).label}
+        ),
         dedupe_key=f"case.escalated:{row.pk}",
     )
     return row

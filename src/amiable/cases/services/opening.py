@@ -120,7 +120,11 @@ def case_open(
             if team is None
             else assignment_pick(team=team)
         )
-        team, assignee, routed_by = decision.team or team, decision.assignee, decision.rule
+        team, assignee, routed_by = (
+            decision.team or team,
+            decision.assignee,
+            decision.rule,
+        )
     case = Case.objects.create(
         # The year a person in our time zone sees (a case opened at 00:30 on
         # 1 January, Paris time, belongs to the new year even though UTC disagrees).

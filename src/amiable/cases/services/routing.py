@@ -38,7 +38,13 @@ class CaseFacts:
 
     @classmethod
     def of(
-        cls, *, customer: Customer, kind: str, priority: str, channel: str, category: str
+        cls,
+        *,
+        customer: Customer,
+        kind: str,
+        priority: str,
+        channel: str,
+        category: str,
     ) -> CaseFacts:
         return cls(
             kind=kind,
@@ -116,7 +122,9 @@ def assignment_pick(*, team: Team, rule: str = "") -> RoutingDecision:
         return RoutingDecision(team=team, assignee=None, rule=rule)
     after = routing.last_assigned_id or 0
     # Round-robin order: the agents after the last one served, then the others.
-    rotation = [a for a in agents if a.pk > after] + [a for a in agents if a.pk <= after]
+    rotation = [a for a in agents if a.pk > after] + [
+        a for a in agents if a.pk <= after
+    ]
     if routing.assignment_mode == AssignmentMode.LEAST_LOADED:
         loads = dict(
             Case.objects.filter(assignee__in=agents, status__in=OPEN_STATUSES)

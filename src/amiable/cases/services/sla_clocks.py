@@ -206,8 +206,9 @@ def sla_on_status_change(
     if case.sla_calendar_id is None:
         return
     policy = case.sla_policy
-    old_reason, new_reason = _pause_reason(previous, policy), _pause_reason(
-        status, policy
+    old_reason, new_reason = (
+        _pause_reason(previous, policy),
+        _pause_reason(status, policy),
     )
     if status in DONE and previous not in DONE:
         _stop(_live(case), case, at)
@@ -256,9 +257,11 @@ def sla_on_customer_message(*, case: Case, at: dt.datetime) -> None:
     policy = case.sla_policy
     if policy is None or not policy.next_response_minutes:
         return
-    if SlaClock.objects.filter(
-        case=case, metric=SlaMetric.NEXT_RESPONSE
-    ).exclude(state=SlaClockState.STOPPED).exists():
+    if (
+        SlaClock.objects.filter(case=case, metric=SlaMetric.NEXT_RESPONSE)
+        .exclude(state=SlaClockState.STOPPED)
+        .exists()
+    ):
         return
     SlaClock.objects.create(
         case=case,

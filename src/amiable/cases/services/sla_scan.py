@@ -64,9 +64,9 @@ def _each(queryset: QuerySet[SlaClock], run: Callable[[int], int]) -> int:
     last = 0
     while True:
         ids = list(
-            queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[
-                :SCAN_BATCH
-            ]
+            queryset.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:SCAN_BATCH]
         )
         for pk in ids:
             done += run(pk)
@@ -90,7 +90,9 @@ def _locked_clock(pk: int) -> tuple[Case, SlaClock] | None:
 
 def _due_text(clock: SlaClock) -> str:
     assert clock.due_at is not None  # noqa: S101 - running clocks have one
-    return formats.date_format(timezone.localtime(clock.due_at), "SHORT_DATETIME_FORMAT")
+    return formats.date_format(
+        timezone.localtime(clock.due_at), "SHORT_DATETIME_FORMAT"
+    )
 
 
 @transaction.atomic
@@ -115,12 +117,14 @@ def _breach(pk: int, moment: dt.datetime) -> int:
         case=case,
         recipients=[case.assignee, *case_supervisors(case)],
         kind="sla.breached",
-        title=lambda: _("%(reference)s: %(metric)s target missed (due %(due)s)")
-        % {
-            "reference": reference,
-            "metric": _metric_label(clock),
-            "due": _due_text(clock),
-        },
+        title=lambda: (
+            _("%(reference)s: %(metric)s target missed (due %(due)s)")
+            % {
+                "reference": reference,
+                "metric": _metric_label(clock),
+                "due": _due_text(clock),
+            }
+        ),
         dedupe_key=f"sla.breached:{clock.pk}",
     )
     if case.is_open and case.escalation_level < EscalationLevel.SUPERVISOR:
@@ -157,12 +161,14 @@ def _flag_at_risk(pk: int, moment: dt.datetime) -> int:
         case=case,
         recipients=[case.assignee, *case_supervisors(case)],
         kind="sla.at_risk",
-        title=lambda: _("%(reference)s: %(metric)s due %(due)s, at risk")
-        % {
-            "reference": reference,
-            "metric": _metric_label(clock),
-            "due": _due_text(clock),
-        },
+        title=lambda: (
+            _("%(reference)s: %(metric)s due %(due)s, at risk")
+            % {
+                "reference": reference,
+                "metric": _metric_label(clock),
+                "due": _due_text(clock),
+            }
+        ),
         dedupe_key=f"sla.at_risk:{clock.pk}",
     )
     return 1

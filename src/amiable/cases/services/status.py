@@ -46,7 +46,9 @@ def _check_transition(case: Case, status: str) -> None:
             "current": case.get_status_display(),
             "target": CaseStatus(status).label,
         },
-        fields={"status": [_("Allowed: %(allowed)s") % {"allowed": ", ".join(allowed)}]},
+        fields={
+            "status": [_("Allowed: %(allowed)s") % {"allowed": ", ".join(allowed)}]
+        },
         extra={"allowed": allowed},
     )
 

@@ -10,16 +10,16 @@ from amiable.cases.views.detail import (
     case_resolve_view,
     case_status_view,
 )
-from amiable.cases.views.queues import (
-    case_quality_queue_view,
-    case_supervisor_queue_view,
-    case_workload_view,
-)
 from amiable.cases.views.inbox import (
     case_inbox_counts_view,
     case_inbox_view,
     saved_view_delete_view,
     saved_view_save_view,
+)
+from amiable.cases.views.queues import (
+    case_quality_queue_view,
+    case_supervisor_queue_view,
+    case_workload_view,
 )
 
 __all__ = [
