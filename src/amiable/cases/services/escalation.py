@@ -46,13 +46,14 @@ def case_involved_user_ids(case: Case) -> set[int]:
         )
         if user_id
     )
-    for after in AuditEvent.objects.filter(
+    for sides in AuditEvent.objects.filter(
         object_type="cases.case",
         object_id=str(case.pk),
         action__in=["case.open", "case.assign"],
-    ).values_list("after", flat=True):
-        if isinstance(after, dict) and isinstance(after.get("assignee"), int):
-            involved.add(after["assignee"])
+    ).values_list("before", "after"):
+        for side in sides:
+            if isinstance(side, dict) and isinstance(side.get("assignee"), int):
+                involved.add(side["assignee"])
     return involved
 
 
