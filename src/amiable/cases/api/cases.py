@@ -162,7 +162,7 @@ def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
         external_id=payload.external_id,
         occurred_at=payload.occurred_at,
     )
-    return Status(201, _detail(actor, case.pk))
+    return Status(201, selectors.case_get_opened(actor=actor, case_id=case.pk))
 
 
 @router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS})

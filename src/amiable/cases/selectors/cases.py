@@ -124,6 +124,12 @@ def case_get(*, actor: User, case_id: int) -> Case:
     return case
 
 
+def case_get_opened(*, actor: User, case_id: int) -> Case:
+    """A case the actor has just opened, to answer with: routing may have sent it
+    to a team the actor does not see, but they wrote every field of it."""
+    return Case.objects.select_related(*DETAIL_RELATED).get(pk=case_id)
+
+
 def case_get_by_reference(*, actor: User, reference: str) -> Case:
     case = (
         case_visible_queryset(actor=actor)
