@@ -152,8 +152,8 @@ def test_a_root_cause_must_be_an_active_cause(
     use: str,
     message: str,
 ) -> None:
-    causes = {
-        "family": carrier_delay.parent,
+    causes: dict[str, RootCause] = {
+        "family": RootCause.objects.get(code="logistics"),
         "inactive": RootCauseFactory.create(code="old", is_active=False),
     }
     case = CaseFactory.create(kind=CaseKind.COMPLAINT, category="delivery")

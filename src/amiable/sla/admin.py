@@ -144,8 +144,3 @@ class BusinessCalendarAdmin(AmiableAdmin):
         )
         obj.pk = saved.pk
         obj.version = saved.version
-
-    def save_related(
-        self, request: HttpRequest, form: Any, formsets: Any, change: bool
-    ) -> None:
-        """Versions are written by the service; the inline is read-only."""

@@ -14,7 +14,9 @@ from amiable.core.models import TimeStampedModel
 
 
 class TaxonomyEntry(TimeStampedModel):
-    if TYPE_CHECKING:  # the stubs do not see a self-referencing key of an abstract model
+    if (
+        TYPE_CHECKING
+    ):  # the stubs do not see a self-referencing key of an abstract model
         parent_id: int | None
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
