@@ -28,6 +28,7 @@ from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.demo.cases import cases_build
 from amiable.demo.people import Block, customers_build, order_ref, orders_build
+from amiable.demo.service_levels import service_levels_ensure
 from amiable.demo.staff import demo_staff_ensure
 
 BLOCK_CUSTOMERS = 50
@@ -129,6 +130,7 @@ def demo_load(
             totals["cases"] += plan.cases
             totals["interactions"] += interactions
             bar.update(plan.customers)
+    service_levels_ensure(staff=staff, now=moment)
     return DemoSummary(
         **totals, skipped_blocks=skipped, seconds=time.monotonic() - started
     )
