@@ -385,6 +385,7 @@ def test_workload_per_role(
     )
 
     assert [row["agent"]["id"] for row in mine["agents"]] == [agent.pk]
+    assert (mine["unassigned"], theirs["unassigned"]) == (0, 0)
     assert {row["agent"]["id"] for row in theirs["agents"]} == {agent.pk, supervisor.pk}
     line = next(row for row in theirs["agents"] if row["agent"]["id"] == agent.pk)
     assert (line["open_total"], line["open"], line["waiting"], line["breached"]) == (

@@ -301,6 +301,7 @@ def test_the_workload_page(
     CaseFactory.create(team=team, assignee=agent, status=CaseStatus.NEW)
     CaseFactory.create(team=team, assignee=agent, sla_state="at_risk")
     CaseFactory.create(team=team, assignee=agent, status=CaseStatus.CLOSED)
+    CaseFactory.create(team=team, assignee=None, status=CaseStatus.NEW)
     User.objects.filter(pk=agent.pk).update(is_available=False)
 
     as_supervisor = _client(supervisor).get(reverse("cases:workload")).content.decode()
@@ -313,6 +314,7 @@ def test_the_workload_page(
     assert f'?assignee={agent.pk}&amp;sla=at_risk">1</a>' in table
     assert supervisor.display_name not in as_agent[as_agent.index("<table") :]
     assert other_agent.display_name not in as_supervisor
+    assert "1 dossier ouvert attend un conseiller." in as_supervisor
 
 
 @pytest.mark.django_db

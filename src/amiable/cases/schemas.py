@@ -293,6 +293,7 @@ class AgentLoadOut(Schema):
 
 class WorkloadOut(Schema):
     team: RefOut
+    unassigned: int = Field(description="Open cases of the team nobody handles yet")
     agents: list[AgentLoadOut]
 
 

@@ -122,6 +122,7 @@ def case_workload_api(
     rows = selectors.team_workload(actor=actor, team=team)
     return {
         "team": {"id": team.pk, "name": team.name},
+        "unassigned": selectors.team_unassigned_count(actor=actor, team=team),
         "agents": [
             AgentLoadOut(
                 agent=row.agent,  # type: ignore[arg-type]

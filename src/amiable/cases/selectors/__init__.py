@@ -26,6 +26,7 @@ from amiable.cases.selectors.queues import (
     case_supervisor_queue,
     quality_queue_count,
     supervisor_queue_count,
+    team_unassigned_count,
     team_workload,
     workload_teams,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "saved_view_list",
     "sla_policy_list",
     "supervisor_queue_count",
+    "team_unassigned_count",
     "team_workload",
     "workload_teams",
 ]

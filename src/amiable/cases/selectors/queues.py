@@ -94,6 +94,16 @@ def workload_teams(*, actor: User) -> QuerySet[Team]:
     )
 
 
+def team_unassigned_count(*, actor: User, team: Team) -> int:
+    """Open cases of the team that nobody handles yet (one COUNT)."""
+    return (
+        case_visible_queryset(actor=actor)
+        .filter(team=team, assignee__isnull=True, status__in=OPEN_STATUSES)
+        .order_by()
+        .count()
+    )
+
+
 def team_workload(*, actor: User, team: Team) -> list[AgentLoad]:
     """Open cases per member of ``team`` (two queries, whatever the number of
     cases); an agent sees their own line only."""

@@ -100,6 +100,7 @@ def _action_context(
     """What the action forms need: one form per action, unbound unless given."""
     allowed = allowed_next(case.status, case.kind)
     escalations = case_escalation_list(actor=actor, case=case)
+    categories = _category_choices(actor)
     context: dict[str, Any] = {
         "case": case,
         # Resolving has its own form (a summary, maybe a category and root cause).
@@ -110,7 +111,8 @@ def _action_context(
         ],
         "can_resolve": CaseStatus.RESOLVED in allowed,
         "needs_root_cause": case.kind in NEEDS_ROOT_CAUSE,
-        "categories": _category_choices(actor),
+        "categories": categories,
+        "category_label": dict(categories).get(case.category, case.category),
         "root_causes": _root_cause_groups(actor),
         "can_assign_others": can_assign_others(actor),
         "assignees": user_list_assignable(actor=actor),

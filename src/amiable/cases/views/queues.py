@@ -17,6 +17,7 @@ from amiable.cases.permissions import sees_quality_queue, sees_supervisor_queue
 from amiable.cases.selectors import (
     case_quality_queue,
     case_supervisor_queue,
+    team_unassigned_count,
     team_workload,
     workload_teams,
 )
@@ -108,8 +109,11 @@ def case_workload_view(request: HttpRequest) -> HttpResponse:
     if team is None and teams:
         team = next((t for t in teams if t.pk == actor.team_id), teams[0])
     rows = team_workload(actor=actor, team=team) if team is not None else []
+    unassigned = (
+        team_unassigned_count(actor=actor, team=team) if team is not None else 0
+    )
     return render(
         request,
         "cases/workload.html",
-        {"teams": teams, "team": team, "rows": rows},
+        {"teams": teams, "team": team, "rows": rows, "unassigned": unassigned},
     )
