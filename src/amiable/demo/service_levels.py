@@ -26,6 +26,7 @@ from amiable.cases.models import (
     RootCause,
     RoutingRule,
     SlaPolicy,
+    TaxonomyEntry,
     TeamRouting,
 )
 from amiable.cases.services import (
@@ -140,7 +141,9 @@ def _taxonomy(
     model: type[RootCause] | type[CaseCategory],
     rows: tuple[tuple[str, str, str, str | None], ...],
 ) -> None:
-    known = {entry.code: entry for entry in model.objects.all()}
+    known: dict[str, TaxonomyEntry] = {
+        entry.code: entry for entry in model.objects.all()
+    }
     for code, name_fr, name_en, family in rows:
         if code in known:
             continue
