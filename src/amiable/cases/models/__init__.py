@@ -1,6 +1,8 @@
 """Models of the cases app, one module per concern, re-exported here."""
 
 from amiable.cases.models.case import (
+    ESCALATED,
+    IS_OPEN,
     OPEN_STATUSES,
     Case,
     CaseKind,
@@ -25,6 +27,8 @@ from amiable.cases.models.sla import (
 from amiable.cases.models.taxonomy import CaseCategory, RootCause, TaxonomyEntry
 
 __all__ = [
+    "ESCALATED",
+    "IS_OPEN",
     "OPEN_STATUSES",
     "AssignmentMode",
     "Case",

@@ -64,6 +64,11 @@ OPEN_STATUSES = (
 )
 
 
+# Index conditions, repeated verbatim by the queries that use them.
+IS_OPEN = Q(status__in=OPEN_STATUSES)
+ESCALATED = Q(escalation_level__gt=0)
+
+
 class CaseSequence(models.Model):
     """The last number handed out per year; references are never reused."""
 
@@ -217,9 +222,32 @@ class Case(TimeStampedModel):
                 fields=["sla_state", "-last_activity_at", "-id"],
                 name="case_sla_state_idx",
             ),
+            # The inbox's escalation filter walks escalated cases by activity (a
+            # partial index: SQLite uses it because the queries repeat its integer
+            # condition, ESCALATED; it cannot for conditions on strings, so the
+            # indexes below are whole).
             models.Index(
                 fields=["escalation_level", "-last_activity_at", "-id"],
                 name="case_escalation_idx",
+                condition=ESCALATED,
+            ),
+            # The queues and their badges: open cases of a level (and team) are a
+            # few index seeks, however many escalated cases were closed before.
+            models.Index(
+                fields=[
+                    "escalation_level",
+                    "team",
+                    "status",
+                    "-last_activity_at",
+                    "-id",
+                ],
+                name="case_escalation_queue_idx",
+            ),
+            # Workload and least-loaded assignment count open cases per agent, and
+            # the open cases nobody handles (assignee NULL), from the index alone.
+            models.Index(
+                fields=["assignee", "status", "team", "sla_state", "escalation_level"],
+                name="case_load_idx",
             ),
             # Closing resolved cases after N days reads resolved cases by age.
             models.Index(fields=["status", "resolved_at"], name="case_resolved_idx"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.accounts.permissions import sees_all_cases
-from amiable.cases.models import OPEN_STATUSES, Case, SavedView
+from amiable.cases.models import ESCALATED, OPEN_STATUSES, Case, SavedView
 from amiable.core.errors import NotFoundError
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -84,7 +84,9 @@ def case_list(*, actor: User, filters: CaseFilters) -> QuerySet[Case]:
     if filters.sla_states:
         queryset = queryset.filter(sla_state__in=filters.sla_states)
     if filters.escalation_levels:
-        queryset = queryset.filter(escalation_level__in=filters.escalation_levels)
+        queryset = queryset.filter(
+            ESCALATED, escalation_level__in=filters.escalation_levels
+        )
     if filters.text.strip():
         from amiable.cases.search import case_search_filter
 

@@ -8,7 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from amiable.accounts.models import Role, Team, User
 from amiable.cases.models import (
-    OPEN_STATUSES,
+    ESCALATED,
+    IS_OPEN,
     Case,
     CaseStatus,
     EscalationLevel,
@@ -34,7 +35,7 @@ def case_supervisor_queue(*, actor: User) -> QuerySet[Case]:
     if not sees_supervisor_queue(actor):
         return Case.objects.none()
     queryset = Case.objects.filter(
-        escalation_level=EscalationLevel.SUPERVISOR, status__in=OPEN_STATUSES
+        ESCALATED, IS_OPEN, escalation_level=EscalationLevel.SUPERVISOR
     )
     if not _is_admin(actor):
         queryset = (
@@ -51,8 +52,13 @@ def case_quality_queue(*, actor: User, mine: bool = False) -> QuerySet[Case]:
     if not sees_quality_queue(actor):
         return Case.objects.none()
     queryset = Case.objects.filter(
-        escalation_level__gte=EscalationLevel.QUALITY_MANAGER,
-        status__in=OPEN_STATUSES,
+        ESCALATED,
+        IS_OPEN,
+        escalation_level__in=[
+            EscalationLevel.QUALITY_MANAGER,
+            EscalationLevel.MEDIATOR,
+            EscalationLevel.LEGAL,
+        ],
     )
     if mine:
         queryset = queryset.filter(escalation_owner=actor)
@@ -98,7 +104,7 @@ def team_unassigned_count(*, actor: User, team: Team) -> int:
     """Open cases of the team that nobody handles yet (one COUNT)."""
     return (
         case_visible_queryset(actor=actor)
-        .filter(team=team, assignee__isnull=True, status__in=OPEN_STATUSES)
+        .filter(IS_OPEN & Q(assignee__isnull=True), team=team)
         .order_by()
         .count()
     )
@@ -115,7 +121,7 @@ def team_workload(*, actor: User, team: Team) -> list[AgentLoad]:
     people = list(members)
     rows = (
         case_visible_queryset(actor=actor)
-        .filter(assignee__in=people, status__in=OPEN_STATUSES)
+        .filter(IS_OPEN, assignee__in=people)
         .order_by()
         .values("assignee")
         .annotate(

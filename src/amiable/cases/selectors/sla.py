@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
 
 from amiable.accounts.models import User
 from amiable.cases.models import (
@@ -54,17 +55,22 @@ def case_ladder(case: Case, escalations: list[CaseEscalation]) -> list[LadderSte
     ]
 
 
+# Each family, then its entries, the same on every database (NULLs sort first on
+# SQLite and last on PostgreSQL, so the order says where they go).
+TAXONOMY_ORDER = (
+    Coalesce("parent__code", "code"),
+    F("parent_id").asc(nulls_first=True),
+    "code",
+)
+
+
 def root_cause_list(*, actor: User, active_only: bool = True) -> QuerySet[RootCause]:
-    queryset = RootCause.objects.select_related("parent").order_by(
-        "parent__code", "code"
-    )
+    queryset = RootCause.objects.select_related("parent").order_by(*TAXONOMY_ORDER)
     return queryset.filter(is_active=True) if active_only else queryset
 
 
 def category_list(*, actor: User, active_only: bool = True) -> QuerySet[CaseCategory]:
-    queryset = CaseCategory.objects.select_related("parent").order_by(
-        "parent__code", "code"
-    )
+    queryset = CaseCategory.objects.select_related("parent").order_by(*TAXONOMY_ORDER)
     return queryset.filter(is_active=True) if active_only else queryset
 
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from amiable.accounts.models import Role, Team, User
 from amiable.cases.models import (
-    OPEN_STATUSES,
+    IS_OPEN,
     AssignmentMode,
     Case,
     RoutingRule,
@@ -127,10 +127,10 @@ def assignment_pick(*, team: Team, rule: str = "") -> RoutingDecision:
     ]
     if routing.assignment_mode == AssignmentMode.LEAST_LOADED:
         loads = dict(
-            Case.objects.filter(assignee__in=agents, status__in=OPEN_STATUSES)
+            Case.objects.filter(IS_OPEN, assignee__in=agents)
             .order_by()
             .values_list("assignee")
-            .annotate(total=Count("id", filter=Q(status__in=OPEN_STATUSES)))
+            .annotate(total=Count("id"))
         )
         chosen = min(rotation, key=lambda agent: loads.get(agent.pk, 0))
     else:
