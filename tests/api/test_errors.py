@@ -262,15 +262,18 @@ def test_patch_without_version_gives_422(api_client: Client, team_case: Case) ->
 
 
 def test_illegal_transition_gives_409(api_client: Client, team_case: Case) -> None:
-    url = f"/api/v1/cases/{team_case.pk}/status"
-    api_client.post(url, data={"status": "resolved"}, content_type=JSON)
+    url = f"/api/v1/cases/{team_case.pk}"
+    api_client.post(
+        f"{url}/resolve", data={"resolution_summary": "Réglé"}, content_type=JSON
+    )
 
     response = api_client.post(
-        url, data={"status": "waiting_customer"}, content_type=JSON
+        f"{url}/status", data={"status": "waiting_customer"}, content_type=JSON
     )
 
     assert response.status_code == 409
     assert response.json()["code"] == "invalid_transition"
+    assert response.json()["fields"] == {"status": ["Possibles : closed, open"]}
 
 
 def test_agent_merging_customers_gives_403_and_writes_nothing(

@@ -15,6 +15,7 @@ from tests.factories import (
     ProductFactory,
     ShipmentFactory,
 )
+from tests.factories.cases import CaseCategoryFactory, RootCauseFactory
 
 JSON = "application/json"
 
@@ -255,8 +256,16 @@ def test_case_lifecycle(api_client: Client, agent: User, customer: Customer) -> 
         data={"direction": "outbound", "duration_seconds": 120, "outcome": "answered"},
         content_type=JSON,
     )
+    cause = RootCauseFactory.create(code="carrier-lost")
+    CaseCategoryFactory.create(code="delivery")
     resolved = api_client.post(
-        f"{url}/status", data={"status": "resolved"}, content_type=JSON
+        f"{url}/resolve",
+        data={
+            "resolution_summary": "Colis renvoyé, reçu par la cliente.",
+            "category": "delivery",
+            "root_cause_id": cause.pk,
+        },
+        content_type=JSON,
     ).json()
     timeline = api_client.get(f"/api/v1/interactions?case_id={opened['id']}").json()
 
@@ -267,6 +276,8 @@ def test_case_lifecycle(api_client: Client, agent: User, customer: Customer) -> 
     assert assigned["status"] == "open"
     assert (reply.status_code, note.status_code, call.status_code) == (201, 201, 201)
     assert resolved["status"] == "resolved"
+    assert resolved["resolution_summary"] == "Colis renvoyé, reçu par la cliente."
+    assert (resolved["category"], resolved["root_cause_id"]) == ("delivery", cause.pk)
     assert resolved["allowed_statuses"] == ["closed", "open"]
     assert len(timeline["items"]) == 4
 

@@ -15,7 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from amiable.accounts.models import Role
 from amiable.cases.models import Case, CaseStatus
-from amiable.cases.services import case_change_status
+from amiable.cases.services import case_resolve
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.quality.models import ResolutionConfirmation
 from tests.factories import CaseFactory, CustomerFactory, IdentityFactory, UserFactory
@@ -53,7 +53,9 @@ def test_a_customer_says_no_and_the_case_reopens(
         customer=customer, value="amelie@exemple.fr", normalized="amelie@exemple.fr"
     )
     case = CaseFactory.create(customer=customer, team=agent.team, assignee=agent)
-    case_change_status(actor=agent, case=case, status=CaseStatus.RESOLVED)
+    case_resolve(
+        actor=agent, case=case, resolution_summary="Remboursement ordonné ce jour."
+    )
     [email] = mail.outbox
     url = re.search(r"(http://\S+/r/\S+/)\?answer=no", str(email.body))
     assert url is not None

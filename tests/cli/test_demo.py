@@ -6,7 +6,7 @@ import phonenumbers
 import pytest
 
 from amiable.accounts.models import Role, User
-from amiable.cases.models import Case, CaseKind, CaseSequence
+from amiable.cases.models import Case, CaseEscalation, CaseKind, CaseSequence
 from amiable.cli import main
 from amiable.commerce.models import Order, Shipment, TrackingEvent
 from amiable.conversations.models import Channel, Interaction
@@ -36,7 +36,14 @@ def test_demo_at_a_tenth_of_the_scale(capsys: pytest.CaptureFixture[str]) -> Non
         "Demo data: 50 customers, 200 orders, 80 cases, 300 interactions added "
         "(0 block(s) already present)"
     )
+    # 300 contacts; each escalation (demo/service_levels.py) has its activity line.
     assert _counts()[:4] == (50, 200, 80, 300)
+    assert (
+        Interaction.objects.filter(
+            channel=Channel.SYSTEM, metadata__has_key="escalation"
+        ).count()
+        == CaseEscalation.objects.count()
+    )
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert set(Case.objects.values_list("kind", flat=True)) == set(CaseKind.values)
     # Every contact channel; "system" is activity written by the apps, not a contact.

@@ -15,6 +15,7 @@ from amiable.customers.models import Customer
 from amiable.quality.models import ResolutionConfirmation
 from amiable.quality.signing import token_make
 from tests.factories import CaseFactory, CustomerFactory, IdentityFactory
+from tests.factories.cases import CaseCategoryFactory, RootCauseFactory
 
 OnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 JSON = "application/json"
@@ -64,10 +65,19 @@ def link(confirmation: ResolutionConfirmation, answer: str = "") -> str:
 def resolve_through_api(
     client: Client, case: Case, on_commit: OnCommit
 ) -> ResolutionConfirmation:
-    """Resolve through the cases API and run what follows the commit (events)."""
+    """Resolve through the cases API (with the summary, category and root cause a
+    complaint needs) and run what follows the commit (events)."""
+    category = CaseCategoryFactory.create(code="livraison")
+    cause = RootCauseFactory.create(code="retard-transporteur")
     with on_commit(execute=True):
         response = client.post(
-            f"/api/v1/cases/{case.pk}/status", {"status": "resolved"}, content_type=JSON
+            f"/api/v1/cases/{case.pk}/resolve",
+            {
+                "resolution_summary": "Colis retrouvé et livré.",
+                "category": category.code,
+                "root_cause_id": cause.pk,
+            },
+            content_type=JSON,
         )
     assert response.status_code == 200, response.content
     return ResolutionConfirmation.objects.get(case=case)

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from amiable.accounts.models import User
 from amiable.audit.models import AuditEvent
 from amiable.cases.models import Case, CaseStatus, RootCause
-from amiable.conversations.models import Channel, Direction, Interaction
+from amiable.conversations.models import Direction, Interaction
 from amiable.quality.models import (
     BulkStatus,
     Incident,
@@ -234,9 +234,10 @@ def test_resolve_all_from_the_incident_page(
         cases[1].pk: CaseStatus.RESOLVED,
         cases[2].pk: CaseStatus.CLOSED,
     }
-    note = Interaction.objects.get(case=cases[0], channel=Channel.NOTE)
-    assert note.body_text == (
-        "Paiement rétabli, commandes rejouées.\nCause racine : Panne paiement"
+    resolved = Case.objects.get(pk=cases[0].pk)
+    assert (resolved.resolution_summary, resolved.root_cause) == (
+        "Paiement rétabli, commandes rejouées.",
+        cause,
     )
     # Each resolved case asks its customer to confirm.
     assert ResolutionConfirmation.objects.filter(case__in=cases[:2]).count() == 2

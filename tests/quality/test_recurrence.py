@@ -20,6 +20,7 @@ from amiable.quality.models import ActionStatus, Problem, ProblemCase, ProblemSt
 from amiable.quality.services import problem_update, recurrence_check, recurrence_scan
 from amiable.quality.services.recurrence import first_window
 from tests.factories import CaseFactory, UserFactory
+from tests.factories.cases import CaseCategoryFactory
 from tests.factories.quality import RootCauseFactory
 from tests.quality.conftest import JSON, OnCommit
 
@@ -54,11 +55,20 @@ def complaints(
 
 
 def resolve(client: Client, case: Case, on_commit: OnCommit) -> None:
+    """Resolve through the cases API with the case's root cause, as an agent does
+    on the resolve form (a complaint needs a summary, a category and its cause)."""
+    category = CaseCategoryFactory.create(code="livraison")
     with on_commit(execute=True):
         response = client.post(
-            f"/api/v1/cases/{case.pk}/status", {"status": "resolved"}, content_type=JSON
+            f"/api/v1/cases/{case.pk}/resolve",
+            {
+                "resolution_summary": "Colis réexpédié.",
+                "category": category.code,
+                "root_cause_id": case.root_cause_id,
+            },
+            content_type=JSON,
         )
-    assert response.status_code == 200
+    assert response.status_code == 200, response.content
 
 
 def test_five_complaints_with_one_root_cause_open_one_problem(

@@ -252,28 +252,44 @@ def test_an_inactive_user_cannot_be_assigned(supervisor: User) -> None:
     assert list(caught.value.fields) == ["assignee_id"]
 
 
+CHANGED = "case.change_status"
+RESOLVED_AUDIT = {"resolution_summary": "Colis renvoyé."}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("start", "target"),
+    ("start", "target", "action", "audited"),
     [
-        (CaseStatus.NEW, CaseStatus.OPEN),
-        (CaseStatus.OPEN, CaseStatus.WAITING_CUSTOMER),
-        (CaseStatus.WAITING_CUSTOMER, CaseStatus.OPEN),
-        (CaseStatus.WAITING_THIRD_PARTY, CaseStatus.RESOLVED),
-        (CaseStatus.RESOLVED, CaseStatus.CLOSED),
+        (CaseStatus.NEW, CaseStatus.OPEN, CHANGED, {}),
+        (CaseStatus.OPEN, CaseStatus.WAITING_CUSTOMER, CHANGED, {}),
+        (CaseStatus.WAITING_CUSTOMER, CaseStatus.OPEN, CHANGED, {}),
+        (
+            CaseStatus.WAITING_THIRD_PARTY,
+            CaseStatus.RESOLVED,
+            "case.resolve",
+            RESOLVED_AUDIT,
+        ),
+        (CaseStatus.RESOLVED, CaseStatus.CLOSED, CHANGED, {}),
     ],
 )
-def test_allowed_transitions(agent: User, start: str, target: str) -> None:
+def test_allowed_transitions(
+    agent: User, start: str, target: str, action: str, audited: dict[str, str]
+) -> None:
     case = CaseFactory.create(status=start)
 
     changed = case_change_status(
-        actor=agent, case=case, status=target, expected_version=1
+        actor=agent,
+        case=case,
+        status=target,
+        expected_version=1,
+        resolution_summary="Colis renvoyé.",
     )
 
     assert (_fresh(case).status, changed.version) == (target, 2)
-    assert AuditEvent.objects.get(action="case.change_status").after == {
+    assert AuditEvent.objects.get(action=action).after == {
         "status": target,
         "version": 2,
+        **audited,
     }
 
 
@@ -315,7 +331,9 @@ def test_an_unknown_status_is_a_validation_error(agent: User) -> None:
 def test_resolved_and_closed_stamps_are_set_and_cleared_on_reopen(agent: User) -> None:
     case = CaseFactory.create(status=CaseStatus.OPEN)
 
-    case = case_change_status(actor=agent, case=case, status=CaseStatus.RESOLVED)
+    case = case_change_status(
+        actor=agent, case=case, status=CaseStatus.RESOLVED, resolution_summary="Fait"
+    )
     resolved_at = case.resolved_at
     case = case_change_status(actor=agent, case=case, status=CaseStatus.CLOSED)
     assert resolved_at is not None
@@ -323,6 +341,7 @@ def test_resolved_and_closed_stamps_are_set_and_cleared_on_reopen(agent: User) -
 
     case = case_change_status(actor=agent, case=case, status=CaseStatus.OPEN)
     assert (case.resolved_at, case.closed_at, case.version) == (None, None, 4)
+    assert case.reopened_count == 1
 
 
 @pytest.mark.django_db
@@ -373,7 +392,11 @@ def test_a_stale_version_is_a_conflict_even_when_the_status_already_matches(
 ) -> None:
     case = CaseFactory.create(status=CaseStatus.OPEN)
     case_change_status(
-        actor=agent, case=_fresh(case), status=CaseStatus.RESOLVED, expected_version=1
+        actor=agent,
+        case=_fresh(case),
+        status=CaseStatus.RESOLVED,
+        expected_version=1,
+        resolution_summary="Fait",
     )
 
     with pytest.raises(CaseVersionConflictError):
@@ -382,6 +405,7 @@ def test_a_stale_version_is_a_conflict_even_when_the_status_already_matches(
             case=_fresh(case),
             status=CaseStatus.RESOLVED,
             expected_version=1,
+            resolution_summary="Fait",
         )
 
 
@@ -537,6 +561,7 @@ def test_a_customer_message_reopens_the_case(customer: Customer, status: str) ->
         None,
     )
     assert stored.last_activity_at == message.occurred_at
+    assert stored.reopened_count == (0 if status == CaseStatus.WAITING_CUSTOMER else 1)
 
 
 @pytest.mark.django_db
@@ -550,7 +575,11 @@ def test_a_replayed_customer_message_changes_nothing(customer: Customer) -> None
     }
     case_record_inbound(case=case, **arguments)
     case_change_status(
-        actor=None, case=_fresh(case), status=CaseStatus.RESOLVED, expected_version=2
+        actor=None,
+        case=_fresh(case),
+        status=CaseStatus.RESOLVED,
+        expected_version=2,
+        resolution_summary="Merci reçu",
     )
 
     case_record_inbound(case=_fresh(case), **arguments)

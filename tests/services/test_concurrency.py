@@ -149,7 +149,13 @@ def _update(actor: User, case: Case, choice: int) -> Case:
 
 def _change_status(actor: User, case: Case, choice: int) -> Case:
     status = [CaseStatus.RESOLVED, CaseStatus.WAITING_CUSTOMER][choice]
-    return case_change_status(actor=actor, case=case, status=status, expected_version=1)
+    return case_change_status(
+        actor=actor,
+        case=case,
+        status=status,
+        expected_version=1,
+        resolution_summary="Remboursé",
+    )
 
 
 @pytest.mark.parametrize("operation", [_update, _change_status])

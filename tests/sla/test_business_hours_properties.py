@@ -80,7 +80,10 @@ def pause_lists(draw: st.DrawFn, start: datetime) -> list[Pause]:
         length = draw(
             st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3))
         )
-        pauses.append((start + offset, start + offset + length))
+        # In UTC: adding to an aware local time is wall-clock arithmetic in Python,
+        # so across the spring-forward gap a span could end before it starts.
+        pause_start = start.astimezone(UTC) + offset
+        pauses.append((pause_start, pause_start + length))
     return pauses
 
 
@@ -206,7 +209,7 @@ def test_pauses_never_add_business_time(
     calendar: Calendar, start: datetime, length: timedelta, data: st.DataObject
 ) -> None:
     pauses = data.draw(pause_lists(start))
-    end = start + length
+    end = start.astimezone(UTC) + length  # elapsed time, not wall-clock arithmetic
 
     paused = business_time_between_with_pauses(calendar, start, end, pauses)
 

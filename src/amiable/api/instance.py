@@ -31,6 +31,7 @@ from amiable.feedback.api import router as feedback_router
 from amiable.gestures.api import router as gestures_router
 from amiable.promises.api import router as promises_router
 from amiable.quality.api import router as quality_router
+from amiable.sla.api import router as sla_router
 
 
 def _json_405(view: Any) -> Any:
@@ -81,3 +82,4 @@ api.add_router("/gestures", gestures_router, tags=["gestures"])
 api.add_router("/", disputes_router, tags=["disputes"])
 api.add_router("/", quality_router, tags=["quality"])
 api.add_router("/promises", promises_router, tags=["promises"])
+api.add_router("/sla", sla_router, tags=["sla"])

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +10,22 @@ class CasesConfig(AppConfig):
     verbose_name = _("cases")
 
     def ready(self) -> None:
-        from amiable.core.navigation import NavItem, nav_register
+        from amiable.cases import handlers  # noqa: F401 (registers the handlers)
+        from amiable.cases.navigation import navigation_register
+        from amiable.core.schedules import Periodic, periodic_register
 
-        nav_register(
-            NavItem(
-                name="cases.inbox", label=_("Cases"), url_name="cases:inbox", order=10
+        navigation_register()
+        periodic_register(
+            Periodic(
+                name="cases.sla_scan",
+                task="amiable.cases.tasks.sla_scan_task",
+                every=dt.timedelta(minutes=1),
+            )
+        )
+        periodic_register(
+            Periodic(
+                name="cases.autoclose",
+                task="amiable.cases.tasks.case_autoclose_task",
+                every=dt.timedelta(hours=1),
             )
         )

@@ -1,6 +1,10 @@
 """Errors raised by case services."""
 
-from amiable.core.errors import InvalidTransitionError, VersionConflictError
+from amiable.core.errors import (
+    InvalidTransitionError,
+    ValidationError,
+    VersionConflictError,
+)
 
 
 class CaseVersionConflictError(VersionConflictError):
@@ -9,3 +13,11 @@ class CaseVersionConflictError(VersionConflictError):
 
 class CaseTransitionError(InvalidTransitionError):
     pass
+
+
+class CaseEscalationError(InvalidTransitionError):
+    """The case cannot climb to that level (409, with the levels it may reach)."""
+
+
+class EscalationOwnerError(ValidationError):
+    """The quality manager named (or none at all) is not impartial on this case."""

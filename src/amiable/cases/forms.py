@@ -5,7 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amiable.cases.models import CaseKind, CasePriority, CaseStatus
+from amiable.cases.models import (
+    CaseKind,
+    CasePriority,
+    CaseStatus,
+    EscalationLevel,
+    SlaState,
+)
 from amiable.conversations.models import Direction
 
 SORT_CHOICES = [
@@ -39,6 +45,21 @@ class InboxFilterForm(forms.Form):
     team = forms.IntegerField(label=_("Team"), required=False, min_value=1)
     assignee = forms.RegexField(
         label=_("Assignee"), regex=r"^(me|none|\d{1,12})$", required=False
+    )
+    sla = forms.MultipleChoiceField(
+        label=_("Service level"),
+        choices=[(value, label) for value, label in SlaState.choices if value],
+        required=False,
+    )
+    escalation = forms.TypedMultipleChoiceField(
+        label=_("Escalation"),
+        choices=[
+            (str(value), label)
+            for value, label in EscalationLevel.choices
+            if value > EscalationLevel.AGENT
+        ],
+        coerce=int,
+        required=False,
     )
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
@@ -107,4 +128,33 @@ class StatusForm(VersionedForm):
 class AssignForm(VersionedForm):
     assignee = forms.RegexField(
         label=_("Assignee"), regex=r"^(me|\d{1,12})?$", required=False
+    )
+
+
+class ResolveForm(VersionedForm):
+    resolution_summary = forms.CharField(
+        label=_("How was it resolved?"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,  # the service says what is missing, with the kind's rules
+    )
+    category = forms.CharField(label=_("Category"), max_length=80, required=False)
+    root_cause = forms.IntegerField(label=_("Root cause"), min_value=1, required=False)
+
+
+class EscalateForm(VersionedForm):
+    level = forms.TypedChoiceField(
+        label=_("Escalate to"),
+        choices=[
+            (str(value), label)
+            for value, label in EscalationLevel.choices
+            if value > EscalationLevel.AGENT
+        ],
+        coerce=int,
+    )
+    reason = forms.CharField(
+        label=_("Why?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,  # the service explains that a reason is needed
     )

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import Field
 
 from amiable.api.schemas import Id, InSchema, ListQuery, PatchSchema, Version
 from amiable.cases.lifecycle import allowed_next
-from amiable.cases.models import CaseKind, CasePriority, CaseStatus
+from amiable.cases.models import (
+    CaseKind,
+    CasePriority,
+    CaseStatus,
+    EscalationLevel,
+    SlaState,
+)
 from amiable.conversations.models import Channel, Direction
 
 MAX_BODY_CHARS = 200_000
@@ -47,6 +53,14 @@ class CaseOut(Schema):
     resolved_at: dt.datetime | None
     closed_at: dt.datetime | None
     last_activity_at: dt.datetime
+    sla_state: str = Field(description="breached, at_risk, on_track, paused or empty")
+    sla_due_at: dt.datetime | None = Field(
+        description="The earliest due time of the running SLA clocks"
+    )
+    escalation_level: int = Field(
+        description="0 agent, 1 supervisor, 2 quality manager, 3 mediator, 4 legal"
+    )
+    reopened_count: int
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -54,7 +68,12 @@ class CaseOut(Schema):
 
 class CaseDetailOut(CaseOut):
     order_ids: list[int]
-    allowed_statuses: list[str]
+    allowed_statuses: list[str] = Field(
+        description="The statuses this case may move to (its kind's lifecycle)"
+    )
+    resolution_summary: str
+    root_cause_id: int | None
+    escalation_owner: AssigneeOut | None
 
     @staticmethod
     def resolve_order_ids(obj: Any) -> list[int]:
@@ -62,7 +81,7 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_allowed_statuses(obj: Any) -> list[str]:
-        return allowed_next(obj.status)
+        return allowed_next(obj.status, obj.kind)
 
 
 class CaseListQuery(ListQuery):
@@ -74,6 +93,12 @@ class CaseListQuery(ListQuery):
     assignee: str = Field("", pattern=r"^(|me|none|[1-9][0-9]{0,17})$")
     customer_id: Id | None = None
     open_only: bool = False
+    sla_state: list[Literal["breached", "at_risk", "on_track", "paused"]] = Field(
+        default_factory=list
+    )
+    escalation_level: list[Annotated[int, Field(ge=1, le=4)]] = Field(
+        default_factory=list
+    )
     sort: Literal[
         "-last_activity_at", "last_activity_at", "-opened_at", "opened_at"
     ] = "-last_activity_at"
@@ -159,3 +184,122 @@ class CaseCallIn(InSchema):
 class CaseLinkOrdersIn(InSchema):
     order_ids: list[Id] = Field(min_length=1, max_length=100)
     version: Version | None = None
+
+
+class CaseResolveIn(InSchema):
+    """For complaints and disputes, ``category`` (a code) and ``root_cause_id`` are
+    required (active entries; a root cause, not a family)."""
+
+    resolution_summary: str = Field(min_length=1, max_length=MAX_BODY_CHARS)
+    category: str | None = Field(None, max_length=80)
+    root_cause_id: Id | None = None
+    version: Version | None = None
+
+
+class CaseEscalateIn(InSchema):
+    level: Literal[1, 2, 3, 4] = Field(
+        description="1 supervisor, 2 quality manager, 3 mediator, 4 legal"
+    )
+    reason: str = Field(min_length=1, max_length=2000)
+    owner_id: Id | None = Field(
+        None,
+        description="Level 2 and above: an impartial quality manager (default: the "
+        "least loaded one who never took part in the case)",
+    )
+    version: Version | None = None
+
+
+class EscalationOut(Schema):
+    id: int
+    previous_level: int
+    level: int
+    level_label: str
+    reason: str
+    source: str
+    escalated_by: AssigneeOut | None
+    owner: AssigneeOut | None
+    escalated_at: dt.datetime
+
+    @staticmethod
+    def resolve_level_label(obj: Any) -> str:
+        return str(EscalationLevel(obj.level).label)
+
+
+class SlaClockOut(Schema):
+    metric: str
+    state: str = Field(description="running, paused or stopped")
+    started_at: dt.datetime
+    target_seconds: int = Field(description="Business seconds")
+    due_at: dt.datetime | None = Field(description="None while paused")
+    risk_at: dt.datetime | None
+    at_risk_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    stopped_at: dt.datetime | None
+    elapsed_seconds: int | None = Field(description="Business seconds, once stopped")
+    is_met: bool
+
+
+class CalendarRefOut(Schema):
+    id: int
+    name: str
+    version: int
+    time_zone: str
+
+
+class CaseSlaOut(Schema):
+    state: SlaState
+    due_at: dt.datetime | None
+    policy: RefOut | None
+    calendar: CalendarRefOut | None
+    clocks: list[SlaClockOut]
+
+
+class TaxonomyEntryOut(Schema):
+    id: int
+    code: str
+    name_fr: str
+    name_en: str
+    parent_id: int | None
+    is_active: bool
+
+
+class SlaPolicyOut(Schema):
+    id: int
+    name: str
+    position: int
+    is_active: bool
+    kind: str
+    priority: str
+    channel: str
+    customer_tier: str
+    first_response_minutes: int | None
+    next_response_minutes: int | None
+    resolution_minutes: int | None
+    at_risk_percent: int
+    pauses_on_third_party: bool
+
+
+class AgentLoadOut(Schema):
+    agent: AssigneeOut
+    is_available: bool
+    open_total: int
+    new: int
+    open: int
+    waiting: int
+    at_risk: int
+    breached: int
+    escalated: int
+
+
+class WorkloadOut(Schema):
+    team: RefOut
+    unassigned: int = Field(description="Open cases of the team nobody handles yet")
+    agents: list[AgentLoadOut]
+
+
+class WorkloadQuery(Schema):
+    team_id: Id | None = None
+
+
+class QualityQueueQuery(ListQuery):
+    mine: bool = False

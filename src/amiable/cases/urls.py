@@ -6,6 +6,13 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_inbox_view, name="inbox"),
     path("counts/", views.case_inbox_counts_view, name="inbox_counts"),
+    path(
+        "queues/supervisor/",
+        views.case_supervisor_queue_view,
+        name="supervisor_queue",
+    ),
+    path("queues/quality/", views.case_quality_queue_view, name="quality_queue"),
+    path("workload/", views.case_workload_view, name="workload"),
     path("views/", views.saved_view_save_view, name="saved_view_save"),
     path(
         "views/<int:pk>/delete/",
@@ -18,4 +25,6 @@ urlpatterns = [
     path("<int:pk>/call/", views.case_call_view, name="call"),
     path("<int:pk>/status/", views.case_status_view, name="status"),
     path("<int:pk>/assign/", views.case_assign_view, name="assign"),
+    path("<int:pk>/resolve/", views.case_resolve_view, name="resolve"),
+    path("<int:pk>/escalate/", views.case_escalate_view, name="escalate"),
 ]

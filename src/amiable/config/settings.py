@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "amiable.events",
     "amiable.schedules",
     "amiable.notifications",
+    "amiable.sla",
     "amiable.customers",
     "amiable.commerce",
     "amiable.conversations",
@@ -258,6 +259,7 @@ else:
     )
 # What an hour of staff time costs, for the cost of cases and disputes.
 STAFF_HOURLY_COST = _env_money("AMIABLE_STAFF_HOURLY_COST", "38.00 EUR")
+CASE_AUTOCLOSE_DAYS = _env_int("AMIABLE_CASE_AUTOCLOSE_DAYS", 7)
 TASK_MAX_ATTEMPTS = _env_int("AMIABLE_TASK_MAX_ATTEMPTS", 5)
 TASK_BACKOFF_SECONDS = _env_int("AMIABLE_TASK_BACKOFF_SECONDS", 30)
 

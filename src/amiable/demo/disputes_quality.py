@@ -15,6 +15,7 @@ import secrets
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from amiable.accounts.models import Role, User
 from amiable.cases.models import Case, CaseKind, CaseStatus, CostKind, RootCause
@@ -47,16 +48,17 @@ from amiable.quality.services import (
 MEDIATOR_NAME = "Médiateur du e-commerce de la FEVAD"
 INCIDENT_TITLE = "Retard de livraison — lot Colissimo du dépôt de Lyon"
 # (code, French name, English name, family code or None)
+# The causes this demo needs, with the codes and names of the resolution demo's
+# taxonomy (demo/service_levels.py, loaded first): found there, created only when
+# this demo runs alone.
 ROOT_CAUSES = (
-    ("livraison", "Livraison", "Delivery", None),
-    ("retard-transporteur", "Retard du transporteur", "Carrier delay", "livraison"),
-    ("colis-endommage", "Colis endommagé", "Damaged parcel", "livraison"),
-    ("produit", "Produit", "Product", None),
-    ("taille-erronee", "Guide des tailles erroné", "Wrong size guide", "produit"),
-    ("facturation", "Facturation", "Billing", None),
-    ("double-prelevement", "Double prélèvement", "Charged twice", "facturation"),
+    ("logistics", "Logistique", "Logistics", None),
+    ("carrier-delay", "Retard du transporteur", "Carrier delay", "logistics"),
+    ("packaging", "Emballage insuffisant", "Poor packaging", "logistics"),
+    ("process", "Processus interne", "Internal process", None),
+    ("payment-incident", "Incident de paiement", "Payment incident", "process"),
 )
-PROBLEM_CAUSE = "retard-transporteur"
+PROBLEM_CAUSE = "carrier-delay"
 CONFIRMATIONS = (
     (True, FirstContact.YES, "Parfait, merci pour votre réactivité."),
     (True, FirstContact.NO, ""),
@@ -180,9 +182,9 @@ def _problem(causes: dict[str, RootCause], now: dt.datetime) -> None:
     config = quality_settings_get()
     resolved = list(
         Case.objects.filter(
+            Q(root_cause__isnull=True) | Q(root_cause=cause),
             kind=CaseKind.COMPLAINT,
             status__in=(CaseStatus.RESOLVED, CaseStatus.CLOSED),
-            root_cause__isnull=True,
         ).order_by("opened_at", "id")
     )
     chosen = (

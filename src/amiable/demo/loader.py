@@ -31,6 +31,7 @@ from amiable.demo.disputes_quality import disputes_quality_demo_ensure
 from amiable.demo.gestures import demo_gestures_ensure
 from amiable.demo.people import Block, customers_build, order_ref, orders_build
 from amiable.demo.promises import demo_promises_ensure
+from amiable.demo.service_levels import service_levels_ensure
 from amiable.demo.staff import demo_staff_ensure
 
 BLOCK_CUSTOMERS = 50
@@ -132,6 +133,8 @@ def demo_load(
             totals["cases"] += plan.cases
             totals["interactions"] += interactions
             bar.update(plan.customers)
+    # The resolution demo first: its taxonomies and calendars serve the others.
+    service_levels_ensure(staff=staff, now=moment)
     demo_gestures_ensure(staff)
     disputes_quality_demo_ensure(staff=staff, now=moment)
     demo_promises_ensure(

@@ -74,6 +74,21 @@ class CaseEscalated(Event):
     escalated_at: dt.datetime
 
 
+class CaseResolved(Event):
+    """``cases.services.case_resolve`` (and ``case_change_status`` to resolved): the
+    case was resolved, with its category code and root cause (None for questions
+    and requests resolved without one)."""
+
+    name: ClassVar[str] = "case.resolved"
+    case_id: int
+    customer_id: int
+    kind: str
+    category: str
+    root_cause_id: int | None
+    resolved_at: dt.datetime
+    reopened_count: int
+
+
 # --- disputes -----------------------------------------------------------------------
 class DisputeMediationReferred(Event):
     """Emitted by the disputes app when a dispute is referred to the consumer
@@ -229,6 +244,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CaseAssigned,
         CaseStatusChanged,
         CaseEscalated,
+        CaseResolved,
         DisputeMediationReferred,
         InteractionRecorded,
         ProductPriceChanged,

@@ -1,1 +1,2 @@
-"""SLA clocks: business-hours arithmetic on team calendars (pure Python for now)."""
+"""Business calendars (stored and versioned per team) and the business-hours clock
+engine: pure functions in ``business_hours``, ``calendars`` and ``wall_clock``."""

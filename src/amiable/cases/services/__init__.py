@@ -1,12 +1,23 @@
-"""Case services: opening, assigning, answering and moving cases through their life.
+"""Case services: opening, routing, assigning, answering, escalating and moving
+cases through their life, and their SLA clocks.
 
 Every function here is the single entry point for its use case (web, API, inbound
 channels, imports and tasks all call it). Writes that change a case bump its
 ``version``; callers that read a version first pass it as ``expected_version`` and get
 CaseVersionConflictError (409) when someone else changed the case meanwhile."""
 
+from amiable.cases.services.configuration import (
+    routing_rule_save,
+    sla_policy_save,
+    taxonomy_entry_save,
+    team_routing_save,
+)
 from amiable.cases.services.costs import (
     case_cost_add,
+)
+from amiable.cases.services.escalation import (
+    case_escalate,
+    case_involved_user_ids,
 )
 from amiable.cases.services.messages import (
     case_add_note,
@@ -24,21 +35,34 @@ from amiable.cases.services.saved_views import (
     saved_view_delete,
     saved_view_save,
 )
+from amiable.cases.services.sla_scan import SlaScanResult, sla_scan
 from amiable.cases.services.status import (
+    case_autoclose_due,
     case_change_status,
+    case_resolve,
 )
 
 __all__ = [
+    "SlaScanResult",
     "case_add_note",
     "case_assign",
+    "case_autoclose_due",
     "case_change_status",
     "case_cost_add",
+    "case_escalate",
+    "case_involved_user_ids",
     "case_link_orders",
     "case_log_call",
     "case_open",
     "case_record_inbound",
     "case_reply",
+    "case_resolve",
     "case_update",
+    "routing_rule_save",
     "saved_view_delete",
     "saved_view_save",
+    "sla_policy_save",
+    "sla_scan",
+    "taxonomy_entry_save",
+    "team_routing_save",
 ]

@@ -14,6 +14,10 @@ from amiable.cases.models import (
     Case,
     CaseStatus,
 )
+from amiable.cases.services.sla_clocks import (
+    sla_on_customer_message,
+    sla_on_response,
+)
 from amiable.cases.services.status import case_change_status
 from amiable.cases.services.versioning import (
     _lock,
@@ -45,8 +49,8 @@ def case_reply(
 ) -> Interaction:
     """Send a public reply to the customer; queue its delivery after commit.
 
-    Stamps the first response, opens a new case, and optionally moves the case to
-    ``status`` (e.g. waiting on the customer).
+    Stamps the first response, stops the response SLA clocks, opens a new case,
+    and optionally moves the case to ``status`` (e.g. waiting on the customer).
     """
     if channel in {Channel.NOTE, Channel.SYSTEM}:
         raise ValidationError(
@@ -73,6 +77,7 @@ def case_reply(
     if case.status == CaseStatus.NEW:
         changes["status"] = CaseStatus.OPEN
     case = _write(case, expected_version=expected_version, changes=changes, actor=actor)
+    sla_on_response(case=case, at=stamp)
     if status is not None and status != case.status:
         case_change_status(actor=actor, case=case, status=status)
     interaction_queue_delivery(interaction=interaction)
@@ -149,7 +154,9 @@ def case_log_call(
         and case.first_responded_at is None
     ):
         changes["first_responded_at"] = stamp
-    _write(case, expected_version=expected_version, changes=changes, actor=actor)
+    case = _write(case, expected_version=expected_version, changes=changes, actor=actor)
+    if direction == Direction.OUTBOUND and outcome == "answered":
+        sla_on_response(case=case, at=stamp)
     return recorded.interaction
 
 
@@ -166,7 +173,9 @@ def case_record_inbound(
     occurred_at: dt.datetime | None = None,
     attachments: Iterable[AttachmentIn] = (),
 ) -> Interaction:
-    """A customer's message on an existing case: waiting or resolved cases reopen."""
+    """A customer's message on an existing case: a waiting case goes back to work, a
+    resolved or closed one reopens (counted); after our first answer it starts a
+    next-response SLA clock."""
     case = _lock(case)
     recorded = interaction_record(
         actor=None,
@@ -192,5 +201,6 @@ def case_record_inbound(
             CaseStatus.CLOSED,
         }:
             changes.update(status=CaseStatus.OPEN, resolved_at=None, closed_at=None)
-        _write(case, expected_version=None, changes=changes)
+        case = _write(case, expected_version=None, changes=changes)
+        sla_on_customer_message(case=case, at=stamp)
     return recorded.interaction

@@ -20,6 +20,8 @@ from amiable.cases.models import (
     CaseStatus,
 )
 from amiable.cases.references import reference_next
+from amiable.cases.services.routing import CaseFacts, assignment_pick, routing_decide
+from amiable.cases.services.sla_clocks import sla_start
 from amiable.cases.services.versioning import (
     CASE_AUDITED_FIELDS,
     _lock,
@@ -60,7 +62,12 @@ def case_open(
     occurred_at: dt.datetime | None = None,
     attachments: Iterable[AttachmentIn] = (),
 ) -> Case:
-    """Open a case for a customer, with the customer's first message if given."""
+    """Open a case for a customer, with the customer's first message if given.
+
+    Without a team or an assignee, the routing rules choose the team; a team that
+    assigns automatically hands the case to one of its available agents. The SLA
+    clocks of the first matching policy start on the team's business calendar.
+    """
     subject = subject.strip()
     if not subject:
         raise ValidationError(
@@ -98,6 +105,26 @@ def case_open(
     opened_at = occurred_at or now()
     if team is None and assignee is not None:
         team = assignee.team
+    routed_by = ""
+    if assignee is None:
+        decision = (
+            routing_decide(
+                CaseFacts.of(
+                    customer=customer,
+                    kind=kind,
+                    priority=priority,
+                    channel=channel,
+                    category=category.strip(),
+                )
+            )
+            if team is None
+            else assignment_pick(team=team)
+        )
+        team, assignee, routed_by = (
+            decision.team or team,
+            decision.assignee,
+            decision.rule,
+        )
     case = Case.objects.create(
         # The year a person in our time zone sees (a case opened at 00:30 on
         # 1 January, Paris time, belongs to the new year even though UTC disagrees).
@@ -120,8 +147,10 @@ def case_open(
         actor=actor,
         action="case.open",
         instance=case,
-        after=snapshot(case, CASE_AUDITED_FIELDS),
+        after=snapshot(case, CASE_AUDITED_FIELDS)
+        | ({"routing_rule": routed_by} if routed_by else {}),
     )
+    sla_start(case=case)
     if body_text.strip() or body_html.strip():
         interaction_record(
             actor=actor,

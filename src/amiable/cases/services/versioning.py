@@ -9,11 +9,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from amiable.cases.errors import CaseVersionConflictError
+from amiable.cases.lifecycle import is_reopen
 from amiable.cases.models import (
     Case,
     CaseKind,
     CasePriority,
 )
+from amiable.cases.services.sla_clocks import sla_on_status_change
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.events.catalogue import CaseStatusChanged
@@ -56,8 +58,17 @@ def _write(
 ) -> Case:
     """Apply ``changes`` and bump the version atomically; raise on a stale version.
 
-    A change of status emits ``case.status_changed`` (by ``actor``)."""
+    A change of status emits ``case.status_changed`` (by ``actor``), pauses, resumes
+    or stops the SLA clocks, and, when it leaves ``resolved`` or ``closed`` for
+    work, counts a reopen and clears the resolution and closing times."""
     previous_status = case.status
+    if "status" in changes and is_reopen(previous_status, changes["status"]):
+        changes = {
+            **changes,
+            "reopened_count": F("reopened_count") + 1,
+            "resolved_at": None,
+            "closed_at": None,
+        }
     queryset = Case.objects.filter(pk=case.pk)
     if expected_version is not None:
         queryset = queryset.filter(version=expected_version)
@@ -69,6 +80,9 @@ def _write(
         raise _version_conflict(expected_version, current)
     case.refresh_from_db()
     if "status" in changes and case.status != previous_status:
+        sla_on_status_change(
+            case=case, previous=previous_status, status=case.status, at=now()
+        )
         event_emit(
             CaseStatusChanged(
                 case_id=case.pk,

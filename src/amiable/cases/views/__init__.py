@@ -4,8 +4,10 @@ from amiable.cases.views.detail import (
     case_assign_view,
     case_call_view,
     case_detail_view,
+    case_escalate_view,
     case_note_view,
     case_reply_view,
+    case_resolve_view,
     case_status_view,
 )
 from amiable.cases.views.inbox import (
@@ -14,9 +16,19 @@ from amiable.cases.views.inbox import (
     saved_view_delete_view,
     saved_view_save_view,
 )
+from amiable.cases.views.queues import (
+    case_quality_queue_view,
+    case_supervisor_queue_view,
+    case_workload_view,
+)
 
 __all__ = [
     "case_assign_view",
+    "case_escalate_view",
+    "case_quality_queue_view",
+    "case_resolve_view",
+    "case_supervisor_queue_view",
+    "case_workload_view",
     "case_call_view",
     "case_detail_view",
     "case_inbox_counts_view",

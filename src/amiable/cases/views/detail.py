@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
@@ -26,20 +27,33 @@ from amiable.accounts.selectors import user_list_assignable
 from amiable.cases.forms import (
     AssignForm,
     CallForm,
+    EscalateForm,
     NoteForm,
     ReplyForm,
+    ResolveForm,
     StatusForm,
     VersionedForm,
 )
-from amiable.cases.lifecycle import allowed_next
-from amiable.cases.models import Case, CaseStatus
-from amiable.cases.selectors import case_get, customer_360
+from amiable.cases.lifecycle import NEEDS_ROOT_CAUSE, allowed_next
+from amiable.cases.models import Case, CaseStatus, EscalationLevel
+from amiable.cases.permissions import escalation_levels_for
+from amiable.cases.selectors import (
+    case_escalation_list,
+    case_get,
+    case_ladder,
+    case_sla_clocks,
+    category_list,
+    customer_360,
+    root_cause_list,
+)
 from amiable.cases.services import (
     case_add_note,
     case_assign,
     case_change_status,
+    case_escalate,
     case_log_call,
     case_reply,
+    case_resolve,
 )
 from amiable.conversations.selectors import interaction_list
 from amiable.core.errors import ApplicationError, NotFoundError, VersionConflictError
@@ -50,6 +64,8 @@ FORM_CLASSES: dict[str, type[VersionedForm]] = {
     "call": CallForm,
     "status": StatusForm,
     "assign": AssignForm,
+    "resolve": ResolveForm,
+    "escalate": EscalateForm,
 }
 # Service field names -> form field names, so errors land beside the right control.
 FIELD_ALIASES = {
@@ -82,13 +98,36 @@ def _action_context(
     actor: User, case: Case, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
     """What the action forms need: one form per action, unbound unless given."""
+    allowed = allowed_next(case.status, case.kind)
+    escalations = case_escalation_list(actor=actor, case=case)
+    categories = _category_choices(actor)
     context: dict[str, Any] = {
         "case": case,
+        # Resolving has its own form (a summary, maybe a category and root cause).
         "allowed_statuses": [
-            (value, CaseStatus(value).label) for value in allowed_next(case.status)
+            (value, CaseStatus(value).label)
+            for value in allowed
+            if value != CaseStatus.RESOLVED
         ],
+        "can_resolve": CaseStatus.RESOLVED in allowed,
+        "needs_root_cause": case.kind in NEEDS_ROOT_CAUSE,
+        "categories": categories,
+        "category_label": dict(categories).get(case.category, case.category),
+        "root_causes": _root_cause_groups(actor),
         "can_assign_others": can_assign_others(actor),
         "assignees": user_list_assignable(actor=actor),
+        "root_cause_label": case.root_cause.name_in(get_language() or "fr")
+        if case.root_cause
+        else "",
+        "sla_clocks": case_sla_clocks(actor=actor, case=case),
+        "escalations": escalations,
+        "ladder": case_ladder(case, escalations),
+        "escalation_choices": [
+            (level, EscalationLevel(level).label)
+            for level in escalation_levels_for(actor, case.escalation_level)
+        ]
+        if case.is_open
+        else [],
     }
     for name, form_class in FORM_CLASSES.items():
         context[f"{name}_form"] = form_class(
@@ -96,6 +135,34 @@ def _action_context(
         )
     context.update({f"{name}_form": form for name, form in (bound or {}).items()})
     return context
+
+
+def _root_cause_groups(actor: User) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Active causes as (family name, [(id, name)]) in the page's language, for an
+    <optgroup> select (one query); a family that has causes is not selectable."""
+    language = get_language() or "fr"
+    entries = list(root_cause_list(actor=actor))
+    with_children = {entry.parent_id for entry in entries if entry.parent_id}
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for entry in entries:
+        if entry.pk in with_children:
+            continue
+        family = entry.parent.name_in(language) if entry.parent else ""
+        groups.setdefault(family, []).append((entry.pk, entry.name_in(language)))
+    return sorted(groups.items())
+
+
+def _category_choices(actor: User) -> list[tuple[str, str]]:
+    language = get_language() or "fr"
+    return [
+        (
+            entry.code,
+            f"{entry.parent.name_in(language)} › {entry.name_in(language)}"
+            if entry.parent
+            else entry.name_in(language),
+        )
+        for entry in category_list(actor=actor)
+    ]
 
 
 def _detail_context(
@@ -247,6 +314,51 @@ def _assign(actor: User, case: Case, data: dict[str, Any]) -> str:
     if changed.assignee is None:
         return _("The case is now unassigned.")
     return _("Case assigned to %(name)s.") % {"name": changed.assignee.display_name}
+
+
+def _resolve(actor: User, case: Case, data: dict[str, Any]) -> str:
+    root_cause = None
+    if data["root_cause"]:
+        root_cause = root_cause_list(actor=actor).filter(pk=data["root_cause"]).first()
+        if root_cause is None:
+            raise NotFoundError(
+                _("No such root cause."), fields={"root_cause": [_("Unknown.")]}
+            )
+    case_resolve(
+        actor=actor,
+        case=case,
+        resolution_summary=data["resolution_summary"],
+        category=data["category"] or None,
+        root_cause=root_cause,
+        expected_version=data["version"],
+    )
+    return _("Case resolved.")
+
+
+def _escalate(actor: User, case: Case, data: dict[str, Any]) -> str:
+    row = case_escalate(
+        actor=actor,
+        case=case,
+        level=data["level"],
+        reason=data["reason"],
+        expected_version=data["version"],
+    )
+    return _("Escalated to level %(level)d (%(label)s).") % {
+        "level": row.level,
+        "label": EscalationLevel(row.level).label,
+    }
+
+
+@login_required
+@require_POST
+def case_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "resolve", _resolve)
+
+
+@login_required
+@require_POST
+def case_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "escalate", _escalate)
 
 
 @login_required

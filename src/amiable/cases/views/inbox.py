@@ -30,7 +30,17 @@ from amiable.core.errors import ApplicationError
 from amiable.core.pagination import paginate
 
 INBOX_PAGE_SIZE = 25
-FILTER_PARAMS = ("status", "kind", "priority", "team", "assignee", "q", "sort")
+FILTER_PARAMS = (
+    "status",
+    "kind",
+    "priority",
+    "team",
+    "assignee",
+    "sla",
+    "escalation",
+    "q",
+    "sort",
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,8 @@ def _inbox_query(params: QueryDict) -> tuple[InboxQuery, InboxFilterForm]:
         team_id=data.get("team"),
         assignee=data.get("assignee") or "",
         text=data.get("q") or "",
+        sla_states=tuple(data.get("sla") or ()),
+        escalation_levels=tuple(data.get("escalation") or ()),
     )
     kept = QueryDict(mutable=True)
     for name in FILTER_PARAMS:
@@ -116,12 +128,16 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
         "kinds": InboxFilterForm.base_fields["kind"].choices,  # type: ignore[attr-defined]
         "priorities": InboxFilterForm.base_fields["priority"].choices,  # type: ignore[attr-defined]
         "sorts": InboxFilterForm.base_fields["sort"].choices,  # type: ignore[attr-defined]
+        "sla_states": InboxFilterForm.base_fields["sla"].choices,  # type: ignore[attr-defined]
+        "escalation_levels": InboxFilterForm.base_fields["escalation"].choices,  # type: ignore[attr-defined]
         "selected": {
             "status": request.GET.getlist("status"),
             "kind": request.GET.getlist("kind"),
             "priority": request.GET.getlist("priority"),
             "team": request.GET.get("team", ""),
             "assignee": request.GET.get("assignee", ""),
+            "sla": request.GET.getlist("sla"),
+            "escalation": request.GET.getlist("escalation"),
             "q": request.GET.get("q", ""),
             "sort": query.sort,
         },

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router
+from ninja import File, Query
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -25,6 +25,7 @@ from amiable.api.multipart import JsonOrForm, json_or_multipart
 from amiable.api.pagination import page_of
 from amiable.api.schemas import ErrorOut, Id, PageOut
 from amiable.cases import selectors, services
+from amiable.cases.api.router import router
 from amiable.cases.models import Case
 from amiable.cases.schemas import (
     CaseAssignIn,
@@ -56,7 +57,6 @@ from amiable.core.errors import (
 )
 from amiable.customers.selectors import customer_get
 
-router = Router()
 ERRORS: dict[int, type[ErrorOut]] = {
     400: ErrorOut,
     401: ErrorOut,
@@ -122,6 +122,8 @@ def case_list_api(request: HttpRequest, params: Query[CaseListQuery]) -> dict[st
             customer_id=params.customer_id,
             text=params.q,
             open_only=params.open_only,
+            sla_states=tuple(params.sla_state),
+            escalation_levels=tuple(params.escalation_level),
         ),
     )
     return page_of(
@@ -164,7 +166,7 @@ def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
         external_id=payload.external_id,
         occurred_at=payload.occurred_at,
     )
-    return Status(201, _detail(actor, case.pk))
+    return Status(201, selectors.case_get_opened(actor=actor, case_id=case.pk))
 
 
 @router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS})
@@ -203,7 +205,9 @@ def case_assign_api(request: HttpRequest, case_id: Id, payload: CaseAssignIn) ->
 def case_change_status_api(
     request: HttpRequest, case_id: Id, payload: CaseStatusIn
 ) -> Case:
-    """Move the case; 409 invalid_transition when the lifecycle forbids it."""
+    """Move the case along its kind's lifecycle; 409 invalid_transition (with the
+    allowed statuses) when it forbids the move. Resolving needs a summary (and for
+    complaints and disputes a category and root cause): use ``/resolve``."""
     actor = actor_of(request)
     case = selectors.case_get(actor=actor, case_id=case_id)
     services.case_change_status(

@@ -8,9 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amiable.accounts.models import Team
+from amiable.cases.models.taxonomy import RootCause
 from amiable.commerce.models import Order
 from amiable.core.models import TimeStampedModel
-from amiable.core.money import amount_field, currency_field
 from amiable.customers.models import Customer
 
 
@@ -37,12 +37,36 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class SlaState(models.TextChoices):
+    """Where the case's running SLA clocks stand, worst first; empty when no clock
+    runs (no policy matched, or every clock stopped)."""
+
+    NONE = "", _("No running clock")
+    BREACHED = "breached", _("Breached")
+    AT_RISK = "at_risk", _("At risk")
+    ON_TRACK = "on_track", _("On track")
+    PAUSED = "paused", _("Paused")
+
+
+class EscalationLevel(models.IntegerChoices):
+    AGENT = 0, _("Agent")
+    SUPERVISOR = 1, _("Supervisor")
+    QUALITY_MANAGER = 2, _("Quality manager")
+    MEDIATOR = 3, _("Consumer mediator")
+    LEGAL = 4, _("Legal")
+
+
 OPEN_STATUSES = (
     CaseStatus.NEW,
     CaseStatus.OPEN,
     CaseStatus.WAITING_CUSTOMER,
     CaseStatus.WAITING_THIRD_PARTY,
 )
+
+
+# Index conditions, repeated verbatim by the queries that use them.
+IS_OPEN = Q(status__in=OPEN_STATUSES)
+ESCALATED = Q(escalation_level__gt=0)
 
 
 class CaseSequence(models.Model):
@@ -57,36 +81,6 @@ class CaseSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
-
-
-class RootCause(TimeStampedModel):
-    """The configurable taxonomy of why things went wrong (two levels: a family such
-    as "Delivery" and its causes such as "Carrier delay"). Names in both languages,
-    because administrators type them."""
-
-    code = models.SlugField(_("code"), max_length=60, unique=True)
-    name_fr = models.CharField(_("name (French)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("family"),
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("root cause")
-        verbose_name_plural = _("root causes")
-
-    def __str__(self) -> str:
-        return self.code
-
-    def name_in(self, language: str) -> str:
-        return self.name_en if language.startswith("en") else self.name_fr
 
 
 class Case(TimeStampedModel):
@@ -148,6 +142,46 @@ class Case(TimeStampedModel):
         verbose_name=_("root cause"),
     )
     reopened_count = models.PositiveIntegerField(_("times reopened"), default=0)
+    # SLA: the policy and calendar version the clocks were started with (the clocks
+    # themselves, one per metric, are SlaClock rows), and a summary for the inbox.
+    # System-maintained: changing them does not bump ``version``.
+    sla_policy = models.ForeignKey(
+        "cases.SlaPolicy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("SLA policy"),
+    )
+    sla_calendar = models.ForeignKey(
+        "sla.CalendarVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("business calendar version"),
+    )
+    sla_state = models.CharField(
+        _("SLA state"),
+        max_length=10,
+        choices=SlaState.choices,
+        default=SlaState.NONE,
+        blank=True,
+    )
+    sla_due_at = models.DateTimeField(_("next SLA due time"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(
+        _("escalation level"),
+        choices=EscalationLevel.choices,
+        default=EscalationLevel.AGENT,
+    )
+    escalation_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalated_cases",
+        verbose_name=_("escalation owner"),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
@@ -183,9 +217,49 @@ class Case(TimeStampedModel):
             models.Index(
                 fields=["root_cause", "-opened_at"], name="case_root_cause_idx"
             ),
+            # The inbox's "at risk" / "breached" filters and the escalation queues.
+            models.Index(
+                fields=["sla_state", "-last_activity_at", "-id"],
+                name="case_sla_state_idx",
+            ),
+            # The inbox's escalation filter walks escalated cases by activity (a
+            # partial index: SQLite uses it because the queries repeat its integer
+            # condition, ESCALATED; it cannot for conditions on strings, so the
+            # indexes below are whole).
+            models.Index(
+                fields=["escalation_level", "-last_activity_at", "-id"],
+                name="case_escalation_idx",
+                condition=ESCALATED,
+            ),
+            # The queues and their badges: open cases of a level (and team) are a
+            # few index seeks, however many escalated cases were closed before.
+            models.Index(
+                fields=[
+                    "escalation_level",
+                    "team",
+                    "status",
+                    "-last_activity_at",
+                    "-id",
+                ],
+                name="case_escalation_queue_idx",
+            ),
+            # Workload and least-loaded assignment count open cases per agent, and
+            # the open cases nobody handles (assignee NULL), from the index alone.
+            models.Index(
+                fields=["assignee", "status", "team", "sla_state", "escalation_level"],
+                name="case_load_idx",
+            ),
+            # Closing resolved cases after N days reads resolved cases by age.
+            models.Index(fields=["status", "resolved_at"], name="case_resolved_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(version__gte=1), name="case_version_pos")
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="case_version_pos"
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_level__lte=EscalationLevel.LEGAL),
+                name="case_escalation_level_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,87 +268,3 @@ class Case(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
-
-
-class CostKind(models.TextChoices):
-    GESTURE = "gesture", _("Commercial gesture")
-    POSTAGE = "postage", _("Postage")
-    REGISTERED_LETTER = "registered_letter", _("Registered letter")
-    LEGAL_FEES = "legal_fees", _("Legal fees")
-    MEDIATOR_FEES = "mediator_fees", _("Mediator fees")
-    OTHER = "other", _("Other")
-
-
-class CaseCost(TimeStampedModel):
-    """One cost a case caused. Staff time is not stored here: it is computed from the
-    time spent recorded on the case's interactions (``case_cost_summary``)."""
-
-    case = models.ForeignKey(
-        Case,
-        on_delete=models.CASCADE,
-        related_name="costs",
-        verbose_name=_("case"),
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=CostKind.choices)
-    amount = amount_field(_("amount"))
-    currency = currency_field(_("currency"))
-    description = models.CharField(_("description"), max_length=255, blank=True)
-    incurred_at = models.DateTimeField(_("incurred at"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-    # What caused the cost, e.g. "gestures.gesture:42": one entry per source.
-    source = models.CharField(_("source"), max_length=100, blank=True)
-
-    class Meta:
-        ordering = ["incurred_at", "id"]
-        verbose_name = _("case cost")
-        verbose_name_plural = _("case costs")
-        indexes = [
-            models.Index(fields=["case", "incurred_at"], name="case_cost_case_idx"),
-            models.Index(fields=["kind", "incurred_at"], name="case_cost_kind_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "source"],
-                condition=~Q(source=""),
-                name="case_cost_once_per_source",
-            ),
-            models.CheckConstraint(
-                condition=Q(amount__gte=0), name="case_cost_not_negative"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.case_id} {self.kind} {self.amount} {self.currency}"
-
-
-class SavedView(TimeStampedModel):
-    """A user's named inbox filter, stored as the inbox query string."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="saved_views",
-        verbose_name=_("user"),
-    )
-    name = models.CharField(_("name"), max_length=80)
-    query = models.CharField(_("query string"), max_length=1000)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("saved view")
-        verbose_name_plural = _("saved views")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "name"], name="saved_view_unique_name"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name

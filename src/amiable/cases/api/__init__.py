@@ -1,0 +1,10 @@
+"""API of cases, mounted at ``/api/v1/cases``. The fixed paths (taxonomies, SLA
+policies, queues: ``tracks``) are registered before the ``/{case_id}`` ones."""
+
+from amiable.cases.api import (
+    cases,  # noqa: F401, I001
+    tracks,  # noqa: F401 (registers its operations first)
+)
+from amiable.cases.api.router import router
+
+__all__ = ["router"]

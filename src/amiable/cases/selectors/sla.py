@@ -1,0 +1,78 @@
+"""Reading a case's SLA clocks and its escalation ladder, and the taxonomies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
+
+from amiable.accounts.models import User
+from amiable.cases.models import (
+    Case,
+    CaseCategory,
+    CaseEscalation,
+    EscalationLevel,
+    RootCause,
+    SlaClock,
+    SlaPolicy,
+)
+
+
+def case_sla_clocks(*, actor: User, case: Case) -> list[SlaClock]:
+    """The clocks of a case the actor may see (one query), oldest first."""
+    return list(SlaClock.objects.filter(case=case).order_by("started_at", "id"))
+
+
+def case_escalation_list(*, actor: User, case: Case) -> list[CaseEscalation]:
+    """Every climb of the ladder, oldest first, with who did it and who owns it."""
+    return list(
+        CaseEscalation.objects.filter(case=case).select_related("escalated_by", "owner")
+    )
+
+
+@dataclass(frozen=True)
+class LadderStep:
+    level: int
+    label: str
+    is_current: bool
+    is_reached: bool
+    escalation: CaseEscalation | None  # the latest climb to this level
+
+
+def case_ladder(case: Case, escalations: list[CaseEscalation]) -> list[LadderStep]:
+    """The five steps of the ladder and where the case stands (no query)."""
+    latest = {row.level: row for row in escalations}
+    return [
+        LadderStep(
+            level=int(level),
+            label=str(label),
+            is_current=level == case.escalation_level,
+            is_reached=level <= case.escalation_level,
+            escalation=latest.get(int(level)),
+        )
+        for level, label in EscalationLevel.choices
+    ]
+
+
+# Each family, then its entries, the same on every database (NULLs sort first on
+# SQLite and last on PostgreSQL, so the order says where they go).
+TAXONOMY_ORDER = (
+    Coalesce("parent__code", "code"),
+    F("parent_id").asc(nulls_first=True),
+    "code",
+)
+
+
+def root_cause_list(*, actor: User, active_only: bool = True) -> QuerySet[RootCause]:
+    queryset = RootCause.objects.select_related("parent").order_by(*TAXONOMY_ORDER)
+    return queryset.filter(is_active=True) if active_only else queryset
+
+
+def category_list(*, actor: User, active_only: bool = True) -> QuerySet[CaseCategory]:
+    queryset = CaseCategory.objects.select_related("parent").order_by(*TAXONOMY_ORDER)
+    return queryset.filter(is_active=True) if active_only else queryset
+
+
+def sla_policy_list(*, actor: User) -> QuerySet[SlaPolicy]:
+    return SlaPolicy.objects.all()

@@ -1,0 +1,7 @@
+"""Errors raised by calendar services."""
+
+from amiable.core.errors import ValidationError
+
+
+class CalendarInvalidError(ValidationError):
+    pass
