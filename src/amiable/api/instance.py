@@ -27,6 +27,7 @@ from amiable.commerce.api import router as commerce_router
 from amiable.conversations.api import router as conversations_router
 from amiable.customers.api import router as customers_router
 from amiable.feedback.api import router as feedback_router
+from amiable.inbound.api import router as inbound_router
 
 
 def _json_405(view: Any) -> Any:
@@ -73,3 +74,4 @@ api.add_router("/", commerce_router, tags=["commerce"])
 api.add_router("/interactions", conversations_router, tags=["interactions"])
 api.add_router("/cases", cases_router, tags=["cases"])
 api.add_router("/feedback", feedback_router, tags=["feedback"])
+api.add_router("/inbound", inbound_router, tags=["inbound"])

@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     INVALID_TRANSITION = "invalid_transition"
     ATTACHMENT_REJECTED = "attachment_rejected"
     RATE_LIMITED = "rate_limited"
+    WEBHOOK_SIGNATURE = "webhook_signature_invalid"
+    WEBHOOK_REPLAYED = "webhook_replayed"
 
 
 class ApplicationError(Exception):

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InboundConfig(AppConfig):
+    name = "amiable.inbound"
+    label = "inbound"
+    verbose_name = _("inbound channels")
+
+    def ready(self) -> None:
+        import datetime as dt
+
+        from amiable.core.schedules import Periodic, periodic_register
+        from amiable.inbound.panels import panels_register
+
+        panels_register()
+        periodic_register(
+            Periodic(
+                name="inbound.mailboxes_poll",
+                task="amiable.inbound.tasks.mailboxes_poll_task",
+                every=dt.timedelta(minutes=1),
+            )
+        )
+        periodic_register(
+            Periodic(
+                name="inbound.receipts_purge",
+                task="amiable.inbound.tasks.webhook_receipts_purge_task",
+                every=dt.timedelta(hours=1),
+            )
+        )
