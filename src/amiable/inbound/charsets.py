@@ -40,9 +40,14 @@ def decode_text(payload: bytes, declared: str | None) -> tuple[str, str]:
     never valid UTF-8); then the declared charset, strictly; then
     charset-normalizer's best guess; then windows-1252, which decodes anything.
     """
+    codec = _codec(declared)
+    if codec.startswith("iso2022") or codec in {"utf-7", "hz"}:
+        try:  # 7-bit encodings of Asian scripts: ASCII bytes, not ASCII text
+            return payload.decode(codec), ""
+        except UnicodeDecodeError:
+            pass
     if payload.isascii():
         return payload.decode("ascii"), ""
-    codec = _codec(declared)
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError:
@@ -54,6 +59,9 @@ def decode_text(payload: bytes, declared: str | None) -> tuple[str, str]:
             return payload.decode(codec), ""
         except UnicodeDecodeError:
             pass
+    western = _western(payload)
+    if western is not None:
+        return western, _note(declared, "cp1252")
     best = from_bytes(payload[:200_000]).best()
     if best is not None and best.encoding:
         try:
@@ -61,6 +69,20 @@ def decode_text(payload: bytes, declared: str | None) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             pass
     return payload.decode("cp1252", errors="replace"), _note(declared, "cp1252")
+
+
+def _western(payload: bytes) -> str | None:
+    """windows-1252 when it reads as Western European prose (a few accented
+    letters among ASCII ones), which is what unlabelled mail here mostly is."""
+    try:
+        text = payload.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [char for char in text if char.isalpha()]
+    accented = sum(not char.isascii() for char in letters)
+    if letters and accented / len(letters) <= 0.3:
+        return text
+    return None
 
 
 def _note(declared: str | None, used: str) -> str:

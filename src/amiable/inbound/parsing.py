@@ -305,7 +305,8 @@ def _french_score(text: str) -> int:
     french = {"bonjour", "merci", "je", "vous", "est", "les", "pas", "une", "mon",
               "ma", "commande", "colis", "cordialement", "pour", "avec", "été"}  # fmt: skip
     english = {"hello", "thanks", "thank", "the", "you", "is", "my", "order",
-               "not", "with", "regards", "please", "and", "have"}  # fmt: skip
+               "not", "with", "regards", "please", "and", "have", "your", "will",
+               "to", "of", "from", "this", "that", "it", "was"}  # fmt: skip
     return sum(word in french for word in words) - sum(
         word in english for word in words
     )
@@ -366,8 +367,10 @@ def email_parse(raw: bytes) -> ParsedEmail:
             continue
         if kind == "text/calendar":
             payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes):
+            if isinstance(payload, bytes) and not calendar_lines:
                 calendar_lines.append(_calendar_summary(payload))
+            if part.get_content_disposition() != "attachment":
+                continue  # the invitation itself, an alternative of the body
         if kind in {"message/delivery-status", "text/rfc822-headers"}:
             continue
         index += 1

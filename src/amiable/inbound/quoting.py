@@ -25,6 +25,12 @@ _EXTRA_CUTS = re.compile(
     r")\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# Reply headers on one line that the library may miss (no address on the line).
+_REPLY_HEADER = re.compile(
+    r"^[ \t>]*(?:Le|On)\s[^\n]{4,200}?(?:a\s+écrit|wrote)\s*:\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUOTED_TAIL = re.compile(r"\n(?:[ \t]*>[^\n]*(?:\n|$)|[ \t]*\n)+\Z")
 _FORWARD_MARKERS = re.compile(
     r"^\s*(?:-{3,}\s*(?:Forwarded message|Message transféré|Message transfere"
     r"|Original Message transféré)\s*-{3,}"
@@ -40,6 +46,7 @@ class Reply:
     text: str  # what the sender wrote now
     signature: str
     is_trimmed: bool  # quoted history or a signature was removed
+    is_quote_removed: bool = False  # quoted history (not only a signature)
 
 
 def is_forwarded(*, subject: str, text: str) -> bool:
@@ -56,16 +63,23 @@ def reply_extract(text: str) -> Reply:
         first = parsed.replies[0] if parsed.replies else None
         body = first.body if first is not None else normalised
         signature = (first.signatures or "") if first is not None else ""
-    except Exception:  # noqa: BLE001 (a third-party parser: never lose the text)
+    except Exception:  # a third-party parser must never lose the text
         body, signature = normalised, ""
-    cut = _EXTRA_CUTS.search(body)
-    if cut is not None:
-        body = body[: cut.start()]
+    for pattern in (_EXTRA_CUTS, _REPLY_HEADER):
+        cut = pattern.search(body)
+        if cut is not None:
+            body = body[: cut.start()]
+    tail = _QUOTED_TAIL.search(body)
+    if tail is not None:
+        body = body[: tail.start()]
     body = body.strip()
+    whole = normalised.strip()
     if not body:  # everything looked quoted: keep the whole message
-        return Reply(text=normalised.strip(), signature="", is_trimmed=False)
+        return Reply(text=whole, signature="", is_trimmed=False)
+    signature = signature.strip()
     return Reply(
         text=body,
-        signature=signature.strip(),
-        is_trimmed=body != normalised.strip(),
+        signature=signature,
+        is_trimmed=body != whole,
+        is_quote_removed=len(whole) > len(body) + len(signature) + 8,
     )

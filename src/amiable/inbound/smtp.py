@@ -31,6 +31,13 @@ def our_domains() -> set[str]:
     return {address.rpartition("@")[2].lower() for address in addresses if address}
 
 
+class LenientSMTP(SMTP):
+    """Real MTAs forward lines longer than RFC 5321's 1,000 octets more often than
+    they should: accept them rather than lose the message."""
+
+    line_length_limit = 1_000_000
+
+
 def _ingest(raw: bytes, recipients: list[str]) -> str:
     close_old_connections()
     try:
@@ -126,7 +133,7 @@ class SmtpServer:
         try:
             server = loop.run_until_complete(
                 loop.create_server(
-                    lambda: SMTP(
+                    lambda: LenientSMTP(
                         self.handler,
                         data_size_limit=limit,
                         enable_SMTPUTF8=True,

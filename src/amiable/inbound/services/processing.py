@@ -93,7 +93,10 @@ def _body(parsed: ParsedEmail) -> tuple[str, str, dict[str, Any]]:
     if not forwarded:
         reply = reply_extract(parsed.text)
         if reply.is_trimmed:
-            facts.update(quoted_removed=True, signature=reply.signature[:2000])
+            facts.update(
+                quoted_removed=reply.is_quote_removed,
+                signature=reply.signature[:2000],
+            )
             facts["full_text"] = parsed.text[:MAX_FULL_TEXT]
             text, html = reply.text, ""
     if parsed.calendar:
