@@ -13,6 +13,7 @@ urlpatterns = [
     path("customers/", include("amiable.web.customer_urls")),
     path("attachments/", include("amiable.conversations.urls")),
     path("feedback/", include("amiable.feedback.urls")),
+    path("inbound/", include("amiable.inbound.urls")),
     path("notifications/", include("amiable.notifications.urls")),
     path("s/", include("amiable.feedback.public_urls")),
     path("", include("amiable.web.urls")),

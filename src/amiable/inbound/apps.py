@@ -10,10 +10,21 @@ class InboundConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
+        from amiable.core.navigation import NavItem, nav_register
         from amiable.core.schedules import Periodic, periodic_register
+        from amiable.inbound.selectors import unanswered_review_badge
         from amiable.inbound.panels import panels_register
 
         panels_register()
+        nav_register(
+            NavItem(
+                name="inbound.reviews",
+                label=_("Reviews"),
+                url_name="inbound:reviews",
+                order=40,
+                badge=unanswered_review_badge,
+            )
+        )
         periodic_register(
             Periodic(
                 name="inbound.mailboxes_poll",
