@@ -275,7 +275,7 @@ add("empty-body.eml", head("Rappelez-moi", name="empty") + b"Content-Type: text/
 add("no-body-at-all.eml", head("Rappelez-moi vite", name="nobody"), subject="Rappelez-moi vite", empty=True)
 add("attachment-only.eml",
     head("", name="attonly") + multipart("mixed", [attachment('filename="scan.pdf"', "application/pdf", PDF)]),
-    subject="", attachments=["scan.pdf"], case_subject="(sans objet)")  # fmt: skip
+    subject="", attachments=["scan.pdf"], case_subject="(sans objet)", empty=True)  # fmt: skip
 add("empty-multipart.eml", head("Vide", name="emptymp") + multipart("alternative", [text_part(b""), html_part("")]),
     subject="Vide", empty=True)  # fmt: skip
 
