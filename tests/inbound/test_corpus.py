@@ -74,7 +74,8 @@ def test_each_fixture_lands_as_expected(name: str) -> None:
         assert fragment in inbound.body_text
     for fragment in expected.get("not_contains", []):
         assert fragment not in inbound.body_text
-    assert "<script" not in inbound.body_html and "alert(1)" not in inbound.body_html
+    assert "<script" not in inbound.body_html
+    assert "alert(1)" not in inbound.body_html
     if "attachments" in expected:
         names = sorted(inbound.attachments.values_list("filename", flat=True))
         assert names == sorted(expected["attachments"])
@@ -139,14 +140,23 @@ def test_a_whole_corpus_sent_twice_over_smtp_is_stored_once_nothing_lost(
             assert email.reason  # with a reason, and the source kept
             assert email.raw_size == len(email.raw.read())
         elif email.status in LANDED:
-            assert email.case_id is not None and email.interaction_id is not None
+            assert email.case_id is not None
+            assert email.interaction_id is not None
         elif email.status == InboundStatus.AUTO_REPLY:
             assert email.case_id is None or email.case_id in {
                 other.case_id for other in ledger if other.status in LANDED
             }
     opened = sum(email.status == InboundStatus.OPENED for email in ledger)
     assert Case.objects.count() == opened  # robots opened nothing
-    robots = [e for e in ledger if e.status in {InboundStatus.AUTO_REPLY, InboundStatus.BOUNCE}]
-    assert not Customer.objects.filter(
-        identities__normalized__in=[email.sender for email in robots]
-    ).exclude(cases__isnull=False).exists()
+    robots = [
+        e
+        for e in ledger
+        if e.status in {InboundStatus.AUTO_REPLY, InboundStatus.BOUNCE}
+    ]
+    assert (
+        not Customer.objects.filter(
+            identities__normalized__in=[email.sender for email in robots]
+        )
+        .exclude(cases__isnull=False)
+        .exists()
+    )

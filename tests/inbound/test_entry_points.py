@@ -52,7 +52,8 @@ def test_an_mta_delivers_over_smtp_and_the_case_exists_when_it_is_told_250(
             "elodie.martin@exemple.fr", ["support@amiable.localhost"], raw
         )
 
-    assert refused == {} and again == {}
+    assert refused == {}
+    assert again == {}
     stored = InboundEmail.objects.get()
     assert stored.source == InboundSource.SMTP
     assert stored.status == InboundStatus.OPENED
@@ -77,8 +78,10 @@ def _append(server: ImapServer, messages: list[bytes]) -> None:
     try:
         client.login(server.username, server.password)
         for raw in messages:
-            status, _data = client.append("INBOX", "", imaplib.Time2Internaldate(time.time()), raw)
-            assert status == "OK"
+            answer = client.append(
+                "INBOX", "", imaplib.Time2Internaldate(time.time()), raw
+            )
+            assert answer[0] == "OK"
     finally:
         client.logout()
 
@@ -158,7 +161,9 @@ def test_a_wrong_imap_password_is_written_on_the_mailbox(
     assert mailbox.last_error == result.error
 
 
-def _post_email(client: Client, slug: str, secret: str, raw: bytes, nonce: str) -> object:
+def _post_email(
+    client: Client, slug: str, secret: str, raw: bytes, nonce: str
+) -> object:
     return client.post(
         EMAIL_HOOK.format(slug=slug),
         data=raw,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 
 def test_a_new_email_opens_a_case_for_a_new_customer_and_acknowledges_it(
-    make_email: Callable[..., bytes], django_capture_on_commit_callbacks: Callable
+    make_email: Callable[..., bytes],
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     raw = make_email(message_id="<first@exemple.fr>")
 

@@ -4,6 +4,7 @@ SMTP server threaded on the customer's message; the acknowledgement is limited."
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -50,7 +51,7 @@ def test_automatic_messages_from_strangers_open_nothing(
 def test_an_out_of_office_reply_lands_on_its_case_without_reopening_it(
     make_email: Callable[..., bytes],
     subject: str,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         email_ingest(raw=make_email(message_id="<q@exemple.fr>"), source="smtp")
@@ -112,7 +113,7 @@ Subject: [C-2026-000001] Ma commande
 
 def test_a_bounce_marks_the_sent_email_and_reports_on_its_case(
     make_email: Callable[..., bytes],
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: Callable[..., Any],
     agent: User,
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,10 +136,12 @@ def test_a_bounce_marks_the_sent_email_and_reports_on_its_case(
     assert activity.case_id == case.pk
     assert "550 5.1.1 User unknown" in activity.body_text
     assert Case.objects.count() == 1
-    assert agent.notifications.count() == 1  # type: ignore[attr-defined]
+    assert agent.notifications.count() == 1
 
 
-def test_a_mail_from_our_own_address_is_a_loop(make_email: Callable[..., bytes]) -> None:
+def test_a_mail_from_our_own_address_is_a_loop(
+    make_email: Callable[..., bytes],
+) -> None:
     result = email_ingest(
         raw=make_email(sender="support@amiable.localhost"), source="smtp"
     )
@@ -150,7 +153,7 @@ def test_a_mail_from_our_own_address_is_a_loop(make_email: Callable[..., bytes])
 def test_acknowledgements_are_limited_per_address(
     make_email: Callable[..., bytes],
     settings: Settings,
-    django_capture_on_commit_callbacks: Callable,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     settings.AMIABLE_AUTO_MESSAGES_PER_ADDRESS_PER_DAY = 2
 
@@ -163,7 +166,8 @@ def test_acknowledgements_are_limited_per_address(
 
 
 def test_no_acknowledgement_goes_to_a_no_reply_address(
-    make_email: Callable[..., bytes], django_capture_on_commit_callbacks: Callable
+    make_email: Callable[..., bytes],
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         email_ingest(raw=make_email(sender="no-reply@shop.example"), source="smtp")
@@ -216,7 +220,8 @@ def test_a_reply_from_the_ui_arrives_at_a_real_smtp_server_threaded(
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
-    assert text is not None and html is not None
+    assert text is not None
+    assert html is not None
     assert "Nous vous envoyons un nouveau colis." in text.get_content()
     assert f"Référence du dossier : {case.reference}" in text.get_content()
     assert "<p>Nous vous envoyons un nouveau colis.</p>" in html.get_content()

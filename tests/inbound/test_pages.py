@@ -60,7 +60,8 @@ def test_the_case_page_shows_the_review_and_its_public_reply(
     assert "Livraison ratée n°1" in before
     assert 'data-testid="publish-reply"' in before
     assert "Nous sommes navrés." in drafted
-    assert published.status_code == 302 and published["Location"] == url
+    assert published.status_code == 302
+    assert published["Location"] == url
     assert 'data-testid="replied-publicly"' in after
     assert 'data-testid="publish-reply"' not in after
     review.refresh_from_db()

@@ -41,13 +41,17 @@ def _web(request: pytest.FixtureRequest, role: str) -> Client:
 
 
 @pytest.fixture
-def quarantined(monkeypatch: pytest.MonkeyPatch, make_email: Callable[..., bytes]) -> InboundEmail:
+def quarantined(
+    monkeypatch: pytest.MonkeyPatch, make_email: Callable[..., bytes]
+) -> InboundEmail:
     def broken(**kwargs: Any) -> Any:
         raise RuntimeError("a bug in a parser")
 
     with monkeypatch.context() as patch:
         patch.setattr("amiable.inbound.services.ingestion.email_process", broken)
-        result = email_ingest(raw=make_email(message_id="<q1@exemple.fr>"), source="smtp")
+        result = email_ingest(
+            raw=make_email(message_id="<q1@exemple.fr>"), source="smtp"
+        )
     return InboundEmail.objects.get(pk=result.email_id)
 
 
@@ -136,7 +140,11 @@ def test_reviews_follow_the_visibility_of_their_case(
 
     review.refresh_from_db()
     if role == "anonymous":
-        assert (listing.status_code, draft.status_code, page.status_code) == (401, 401, 302)
+        assert (listing.status_code, draft.status_code, page.status_code) == (
+            401,
+            401,
+            302,
+        )
         assert review.reply_draft == ""
     elif role in SEES_THE_CASE:
         assert [item["id"] for item in listing.json()["items"]] == [review.pk]
@@ -161,6 +169,8 @@ def test_the_original_email_follows_the_visibility_of_its_case(
         raw=make_email(body="Secret de Quimper.\n\nLe 1 déc., X a écrit :\n> Avant"),
         source="smtp",
     )
+    assert result.case_id is not None
+    assert result.interaction_id is not None
     Case.objects.filter(pk=result.case_id).update(team=team)
     interaction = Interaction.objects.get(pk=result.interaction_id)
 

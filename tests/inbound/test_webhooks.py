@@ -13,9 +13,9 @@ from django.test import Client
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case, CaseKind
+from amiable.cases.services import case_reply
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.conversations.sms import MemorySmsBackend
-from amiable.cases.services import case_reply
 from amiable.customers.models import Customer, Identity, IdentityKind
 from amiable.inbound.models import Review, WebhookKind, WebhookSource
 from amiable.inbound.services import review_reply_publish
@@ -37,14 +37,21 @@ def post(
     return Client().post(
         f"/api/v1/inbound/hooks/{source.slug}/{path}",
         data=body,
-        content_type="application/x-www-form-urlencoded" if form else "application/json",
+        content_type="application/x-www-form-urlencoded"
+        if form
+        else "application/json",
         headers=signed_headers(
             secret=source.secret, body=body, nonce=nonce or uuid.uuid4().hex
         ),
     )
 
 
-SMS = {"id": "SM-1", "from": "06 12 34 56 78", "to": "+33700000000", "text": "Mon colis ?"}
+SMS = {
+    "id": "SM-1",
+    "from": "06 12 34 56 78",
+    "to": "+33700000000",
+    "text": "Mon colis ?",
+}
 
 
 def test_an_sms_opens_a_case_once_and_the_next_one_continues_it() -> None:
@@ -73,8 +80,14 @@ def test_a_provider_form_encoded_sms_lands_on_the_same_customer() -> None:
     response = post(
         source,
         "sms/form",
-        {"MessageSid": "SMx9", "From": "+33612345678", "To": "+337", "Body": "Allô ?",
-         "AccountSid": "AC1", "NumMedia": "0"},  # fmt: skip
+        {
+            "MessageSid": "SMx9",
+            "From": "+33612345678",
+            "To": "+337",
+            "Body": "Allô ?",
+            "AccountSid": "AC1",
+            "NumMedia": "0",
+        },  # fmt: skip
         form=True,
     )
 
@@ -137,10 +150,13 @@ def test_a_direct_message_and_its_follow_up_share_a_case_by_thread() -> None:
 
     first = post(source, "social", message)
     reply = post(
-        source, "social", {**message, "id": "dm-2", "in_reply_to_id": "dm-1", "text": "?"}
+        source,
+        "social",
+        {**message, "id": "dm-2", "in_reply_to_id": "dm-1", "text": "?"},
     )
 
-    assert first.status_code == 201 and reply.status_code == 201
+    assert first.status_code == 201
+    assert reply.status_code == 201
     assert reply.json()["case_id"] == first.json()["case_id"]
     identity = Identity.objects.get()
     assert identity.normalized == "x:jdupont"
@@ -158,10 +174,12 @@ def test_a_negative_review_opens_a_complaint_and_is_answered_publicly(
     response = post(source, "review", review_in)
     duplicate = post(source, "review", review_in)
 
-    assert response.status_code == 201 and duplicate.status_code == 200
+    assert response.status_code == 201
+    assert duplicate.status_code == 200
     review = Review.objects.get()
     assert review.rating == 1
-    assert review.case is not None and review.case.kind == CaseKind.COMPLAINT
+    assert review.case is not None
+    assert review.case.kind == CaseKind.COMPLAINT
     assert review.interaction.body_text == "Déçue\n\nColis jamais arrivé."
     assert review.is_replied_publicly is False
 
@@ -172,7 +190,9 @@ def test_a_negative_review_opens_a_complaint_and_is_answered_publicly(
 
     assert published.is_replied_publicly is True
     assert published.replied_by == agent
-    reply = Interaction.objects.get(channel=Channel.REVIEW, direction=Direction.OUTBOUND)
+    reply = Interaction.objects.get(
+        channel=Channel.REVIEW, direction=Direction.OUTBOUND
+    )
     assert reply.case_id == review.case_id
     assert reply.metadata["public_reply"] is True
 
@@ -183,8 +203,14 @@ def test_a_five_star_review_goes_on_the_timeline_without_a_case() -> None:
     response = post(
         source,
         "review",
-        {"id": "t-1", "platform": "trustpilot", "rating": 5, "text": "Parfait !",
-         "author_id": "marc", "author_email": "marc@exemple.fr"},  # fmt: skip
+        {
+            "id": "t-1",
+            "platform": "trustpilot",
+            "rating": 5,
+            "text": "Parfait !",
+            "author_id": "marc",
+            "author_email": "marc@exemple.fr",
+        },  # fmt: skip
     )
 
     assert response.status_code == 201
@@ -207,7 +233,8 @@ def test_a_web_form_with_a_case_reference_continues_that_case() -> None:
         {**form, "id": "f-2", "message": "Relance.", "case_reference": reference},
     )
 
-    assert first.status_code == 201 and second.status_code == 201
+    assert first.status_code == 201
+    assert second.status_code == 201
     assert second.json()["case_reference"] == reference
     assert Case.objects.get().kind == CaseKind.REQUEST
 
@@ -222,10 +249,18 @@ def test_a_chat_transcript_is_one_interaction_in_order() -> None:
             "id": "chat-9",
             "visitor": {"name": "Paul", "email": "paul@exemple.fr"},
             "lines": [
-                {"sender": "agent", "name": "Léa", "text": "Bonjour Paul !",
-                 "at": "2026-12-01T09:01:00+00:00"},
-                {"sender": "visitor", "name": "Paul", "text": "Bonjour, ma facture ?",
-                 "at": "2026-12-01T09:00:00+00:00"},
+                {
+                    "sender": "agent",
+                    "name": "Léa",
+                    "text": "Bonjour Paul !",
+                    "at": "2026-12-01T09:01:00+00:00",
+                },
+                {
+                    "sender": "visitor",
+                    "name": "Paul",
+                    "text": "Bonjour, ma facture ?",
+                    "at": "2026-12-01T09:00:00+00:00",
+                },
             ],  # fmt: skip
         },
     )

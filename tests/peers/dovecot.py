@@ -98,7 +98,9 @@ def imap_server() -> Iterator[ImapServer]:
     """Start dovecot for one test; stop it and delete its files afterwards."""
     if not os.path.exists(DOVECOT):
         if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but dovecot is missing (apt-get install dovecot-imapd)")
+            pytest.fail(
+                "CI=true but dovecot is missing (apt-get install dovecot-imapd)"
+            )
         pytest.skip("dovecot is not installed: apt-get install dovecot-imapd")
     user = "dovecot" if _has_user("dovecot") else pwd.getpwuid(os.getuid()).pw_name
     root = Path(tempfile.mkdtemp(prefix="amiable-imap-"))

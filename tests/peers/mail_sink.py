@@ -30,7 +30,7 @@ class SmtpSink:
     @property
     def messages(self) -> list[EmailMessage]:
         parser = BytesParser(policy=policy.default)
-        return [parser.parsebytes(raw) for _from, _to, raw in self.received]  # type: ignore[misc]
+        return [parser.parsebytes(raw) for _from, _to, raw in self.received]
 
     def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout

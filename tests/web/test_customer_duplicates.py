@@ -68,12 +68,17 @@ def test_an_agent_sees_the_finder_but_cannot_merge(web_client: Client) -> None:
 
     page = web_client.get(reverse("customers:duplicates"))
     response = web_client.post(
-        reverse("customers:merge"), {"source": duplicate.pk, "target": kept.pk}, follow=True
+        reverse("customers:merge"),
+        {"source": duplicate.pk, "target": kept.pk},
+        follow=True,
     )
 
     assert page.status_code == 200
     assert "customers:merge" not in page.content.decode()
-    assert "Seuls les superviseurs peuvent fusionner des clients." in response.content.decode()
+    assert (
+        "Seuls les superviseurs peuvent fusionner des clients."
+        in response.content.decode()
+    )
     assert Customer.objects.filter(status=CustomerStatus.MERGED).count() == 0
 
 

@@ -150,7 +150,13 @@ class InboundEmailAdmin(AmiableAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(AmiableAdmin):
-    list_display = ("created_at", "platform", "rating", "customer", "replied_publicly_at")
+    list_display = (
+        "created_at",
+        "platform",
+        "rating",
+        "customer",
+        "replied_publicly_at",
+    )
     list_filter = ("platform", "rating")
     list_select_related = ("customer",)
     raw_id_fields = ("interaction", "customer", "case", "replied_by", "public_reply")

@@ -12,8 +12,8 @@ class InboundConfig(AppConfig):
 
         from amiable.core.navigation import NavItem, nav_register
         from amiable.core.schedules import Periodic, periodic_register
-        from amiable.inbound.selectors import unanswered_review_badge
         from amiable.inbound.panels import panels_register
+        from amiable.inbound.selectors import unanswered_review_badge
 
         panels_register()
         nav_register(

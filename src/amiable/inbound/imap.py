@@ -11,6 +11,7 @@ import imaplib
 import logging
 import ssl
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q
@@ -123,11 +124,15 @@ def mailbox_poll(*, mailbox_id: int) -> PollResult:
     return PollResult(fetched, ingested, duplicates, quarantined)
 
 
+def _enqueue_poll(mailbox_id: int) -> None:
+    from amiable.inbound.tasks import mailbox_poll_task
+
+    mailbox_poll_task.enqueue(mailbox_id=mailbox_id)
+
+
 def mailboxes_poll_due() -> int:
     """Enqueue a poll of every active IMAP mailbox whose interval has passed, once
     per deployment (a compare-and-set on ``last_polled_at``); returns how many."""
-    from amiable.inbound.tasks import mailbox_poll_task
-
     stamp = now()
     enqueued = 0
     due = Mailbox.objects.filter(is_active=True).exclude(imap_host="")
@@ -144,11 +149,6 @@ def mailboxes_poll_due() -> int:
             .update(last_polled_at=stamp)
         )
         if claimed:
-            mailbox_id = mailbox.pk
-            transaction.on_commit(
-                lambda mailbox_id=mailbox_id: mailbox_poll_task.enqueue(
-                    mailbox_id=mailbox_id
-                )
-            )
+            transaction.on_commit(partial(_enqueue_poll, mailbox.pk))
             enqueued += 1
     return enqueued

@@ -115,6 +115,9 @@ class WebhookReceipt(models.Model):
         ]
         indexes = [models.Index(fields=["received_at"], name="webhook_receipt_at_idx")]
 
+    def __str__(self) -> str:
+        return self.nonce
+
 
 class WebhookMessage(models.Model):
     """One message received through a webhook, once per (source, external id)."""
@@ -140,6 +143,9 @@ class WebhookMessage(models.Model):
                 fields=["source", "external_id"], name="webhook_message_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.external_id
 
 
 class InboundSource(models.TextChoices):
@@ -323,3 +329,6 @@ class AutoMessage(models.Model):
         indexes = [
             models.Index(fields=["address", "-sent_at"], name="auto_message_addr_idx")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.address}"

@@ -151,7 +151,9 @@ def _raw_header(raw: bytes, name: str) -> bytes | None:
     return b" ".join(match.group(1).split(b"\n"))
 
 
-def _header(message: Message, name: str) -> str:
+def _header(message: object, name: str) -> str:
+    if not isinstance(message, Message):
+        return ""
     try:
         value = message.get(name)
     except Exception:  # noqa: BLE001 (a malformed header reads as empty)
@@ -300,16 +302,59 @@ def _plain_bounce_report(text: str, failed: str) -> DeliveryReport:
     )
 
 
+_FRENCH_WORDS = frozenset(
+    [
+        "bonjour",
+        "merci",
+        "je",
+        "vous",
+        "est",
+        "les",
+        "pas",
+        "une",
+        "mon",
+        "ma",
+        "commande",
+        "colis",
+        "cordialement",
+        "pour",
+        "avec",
+        "été",
+    ]
+)
+_ENGLISH_WORDS = frozenset(
+    [
+        "hello",
+        "thanks",
+        "thank",
+        "the",
+        "you",
+        "is",
+        "my",
+        "order",
+        "not",
+        "with",
+        "regards",
+        "please",
+        "and",
+        "have",
+        "your",
+        "will",
+        "to",
+        "of",
+        "from",
+        "this",
+        "that",
+        "it",
+        "was",
+    ]
+)
+
+
 def _french_score(text: str) -> int:
     words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ']+", text.lower()[:4000])
-    french = {"bonjour", "merci", "je", "vous", "est", "les", "pas", "une", "mon",
-              "ma", "commande", "colis", "cordialement", "pour", "avec", "été"}  # fmt: skip
-    english = {"hello", "thanks", "thank", "the", "you", "is", "my", "order",
-               "not", "with", "regards", "please", "and", "have", "your", "will",
-               "to", "of", "from", "this", "that", "it", "was"}  # fmt: skip
-    return sum(word in french for word in words) - sum(
-        word in english for word in words
-    )
+    french = sum(word in _FRENCH_WORDS for word in words)
+    return french - sum(word in _ENGLISH_WORDS for word in words)
 
 
 def _language(message: Message, text: str) -> str:
@@ -354,13 +399,14 @@ def email_parse(raw: bytes) -> ParsedEmail:
         if kind == "message/rfc822":
             embedded += 1
             inner = part.get_payload()
-            if isinstance(inner, list) and inner:
-                name = _header(inner[0], "subject") or "message"
+            first = inner[0] if isinstance(inner, list) and inner else None
+            if isinstance(first, Message):
+                name = _header(first, "subject") or "message"
                 attachments.append(
                     ParsedAttachment(
                         filename=f"{name[:200]}.eml".replace("/", "_"),
                         content_type="message/rfc822",
-                        content=inner[0].as_bytes(policy=policy.SMTP),
+                        content=first.as_bytes(policy=policy.SMTP),
                         is_inline=False,
                     )
                 )
@@ -444,9 +490,12 @@ def _body_parts(message: EmailMessage) -> list[Message]:
             body = None
         if body is not None and body.get_content_disposition() != "attachment":
             parts.append(body)
-    if not parts and not message.is_multipart():
-        if message.get_content_maintype() == "text":
-            parts.append(message)
+    if (
+        not parts
+        and not message.is_multipart()
+        and message.get_content_maintype() == "text"
+    ):
+        parts.append(message)
     return parts
 
 

@@ -74,7 +74,7 @@ def review_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_back(request))
     try:
         if form.cleaned_data["action"] == "publish":

@@ -73,13 +73,14 @@ def review_message(payload: ReviewIn) -> ChannelMessage:
         IdentityRef(IdentityKind.SOCIAL, payload.author_id, platform=payload.platform)
     )
     text = "\n\n".join(item for item in (payload.title, payload.text) if item.strip())
+    stars = "★" * payload.rating + "☆" * (5 - payload.rating)
     return ChannelMessage(
         channel=Channel.REVIEW,
         external_id=payload.id,
         identities=identities,
         name=payload.author_name or payload.author_id,
         text=text or "★" * payload.rating,
-        subject=f"{payload.platform} {'★' * payload.rating}{'☆' * (5 - payload.rating)}",
+        subject=f"{payload.platform} {stars}",
         language=payload.language,
         occurred_at=payload.posted_at,
         metadata={"url": payload.url, "is_public": True},

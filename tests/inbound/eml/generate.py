@@ -1,3 +1,4 @@
+# ruff: noqa: E501, UP012 (hand-written mail fixtures: one message per line reads best)
 """Writes the .eml corpus of the inbound tests and ``expected.json`` beside it.
 
 Each fixture is raw bytes written by hand (below) to reproduce what real mail does:
@@ -69,7 +70,11 @@ def text_part(body: bytes, charset: str = "utf-8", cte: str = "8bit") -> bytes:
         body = quopri.encodestring(body)
     elif cte == "base64":
         body = base64.encodebytes(body)
-    ct = f"Content-Type: text/plain; charset={charset}" if charset else "Content-Type: text/plain"
+    ct = (
+        f"Content-Type: text/plain; charset={charset}"
+        if charset
+        else "Content-Type: text/plain"
+    )
     return f"{ct}\r\nContent-Transfer-Encoding: {cte}\r\n\r\n".encode() + body
 
 
@@ -79,14 +84,16 @@ def single(name: str, header: bytes | str, body: bytes, charset: str = "utf-8",
 
 
 def multipart(kind: str, parts: list[bytes], boundary: str = "==b==") -> bytes:
-    out = f"Content-Type: multipart/{kind}; boundary=\"{boundary}\"\r\n\r\n".encode()
+    out = f'Content-Type: multipart/{kind}; boundary="{boundary}"\r\n\r\n'.encode()
     out += b"This is a multi-part message in MIME format.\r\n"
     for part in parts:
         out += f"--{boundary}\r\n".encode() + part + b"\r\n"
     return out + f"--{boundary}--\r\n".encode()
 
 
-def html_part(html: str, charset: str = "utf-8", cte: str = "quoted-printable") -> bytes:
+def html_part(
+    html: str, charset: str = "utf-8", cte: str = "quoted-printable"
+) -> bytes:
     body = html.encode(charset)
     if cte == "quoted-printable":
         body = quopri.encodestring(body)
@@ -136,10 +143,18 @@ single("rfc2047-emoji.eml", "=?utf-8?b?TWVyY2kgcG91ciB2b3RyZSBhaWRlIPCfmIo=?=",
        contains=["😊"])  # fmt: skip
 
 # --- 2. transfer encodings -------------------------------------------------------------
-single("qp-utf8.eml", "Livraison", FR.encode(), cte="quoted-printable", contains=["déchiré"])
+single(
+    "qp-utf8.eml",
+    "Livraison",
+    FR.encode(),
+    cte="quoted-printable",
+    contains=["déchiré"],
+)
 single("qp-latin1.eml", "Livraison", FR.encode("latin-1"), "iso-8859-1", "quoted-printable",
        contains=["déchiré", "Élodie"])  # fmt: skip
-single("base64-utf8.eml", "Livraison", FR.encode(), cte="base64", contains=["remplacement"])
+single(
+    "base64-utf8.eml", "Livraison", FR.encode(), cte="base64", contains=["remplacement"]
+)
 single("base64-cp1252.eml", "Facture", "Le montant de 49,90 € est erroné – merci.".encode("cp1252"),
        "windows-1252", "base64", contains=["49,90 €", "erroné –"])  # fmt: skip
 add("base64-broken-padding.eml",
@@ -171,7 +186,13 @@ single("no-charset-8bit.eml", "Retard", "Toujours pas livré.".encode("latin-1")
        contains=["Toujours pas livré."], charset_note=True)  # fmt: skip
 single("iso-2022-jp.eml", "=?iso-2022-jp?b?GyRCJDMkcyRLJEEkTxsoQg==?=", "注文はまだ届きません。".encode("iso-2022-jp"),
        "iso-2022-jp", "7bit", subject="こんにちは", contains=["注文はまだ届きません"])  # fmt: skip
-single("utf8-english.eml", "Refund request", EN.encode(), language="en", contains=["send a replacement"])
+single(
+    "utf8-english.eml",
+    "Refund request",
+    EN.encode(),
+    language="en",
+    contains=["send a replacement"],
+)
 
 # --- 4. multipart structures ----------------------------------------------------------------
 HTML_FR = "<html><head><style>p{color:red}</style><script>alert(1)</script></head><body><p>Bonjour,</p><p>Le produit ne <b>fonctionne</b> pas&nbsp;: il s&eacute;teint tout seul.</p><table><tr><td>Commande</td><td>CMD-77</td></tr></table></body></html>"
@@ -272,12 +293,18 @@ add("calendar-invite.eml",
 # --- 6. empty bodies -------------------------------------------------------------------------
 add("empty-body.eml", head("Rappelez-moi", name="empty") + b"Content-Type: text/plain; charset=utf-8\r\n\r\n",
     subject="Rappelez-moi", empty=True)  # fmt: skip
-add("no-body-at-all.eml", head("Rappelez-moi vite", name="nobody"), subject="Rappelez-moi vite", empty=True)
+add(
+    "no-body-at-all.eml",
+    head("Rappelez-moi vite", name="nobody"),
+    subject="Rappelez-moi vite",
+    empty=True,
+)
 add("attachment-only.eml",
     head("", name="attonly") + multipart("mixed", [attachment('filename="scan.pdf"', "application/pdf", PDF)]),
     subject="", attachments=["scan.pdf"], case_subject="(sans objet)", empty=True)  # fmt: skip
 add("empty-multipart.eml", head("Vide", name="emptymp") + multipart("alternative", [text_part(b""), html_part("")]),
     subject="Vide", empty=True)  # fmt: skip
+
 
 # --- 7. replies in French and English ---------------------------------------------------------
 def reply(name: str, body: str, kept: str, cut: str, language: str = "fr") -> None:
@@ -285,15 +312,63 @@ def reply(name: str, body: str, kept: str, cut: str, language: str = "fr") -> No
            quoted=True, language=language, subject="Re: Votre commande")  # fmt: skip
 
 
-reply("reply-fr-gmail.eml", "Merci, c'est noté.\n\nLe mar. 1 déc. 2026 à 10:12, Service client <support@amiable.localhost> a écrit :\n> Bonjour Madame,\n> votre colis part demain.", "Merci, c'est noté.", "votre colis part demain")
-reply("reply-fr-apple.eml", "D'accord, j'attends.\n\n> Le 1 déc. 2026 à 10:12, Service client <support@amiable.localhost> a écrit :\n> \n> Bonjour, nous revenons vers vous.", "D'accord, j'attends.", "nous revenons vers vous")
-reply("reply-fr-outlook.eml", "Toujours rien reçu.\n\nDe : Service client <support@amiable.localhost>\nEnvoyé : mardi 1 décembre 2026 10:12\nÀ : Élodie Martin\nObjet : RE: Votre commande\n\nBonjour, le colis est en route.", "Toujours rien reçu.", "le colis est en route")
-reply("reply-fr-message-origine.eml", "Je confirme mon adresse.\n\n-----Message d'origine-----\nDe : Service client\nObjet : Votre adresse\n\nPouvez-vous confirmer votre adresse ?", "Je confirme mon adresse.", "Pouvez-vous confirmer")
-reply("reply-fr-iphone-signature.eml", "Oui ça me va.\n\nEnvoyé de mon iPhone\n\nLe 1 déc. 2026 à 10:12, Service client a écrit :\n> Un avoir vous convient-il ?", "Oui ça me va.", "Un avoir vous convient")
-reply("reply-en-gmail.eml", "Thanks, that works.\n\nOn Tue, Dec 1, 2026 at 10:12 AM Customer service <support@amiable.localhost> wrote:\n> Hello,\n> we can offer a voucher.", "Thanks, that works.", "we can offer a voucher", "en")
-reply("reply-en-outlook.eml", "Still nothing.\n\nFrom: Customer service <support@amiable.localhost>\nSent: Tuesday, December 1, 2026 10:12 AM\nTo: John Smith\nSubject: RE: Your order\n\nHello, the parcel is on its way.", "Still nothing.", "the parcel is on its way", "en")
-reply("reply-en-signature-dashes.eml", "Please call me back tomorrow.\n\n-- \nJohn Smith\n+44 20 7946 0958\n\nOn Tue, Dec 1, 2026, Support wrote:\n> Hello", "Please call me back tomorrow.", "+44 20 7946 0958", "en")
-reply("reply-fr-quoted-only-marker.eml", "Parfait, merci !\n\n> Bonjour,\n> votre remboursement est fait.\n> Cordialement", "Parfait, merci !", "votre remboursement est fait")
+reply(
+    "reply-fr-gmail.eml",
+    "Merci, c'est noté.\n\nLe mar. 1 déc. 2026 à 10:12, Service client <support@amiable.localhost> a écrit :\n> Bonjour Madame,\n> votre colis part demain.",
+    "Merci, c'est noté.",
+    "votre colis part demain",
+)
+reply(
+    "reply-fr-apple.eml",
+    "D'accord, j'attends.\n\n> Le 1 déc. 2026 à 10:12, Service client <support@amiable.localhost> a écrit :\n> \n> Bonjour, nous revenons vers vous.",
+    "D'accord, j'attends.",
+    "nous revenons vers vous",
+)
+reply(
+    "reply-fr-outlook.eml",
+    "Toujours rien reçu.\n\nDe : Service client <support@amiable.localhost>\nEnvoyé : mardi 1 décembre 2026 10:12\nÀ : Élodie Martin\nObjet : RE: Votre commande\n\nBonjour, le colis est en route.",
+    "Toujours rien reçu.",
+    "le colis est en route",
+)
+reply(
+    "reply-fr-message-origine.eml",
+    "Je confirme mon adresse.\n\n-----Message d'origine-----\nDe : Service client\nObjet : Votre adresse\n\nPouvez-vous confirmer votre adresse ?",
+    "Je confirme mon adresse.",
+    "Pouvez-vous confirmer",
+)
+reply(
+    "reply-fr-iphone-signature.eml",
+    "Oui ça me va.\n\nEnvoyé de mon iPhone\n\nLe 1 déc. 2026 à 10:12, Service client a écrit :\n> Un avoir vous convient-il ?",
+    "Oui ça me va.",
+    "Un avoir vous convient",
+)
+reply(
+    "reply-en-gmail.eml",
+    "Thanks, that works.\n\nOn Tue, Dec 1, 2026 at 10:12 AM Customer service <support@amiable.localhost> wrote:\n> Hello,\n> we can offer a voucher.",
+    "Thanks, that works.",
+    "we can offer a voucher",
+    "en",
+)
+reply(
+    "reply-en-outlook.eml",
+    "Still nothing.\n\nFrom: Customer service <support@amiable.localhost>\nSent: Tuesday, December 1, 2026 10:12 AM\nTo: John Smith\nSubject: RE: Your order\n\nHello, the parcel is on its way.",
+    "Still nothing.",
+    "the parcel is on its way",
+    "en",
+)
+reply(
+    "reply-en-signature-dashes.eml",
+    "Please call me back tomorrow.\n\n-- \nJohn Smith\n+44 20 7946 0958\n\nOn Tue, Dec 1, 2026, Support wrote:\n> Hello",
+    "Please call me back tomorrow.",
+    "+44 20 7946 0958",
+    "en",
+)
+reply(
+    "reply-fr-quoted-only-marker.eml",
+    "Parfait, merci !\n\n> Bonjour,\n> votre remboursement est fait.\n> Cordialement",
+    "Parfait, merci !",
+    "votre remboursement est fait",
+)
 add("reply-fr-html-blockquote.eml",
     head("Re: Votre commande", name="htmlquote") + html_part('<div>Très bien, merci.</div><br><div class="gmail_quote">Le mar. 1 déc. 2026 à 10:12, Service client a écrit&nbsp;:<br><blockquote>Votre avoir est disponible.</blockquote></div>'),
     subject="Re: Votre commande", contains=["Très bien, merci."], not_contains=["Votre avoir est disponible"], quoted=True)  # fmt: skip
@@ -332,7 +407,10 @@ add("newsletter-bulk.eml",
     head("Nos promotions de Noël", sender="Boutique <news@boutique.example>", name="news", extra="Precedence: bulk\nList-Unsubscribe: <mailto:unsub@boutique.example>") + html_part("<p>-20 % sur tout !</p>"),
     status="auto_reply")  # fmt: skip
 DSN_PARTS = [
-    text_part(b"This is the mail system at host mx.exemple.fr.\n\nYour message could not be delivered.", "us-ascii"),
+    text_part(
+        b"This is the mail system at host mx.exemple.fr.\n\nYour message could not be delivered.",
+        "us-ascii",
+    ),
     b"Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.exemple.fr\r\n\r\nFinal-Recipient: rfc822; inconnu@exemple.fr\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 <inconnu@exemple.fr>: Recipient address rejected\r\n",
     b"Content-Type: text/rfc822-headers\r\n\r\nFrom: support@amiable.localhost\r\nTo: inconnu@exemple.fr\r\nMessage-ID: <never-sent@amiable.localhost>\r\nSubject: [C-2026-000001] Votre commande\r\n",
 ]

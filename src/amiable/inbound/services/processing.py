@@ -37,6 +37,12 @@ DATE_SKEW = dt.timedelta(days=30)
 
 
 @dataclass(frozen=True)
+class Base:
+    sender: str
+    subject: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     status: str
     reason: str
@@ -158,9 +164,14 @@ def email_process(
     if not sender:
         raise EmailUnparseableError("no valid sender address in From")
     classification = email_classify(parsed, own_addresses=own_addresses())
-    base = {"sender": sender, "subject": subject}
+    base = Base(sender=sender, subject=subject)
     if classification.kind == EmailKind.LOOP:
-        return Outcome(status=InboundStatus.LOOP, reason=classification.reason, **base)
+        return Outcome(
+            status=InboundStatus.LOOP,
+            reason=classification.reason,
+            sender=base.sender,
+            subject=base.subject,
+        )
     if classification.kind == EmailKind.BOUNCE:
         report = parsed.report or bounce_report_from_text(parsed)
         bounced = interaction_mark_bounced(
@@ -179,7 +190,8 @@ def email_process(
             customer=bounced.customer if bounced else None,
             case=bounced.case if bounced else None,
             interaction=bounced,
-            **base,
+            sender=base.sender,
+            subject=base.subject,
         )
     text, html, facts = _body(parsed)
     attachments, refused = _attachments(parsed)
@@ -243,7 +255,8 @@ def email_process(
         customer=customer,
         case=case,
         interaction=interaction,
-        **base,
+        sender=base.sender,
+        subject=base.subject,
     )
 
 
@@ -254,14 +267,19 @@ def _auto_reply(
     text: str,
     metadata: dict[str, Any],
     occurred_at: dt.datetime,
-    base: dict[str, str],
+    base: Base,
 ) -> Outcome:
     """An automatic reply goes on the timeline of a customer we know (on the case
     it answers, which it does not reopen); it never creates a customer or a case
     and is never answered."""
     customer = _existing_customer(parsed.from_address)
     if customer is None:
-        return Outcome(status=InboundStatus.AUTO_REPLY, reason=reason, **base)
+        return Outcome(
+            status=InboundStatus.AUTO_REPLY,
+            reason=reason,
+            sender=base.sender,
+            subject=base.subject,
+        )
     match = thread_find(
         customer=customer,
         in_reply_to=parsed.in_reply_to,
@@ -287,5 +305,6 @@ def _auto_reply(
         customer=customer,
         case=match.case,
         interaction=recorded.interaction,
-        **base,
+        sender=base.sender,
+        subject=base.subject,
     )
