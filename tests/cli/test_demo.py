@@ -12,6 +12,7 @@ from amiable.commerce.models import Order, Shipment, TrackingEvent
 from amiable.conversations.models import Channel, Interaction
 from amiable.customers.identities import normalize_email
 from amiable.customers.models import Consent, Customer, Identity, IdentityKind
+from amiable.demo import inbound as inbound_demo
 
 
 def _counts() -> tuple[int, int, int, int, int]:
@@ -33,7 +34,12 @@ def test_demo_at_a_tenth_of_the_scale(capsys: pytest.CaptureFixture[str]) -> Non
         "Demo data: 50 customers, 200 orders, 80 cases, 300 interactions added "
         "(0 block(s) already present)"
     )
-    assert _counts()[:4] == (50, 200, 80, 300)
+    assert _counts()[:4] == (
+        50 + inbound_demo.CUSTOMERS_ADDED,
+        200,
+        80 + inbound_demo.CASES_ADDED,
+        300 + inbound_demo.INTERACTIONS_ADDED,
+    )
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert set(Case.objects.values_list("kind", flat=True)) == set(CaseKind.values)
     # Every contact channel; "system" is activity written by the apps, not a contact.
@@ -57,7 +63,7 @@ def test_demo_identities_are_valid() -> None:
         and i.normalized.startswith("+")
         for i in phones
     )
-    assert emails.count() == 50
+    assert emails.count() == 50 + inbound_demo.EMAIL_IDENTITIES_ADDED
 
 
 @pytest.mark.django_db
@@ -85,4 +91,4 @@ def test_demo_case_references_are_reserved_in_the_sequence() -> None:
         year = int(reference.split("-")[1])
         by_year[year] = max(by_year.get(year, 0), int(reference.split("-")[2]))
     assert dict(CaseSequence.objects.values_list("year", "last_number")) == by_year
-    assert sum(by_year.values()) == 80
+    assert sum(by_year.values()) == 80 + inbound_demo.CASES_ADDED

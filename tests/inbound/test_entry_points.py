@@ -8,13 +8,14 @@ import smtplib
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
 
 from amiable.cases.models import Case
 from amiable.conversations.models import Direction, Interaction
-from amiable.inbound.imap import mailbox_poll
+from amiable.inbound.imap import mailbox_poll, mailboxes_poll_due
 from amiable.inbound.models import (
     ImapSecurity,
     InboundEmail,
@@ -25,7 +26,7 @@ from amiable.inbound.models import (
 from amiable.inbound.signing import signed_headers
 from amiable.inbound.smtp import IngestHandler, SmtpServer
 from tests.factories.inbound import MailboxFactory, WebhookSourceFactory
-from tests.peers.dovecot import ImapServer
+from tests.peers.dovecot import ImapServer, free_port
 
 EMAIL_HOOK = "/api/v1/inbound/hooks/{slug}/email"
 
@@ -242,3 +243,27 @@ def test_the_http_endpoint_refuses_what_is_not_signed_right(
     assert response.status_code == status
     assert response.json()["code"] == code
     assert InboundEmail.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_each_due_mailbox_gets_its_own_poll_once(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    closed_port = free_port()
+    due = MailboxFactory.create(
+        imap_host="127.0.0.1",
+        imap_port=closed_port,
+        imap_security=ImapSecurity.PLAIN,
+        imap_username="support",
+    )
+    MailboxFactory.create(imap_host="")  # no IMAP: never polled
+    MailboxFactory.create(imap_host="127.0.0.1", imap_port=closed_port, is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = mailboxes_poll_due()
+        second = mailboxes_poll_due()  # not due again before its interval
+
+    assert (first, second) == (1, 0)
+    due.refresh_from_db()
+    assert due.last_polled_at is not None
+    assert due.last_error.startswith("ConnectionRefusedError")

@@ -32,7 +32,7 @@ class ImapServer:
     password: str
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -111,7 +111,7 @@ def imap_server() -> Iterator[ImapServer]:
     if os.getuid() == 0:
         for name in ("mail", "home", "state"):
             shutil.chown(root / name, user, user)
-    port = _free_port()
+    port = free_port()
     config = root / "dovecot.conf"
     config.write_text(_config(root, port, user))
     process = subprocess.Popen(  # noqa: S603 (a fixed program and our own config)

@@ -27,6 +27,7 @@ from amiable.commerce.models import Order
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.demo.cases import cases_build
+from amiable.demo.inbound import inbound_demo_ensure
 from amiable.demo.people import Block, customers_build, order_ref, orders_build
 from amiable.demo.staff import demo_staff_ensure
 
@@ -129,6 +130,11 @@ def demo_load(
             totals["cases"] += plan.cases
             totals["interactions"] += interactions
             bar.update(plan.customers)
+    agents = [agent for team in staff.agents_by_team.values() for agent in team]
+    inbound_demo_ensure(
+        team=next(iter(staff.teams.values()), None),
+        agent=agents[0] if agents else None,
+    )
     return DemoSummary(
         **totals, skipped_blocks=skipped, seconds=time.monotonic() - started
     )

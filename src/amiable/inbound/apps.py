@@ -13,7 +13,6 @@ class InboundConfig(AppConfig):
         from amiable.core.navigation import NavItem, nav_register
         from amiable.core.schedules import Periodic, periodic_register
         from amiable.inbound.panels import panels_register
-        from amiable.inbound.selectors import unanswered_review_badge
 
         panels_register()
         nav_register(
@@ -22,7 +21,6 @@ class InboundConfig(AppConfig):
                 label=_("Reviews"),
                 url_name="inbound:reviews",
                 order=40,
-                badge=unanswered_review_badge,
             )
         )
         periodic_register(

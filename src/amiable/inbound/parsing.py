@@ -369,10 +369,27 @@ def _looks_like_email(raw: bytes) -> bool:
     return bool(_HEADER_LINE.search(head)) and b"\x00" not in head
 
 
+_FIELD = re.compile(rb"^[!-9;-~]{1,76}:[ \t]")
+MAX_LEADING_LINES = 3
+
+
+def _skip_leading_lines(raw: bytes) -> tuple[bytes, int]:
+    """Drop up to three lines before the headers (an mbox ``From `` line, a news
+    spool's "Article 123 of group:"), which would otherwise hide every header."""
+    lines = raw.split(b"\n", MAX_LEADING_LINES + 1)
+    for skipped in range(min(MAX_LEADING_LINES, len(lines) - 1) + 1):
+        if _FIELD.match(lines[skipped]):
+            if skipped == 0:
+                return raw, 0
+            return b"\n".join(lines[skipped:]), skipped
+    return raw, 0
+
+
 def email_parse(raw: bytes) -> ParsedEmail:
     """Parse ``raw``. Raises EmailUnparseableError when it is not an email."""
     if not raw.strip():
         raise EmailUnparseableError("empty message")
+    raw, skipped = _skip_leading_lines(raw)
     if not _looks_like_email(raw):
         raise EmailUnparseableError("no email headers found")
     try:
@@ -384,6 +401,8 @@ def email_parse(raw: bytes) -> ParsedEmail:
     if not any(_header(message, name) for name in ("from", "sender", "reply-to")):
         raise EmailUnparseableError("no sender: the From header is missing")
     notes: list[str] = []
+    if skipped:
+        notes.append(f"{skipped} line(s) before the headers skipped")
     texts: list[str] = []
     htmls: list[str] = []
     attachments: list[ParsedAttachment] = []

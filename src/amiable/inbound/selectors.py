@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -82,13 +80,3 @@ def review_get(*, actor: User, review_id: int) -> Review:
     if review is None:
         raise NotFoundError(_("No such review."))
     return review
-
-
-def unanswered_review_badge(user: Any) -> int | None:
-    """Negative reviews (3 stars or fewer) still waiting for a public reply."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    count = Review.objects.filter(
-        replied_publicly_at__isnull=True, rating__lte=3
-    ).count()
-    return count or None
