@@ -33,15 +33,19 @@ def _case_by_message_ids(message_ids: list[str]) -> Case | None:
     wanted = [value.strip("<>") for value in message_ids if value][:MAX_REFERENCES]
     if not wanted:
         return None
-    found = dict(
-        Interaction.objects.filter(message_id__in=wanted, case__isnull=False)
+    found = {
+        interaction.message_id: interaction.case
+        for interaction in Interaction.objects.filter(
+            message_id__in=wanted, case__isnull=False
+        )
+        .select_related("case__customer")
+        .only("message_id", "case")
         .order_by("id")
-        .values_list("message_id", "case_id")
-    )
+    }
     for message_id in wanted:
-        case_id = found.get(message_id)
-        if case_id is not None:
-            return Case.objects.select_related("customer").filter(pk=case_id).first()
+        case = found.get(message_id)
+        if case is not None:
+            return case
     return None
 
 

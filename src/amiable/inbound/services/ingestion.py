@@ -87,7 +87,20 @@ def _apply(email: InboundEmail, outcome: Outcome) -> None:
     email.customer = outcome.customer
     email.case = outcome.case
     email.interaction = outcome.interaction
-    email.save()
+    email.save(
+        update_fields=[
+            "status",
+            "reason",
+            "sender",
+            "subject",
+            "customer",
+            "case",
+            "interaction",
+            "replay_count",
+            "replayed_at",
+            "updated_at",
+        ]
+    )
 
 
 def email_ingest(

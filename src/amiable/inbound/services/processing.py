@@ -4,6 +4,7 @@ on the timeline, a bounce reported on the case it concerns, or nothing (our own)
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,11 +54,26 @@ class Outcome:
     interaction: Interaction | None = None
 
 
+_OWN: dict[str, tuple[float, frozenset[str]]] = {}
+OWN_TTL_SECONDS = 60.0
+
+
 def own_addresses() -> frozenset[str]:
-    """Our support addresses: a message from one of them is a loop."""
+    """Our support addresses: a message from one of them is a loop. Read at most
+    once a minute per process (mailboxes rarely change; ``own_addresses_forget``
+    runs when one does)."""
+    cached = _OWN.get("addresses")
+    if cached is not None and time.monotonic() - cached[0] < OWN_TTL_SECONDS:
+        return cached[1]
     addresses = set(Mailbox.objects.values_list("address", flat=True))
     addresses.add(settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip("> "))
-    return frozenset(address.lower() for address in addresses)
+    value = frozenset(address.lower() for address in addresses)
+    _OWN["addresses"] = (time.monotonic(), value)
+    return value
+
+
+def own_addresses_forget() -> None:
+    _OWN.clear()
 
 
 def _occurred_at(parsed: ParsedEmail, received_at: dt.datetime) -> dt.datetime:
