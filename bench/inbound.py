@@ -138,7 +138,7 @@ def floor_parse(messages: list[bytes]) -> tuple[float, float]:
     started, cpu = time.perf_counter(), time.process_time()
     for raw in messages:
         parsed = parser.parsebytes(raw)
-        body = parsed.get_body(preferencelist=("plain", "html"))  # type: ignore[attr-defined]
+        body = parsed.get_body(preferencelist=("plain", "html"))
         if body is not None:
             body.get_content()
     return time.perf_counter() - started, time.process_time() - cpu

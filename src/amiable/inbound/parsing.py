@@ -5,9 +5,9 @@ quoted-printable and base64), with its fast ``compat32`` policy: the ``default``
 policy builds a header class per header read, several times slower on real mail, and
 we decode RFC 2047 words ourselves (``email.header.decode_header``) so that unknown
 or lying charsets go through the same repair as bodies. This module adds what the
-stdlib leaves to the caller: charsets that are missing or wrong (``charsets``), raw 8-bit
-headers, the text of HTML-only mail, attachments and inline images, calendar invites,
-delivery status notifications and messages forwarded as attachments.
+stdlib leaves to the caller: charsets that are missing or wrong (``charsets``), raw
+8-bit headers, the text of HTML-only mail, attachments and inline images, calendar
+invites, delivery status notifications and messages forwarded as attachments.
 """
 
 from __future__ import annotations
