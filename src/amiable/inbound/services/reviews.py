@@ -111,7 +111,11 @@ def review_reply_publish(
     """Record that the public reply was published (on the platform, by the agent or
     its integration): an outbound review interaction on the timeline, and the review
     marked "replied publicly". Raises ReviewAlreadyRepliedError when it already is."""
-    review = Review.objects.select_for_update().select_related("case").get(pk=review.pk)
+    review = (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=review.pk)
+    )
     if review.replied_publicly_at is not None:
         raise ReviewAlreadyRepliedError(_("This review was already answered publicly."))
     text = _check_text(text)
