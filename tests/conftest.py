@@ -12,6 +12,9 @@ from amiable.accounts.models import Role, Team, User
 from amiable.accounts.services import token_create
 from tests.factories import TEST_PASSWORD, TeamFactory, UserFactory
 
+# Real peers any test may use: an SMTP server that keeps what it receives, dovecot.
+pytest_plugins = ["tests.peers.mail_sink", "tests.peers.dovecot"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_private_media(tmp_path: Path) -> Iterator[None]:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 SETTINGS_MODULE = "amiable.config.settings"
-OWN_COMMANDS = ("run", "demo", "createadmin", "token", "worker", "manage")
+OWN_COMMANDS = ("run", "demo", "createadmin", "token", "worker", "smtp", "manage")
 
 
 class CliError(Exception):
@@ -107,6 +107,9 @@ def build_parser() -> Parser:
         action="store_true",
         help="do not enqueue periodic jobs from this worker",
     )
+
+    smtp = commands.add_parser("smtp", help="receive email over SMTP (aiosmtpd)")
+    smtp.add_argument("--listen", default=None, help="host:port (AMIABLE_SMTP_LISTEN)")
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -253,6 +256,19 @@ def _worker(options: argparse.Namespace) -> int:
     return 0
 
 
+def _smtp(options: argparse.Namespace) -> int:
+    from django.core.management import CommandError, call_command
+
+    try:
+        if options.listen:
+            call_command("inbound_smtp", listen=options.listen)
+        else:
+            call_command("inbound_smtp")
+    except CommandError as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
 def _run(options: argparse.Namespace) -> int:
     from amiable.serving import serve
 
@@ -272,6 +288,7 @@ def _dispatch(options: argparse.Namespace) -> int:
         "createadmin": _createadmin,
         "token": _token,
         "worker": _worker,
+        "smtp": _smtp,
     }
     if options.command == "manage":
         if not options.args:

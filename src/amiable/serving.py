@@ -131,6 +131,8 @@ def _children_commands(
     }
     if settings.AMIABLE_TASKS != "immediate":
         commands["task worker"] = [sys.executable, "-m", "amiable.cli", "worker"]
+    if settings.AMIABLE_SMTP_LISTEN:  # the SMTP endpoint, only when configured
+        commands["SMTP endpoint"] = [sys.executable, "-m", "amiable.cli", "smtp"]
     return commands
 
 

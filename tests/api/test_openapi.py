@@ -102,6 +102,18 @@ EXPECTED_PATHS = {
     "/api/v1/promises/{promise_id}/renegotiate",
     "/api/v1/promises/{promise_id}/keep",
     "/api/v1/promises/{promise_id}/cancel",
+    "/api/v1/inbound/hooks/{source}/email",
+    "/api/v1/inbound/hooks/{source}/sms",
+    "/api/v1/inbound/hooks/{source}/sms/form",
+    "/api/v1/inbound/hooks/{source}/social",
+    "/api/v1/inbound/hooks/{source}/review",
+    "/api/v1/inbound/hooks/{source}/webform",
+    "/api/v1/inbound/hooks/{source}/chat",
+    "/api/v1/inbound/emails",
+    "/api/v1/inbound/emails/{email_id}/replay",
+    "/api/v1/inbound/reviews",
+    "/api/v1/inbound/reviews/{review_id}/draft",
+    "/api/v1/inbound/reviews/{review_id}/publish",
 }
 
 
@@ -115,6 +127,7 @@ def test_openapi_document_lists_every_resource(db: None) -> None:
     assert set(document["components"]["securitySchemes"]) == {
         "BearerTokenAuth",
         "SessionCsrfAuth",
+        "WebhookSignature",
     }
 
 

@@ -12,6 +12,7 @@ from amiable.commerce.models import Order, Shipment, TrackingEvent
 from amiable.conversations.models import Channel, Interaction
 from amiable.customers.identities import normalize_email
 from amiable.customers.models import Consent, Customer, Identity, IdentityKind
+from amiable.demo import inbound as inbound_demo
 
 
 def _counts() -> tuple[int, int, int, int, int]:
@@ -36,8 +37,14 @@ def test_demo_at_a_tenth_of_the_scale(capsys: pytest.CaptureFixture[str]) -> Non
         "Demo data: 50 customers, 200 orders, 80 cases, 300 interactions added "
         "(0 block(s) already present)"
     )
-    # 300 contacts; each escalation (demo/service_levels.py) has its activity line.
-    assert _counts()[:4] == (50, 200, 80, 300)
+    # 300 contacts of the blocks, with the inbound demo's; each escalation
+    # (demo/service_levels.py) has its activity line.
+    assert _counts()[:4] == (
+        50 + inbound_demo.CUSTOMERS_ADDED,
+        200,
+        80 + inbound_demo.CASES_ADDED,
+        300 + inbound_demo.INTERACTIONS_ADDED,
+    )
     assert (
         Interaction.objects.filter(
             channel=Channel.SYSTEM, metadata__has_key="escalation"
@@ -69,7 +76,7 @@ def test_demo_identities_are_valid() -> None:
         and i.normalized.startswith("+")
         for i in phones
     )
-    assert emails.count() == 50
+    assert emails.count() == 50 + inbound_demo.EMAIL_IDENTITIES_ADDED
 
 
 @pytest.mark.django_db
@@ -97,4 +104,4 @@ def test_demo_case_references_are_reserved_in_the_sequence() -> None:
         year = int(reference.split("-")[1])
         by_year[year] = max(by_year.get(year, 0), int(reference.split("-")[2]))
     assert dict(CaseSequence.objects.values_list("year", "last_number")) == by_year
-    assert sum(by_year.values()) == 80
+    assert sum(by_year.values()) == 80 + inbound_demo.CASES_ADDED

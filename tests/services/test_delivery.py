@@ -69,10 +69,13 @@ def test_an_outbound_email_is_sent_once_and_threads_on_the_customer_messages(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["elodie@exemple.fr"]
-    assert message.subject == "Re: Colis perdu"
-    assert message.body == "Bonjour"
+    assert message.subject == f"[{case.reference}] Re: Colis perdu"
+    assert message.body.startswith("Bonjour\n\n-- \n")
+    assert f"Référence du dossier : {case.reference}" in message.body
     assert isinstance(message, EmailMultiAlternatives)
-    assert message.alternatives == [("<p>Bonjour</p>", "text/html")]
+    [(html, kind)] = message.alternatives
+    assert kind == "text/html"
+    assert "<div><p>Bonjour</p></div>" in str(html)
     headers = message.message()
     assert headers["In-Reply-To"] == "<second@mail.fr>"
     assert headers["References"] == "<first@mail.fr> <second@mail.fr>"
@@ -111,17 +114,21 @@ def test_a_customer_without_email_is_marked_no_address(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("direction", "channel"),
-    [(Direction.INBOUND, Channel.EMAIL), (Direction.OUTBOUND, Channel.SMS)],
+    ("direction", "channel", "state"),
+    [
+        (Direction.INBOUND, Channel.EMAIL, "skipped"),
+        (Direction.OUTBOUND, Channel.CHAT, "skipped"),
+        (Direction.OUTBOUND, Channel.SMS, "no_address"),  # no phone number known
+    ],
 )
-def test_only_outbound_emails_are_delivered(
-    case: Case, agent: User, direction: str, channel: str
+def test_only_outbound_emails_and_sms_are_delivered(
+    case: Case, agent: User, direction: str, channel: str, state: str
 ) -> None:
     interaction = _record(
         case, direction=direction, minutes=1, channel=channel, actor=agent
     )
 
-    assert interaction_deliver(interaction_id=interaction.pk) == "skipped"
+    assert interaction_deliver(interaction_id=interaction.pk) == state
     assert mail.outbox == []
 
 
@@ -137,5 +144,5 @@ def test_a_subject_with_line_breaks_is_still_delivered(case: Case, agent: User) 
 
     assert interaction_deliver(interaction_id=reply.pk) == "sent"
 
-    assert mail.outbox[0].subject == "Colis Bcc: victim@exemple.fr"
+    assert mail.outbox[0].subject == f"[{case.reference}] Colis Bcc: victim@exemple.fr"
     assert mail.outbox[0].bcc == []

@@ -29,6 +29,7 @@ from amiable.customers.api import router as customers_router
 from amiable.disputes.api import router as disputes_router
 from amiable.feedback.api import router as feedback_router
 from amiable.gestures.api import router as gestures_router
+from amiable.inbound.api import router as inbound_router
 from amiable.promises.api import router as promises_router
 from amiable.quality.api import router as quality_router
 from amiable.sla.api import router as sla_router
@@ -83,3 +84,4 @@ api.add_router("/", disputes_router, tags=["disputes"])
 api.add_router("/", quality_router, tags=["quality"])
 api.add_router("/promises", promises_router, tags=["promises"])
 api.add_router("/sla", sla_router, tags=["sla"])
+api.add_router("/inbound", inbound_router, tags=["inbound"])

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "amiable.quality",
     "amiable.promises",
     "amiable.portal",
+    "amiable.inbound",
     "amiable.api",
     "amiable.web",
 ]
@@ -281,6 +282,18 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "support@amiable.localhost")
+# Inbound and outbound channels (amiable.inbound, amiable.conversations.sms).
+AMIABLE_SMS_BACKEND = os.environ.get(
+    "AMIABLE_SMS_BACKEND", "amiable.conversations.sms.ConsoleSmsBackend"
+)
+AMIABLE_SMS_SENDER = os.environ.get("AMIABLE_SMS_SENDER", "Amiable")
+AMIABLE_SMTP_LISTEN = os.environ.get("AMIABLE_SMTP_LISTEN", "")
+AMIABLE_INBOUND_MAX_BYTES = _env_int("AMIABLE_INBOUND_MAX_BYTES", 30 * 1024 * 1024)
+AMIABLE_INBOUND_ACKNOWLEDGE = _env_bool("AMIABLE_INBOUND_ACKNOWLEDGE", default=True)
+AMIABLE_AUTO_MESSAGES_PER_ADDRESS_PER_DAY = _env_int(
+    "AMIABLE_AUTO_MESSAGES_PER_ADDRESS_PER_DAY", 3
+)
+AMIABLE_WEBHOOK_TOLERANCE_SECONDS = _env_int("AMIABLE_WEBHOOK_TOLERANCE_SECONDS", 300)
 # The address customers reach the public pages at (survey links in emails).
 AMIABLE_PUBLIC_URL = os.environ.get("AMIABLE_PUBLIC_URL", "http://127.0.0.1:8000")
 # Carrier tracking webhooks are HMAC-signed with this secret (empty: refused).

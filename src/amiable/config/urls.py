@@ -16,6 +16,7 @@ urlpatterns = [
     path("gestures/", include("amiable.gestures.urls")),
     path("disputes/", include("amiable.disputes.urls")),
     path("quality/", include("amiable.quality.urls")),
+    path("inbound/", include("amiable.inbound.urls")),
     path("notifications/", include("amiable.notifications.urls")),
     path("promises/", include("amiable.promises.urls")),
     path("portal/", include("amiable.portal.urls")),

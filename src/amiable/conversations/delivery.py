@@ -1,19 +1,46 @@
-"""Delivering outbound interactions to the customer (email for now)."""
+"""Delivering outbound interactions to the customer: email (multipart, threaded) and
+SMS (through the configured provider); failures and bounces come back onto the case."""
 
 from __future__ import annotations
 
 import datetime as dt
 from email.utils import make_msgid
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from amiable.conversations.models import Channel, Direction, Interaction
+from amiable.conversations.sanitising import sanitise_html
+from amiable.conversations.services import interaction_record_activity
+from amiable.conversations.sms import SMS_MAX_CHARS, sms_backend
 from amiable.core.clock import now
 from amiable.customers.models import Identity, IdentityKind
+from amiable.notifications.services import notification_send
 
 MESSAGE_ID_DOMAIN = "amiable.localhost"
+THREAD_DEPTH = 20
+# RFC 3834 and Microsoft's header: our automatic messages must not be answered by
+# other robots (out-of-office loops).
+AUTO_HEADERS = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}
+
+
+def message_id_domain() -> str:
+    """The domain of our Message-IDs: the sender's, so replies are recognisable."""
+    _local, _at, domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")
+    return domain.strip("> ") or MESSAGE_ID_DOMAIN
+
+
+def _bracketed(message_id: str) -> str:
+    message_id = message_id.strip()
+    return message_id if message_id.startswith("<") else f"<{message_id}>"
 
 
 def _thread_ids(interaction: Interaction) -> list[str]:
@@ -25,68 +52,162 @@ def _thread_ids(interaction: Interaction) -> list[str]:
         .exclude(pk=interaction.pk)
         .filter(occurred_at__lte=interaction.occurred_at)
         .order_by("occurred_at", "id")
-        .values_list("metadata", "external_id", "direction")
+        .values_list("message_id", "metadata", "external_id", "direction")
     )
     ids: list[str] = []
-    for metadata, external_id, direction in earlier:
-        message_id = (metadata or {}).get("message_id") or (
-            external_id if direction == Direction.INBOUND else ""
+    for column, metadata, external_id, direction in earlier:
+        message_id = (
+            column
+            or (metadata or {}).get("message_id")
+            or (external_id if direction == Direction.INBOUND else "")
         )
-        if message_id:
-            ids.append(message_id if message_id.startswith("<") else f"<{message_id}>")
+        if message_id and not str(message_id).startswith("sha256:"):
+            ids.append(_bracketed(str(message_id)))
     return ids
+
+
+def _primary(interaction: Interaction, kind: str) -> str | None:
+    return (
+        Identity.objects.filter(customer=interaction.customer, kind=kind)
+        .order_by("-is_primary", "id")
+        .values_list("normalized", flat=True)
+        .first()
+    )
+
+
+def _subject(interaction: Interaction) -> str:
+    subject = " ".join(interaction.subject.split())  # one header line, always
+    case = interaction.case
+    if case is not None and case.reference not in subject:
+        subject = f"[{case.reference}] {subject or case.subject}"
+    return subject
+
+
+def _bodies(interaction: Interaction, subject: str) -> tuple[str, str]:
+    """The text and HTML parts, from the templates, in the customer's language."""
+    language = interaction.customer.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        signature = _("The customer service team")
+        if interaction.author is not None and interaction.author.get_full_name():
+            signature = _("%(name)s, customer service") % {
+                "name": interaction.author.get_full_name()
+            }
+        context: dict[str, Any] = {
+            "body": interaction.body_text,
+            "body_html": mark_safe(  # noqa: S308 (sanitised, or escaped by linebreaks)
+                sanitise_html(interaction.body_html)
+                if interaction.body_html
+                else linebreaks(interaction.body_text, autoescape=True)
+            ),
+            "signature": signature,
+            "reference": interaction.case.reference if interaction.case else "",
+            "subject": subject,
+            "language": language,
+        }
+        text = render_to_string("conversations/email/message.txt", context)
+        html = render_to_string("conversations/email/message.html", context)
+    return text.strip() + "\n", html
+
+
+def _deliver_email(interaction: Interaction, metadata: dict[str, Any]) -> str:
+    address = _primary(interaction, IdentityKind.EMAIL)
+    if address is None:
+        metadata.update(delivery="no_address")
+        Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)
+        return "no_address"
+    message_id = (
+        metadata.get("message_id")
+        or (_bracketed(interaction.message_id) if interaction.message_id else "")
+        or make_msgid(domain=message_id_domain())
+    )
+    thread = _thread_ids(interaction)
+    headers = {"Message-ID": message_id}
+    if thread:
+        headers["In-Reply-To"] = thread[-1]
+        headers["References"] = " ".join(thread[-THREAD_DEPTH:])
+    if interaction.case is not None:
+        headers["X-Amiable-Case"] = interaction.case.reference
+    if metadata.get("auto_submitted"):
+        headers.update(AUTO_HEADERS)
+    subject = _subject(interaction)
+    text, html = _bodies(interaction, subject)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=str(metadata.get("from_address") or settings.DEFAULT_FROM_EMAIL),
+        to=[address],
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    message.send(fail_silently=False)
+    metadata.update(delivery="sent", message_id=message_id, sent_at=now().isoformat())
+    Interaction.objects.filter(pk=interaction.pk).update(
+        metadata=metadata, message_id=message_id.strip("<>")
+    )
+    return "sent"
+
+
+def _deliver_sms(interaction: Interaction, metadata: dict[str, Any]) -> str:
+    phone = _primary(interaction, IdentityKind.PHONE)
+    if phone is None:
+        metadata.update(delivery="no_address")
+        Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)
+        return "no_address"
+    sent = sms_backend().send(
+        to=phone,
+        body=interaction.body_text[:SMS_MAX_CHARS],
+        sender=settings.AMIABLE_SMS_SENDER,
+    )
+    metadata.update(
+        delivery="sent", provider_id=sent.provider_id, sent_at=now().isoformat()
+    )
+    Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)
+    return "sent"
 
 
 @transaction.atomic
 def interaction_deliver(*, interaction_id: int) -> str:
-    """Send one outbound email; idempotent (a delivered message is not sent again).
+    """Send one outbound email or SMS; idempotent (a delivered message is not sent
+    again).
 
     Returns the delivery state: "sent", "already_sent", "no_address" or "skipped".
-    Raises whatever the mail backend raises, so the task is retried.
+    Raises whatever the mail backend or SMS provider raises, so the task is retried.
     """
     interaction = (
         # of=("self",): PostgreSQL cannot lock the nullable side of the case join.
         Interaction.objects.select_for_update(of=("self",))
-        .select_related("customer", "case")
+        .select_related("customer", "case", "author")
         .get(pk=interaction_id)
     )
     metadata = dict(interaction.metadata or {})
     if metadata.get("delivery") == "sent":
         return "already_sent"
-    if (
-        interaction.direction != Direction.OUTBOUND
-        or interaction.channel != Channel.EMAIL
-    ):
+    if interaction.direction != Direction.OUTBOUND:
         return "skipped"
-    address = (
-        Identity.objects.filter(customer=interaction.customer, kind=IdentityKind.EMAIL)
-        .order_by("-is_primary", "id")
-        .values_list("normalized", flat=True)
-        .first()
+    if interaction.channel == Channel.EMAIL:
+        return _deliver_email(interaction, metadata)
+    if interaction.channel == Channel.SMS:
+        return _deliver_sms(interaction, metadata)
+    return "skipped"
+
+
+def _report_on_case(interaction: Interaction, *, text: str, kind: str) -> None:
+    """An activity line on the case and a notification to its assignee."""
+    interaction_record_activity(
+        customer=interaction.customer,
+        case=interaction.case,
+        text=text,
+        metadata={"activity": kind, "interaction_id": interaction.pk},
     )
-    if address is None:
-        metadata.update(delivery="no_address")
-        Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)
-        return "no_address"
-    message_id = metadata.get("message_id") or make_msgid(domain=MESSAGE_ID_DOMAIN)
-    thread = _thread_ids(interaction)
-    headers = {"Message-ID": message_id}
-    if thread:
-        headers["In-Reply-To"] = thread[-1]
-        headers["References"] = " ".join(thread[-20:])
-    message = EmailMultiAlternatives(
-        subject=" ".join(interaction.subject.split()),  # one header line, always
-        body=interaction.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-        headers=headers,
-    )
-    if interaction.body_html:
-        message.attach_alternative(interaction.body_html, "text/html")
-    message.send(fail_silently=False)
-    metadata.update(delivery="sent", message_id=message_id, sent_at=now().isoformat())
-    Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)
-    return "sent"
+    case = interaction.case
+    if case is not None and case.assignee is not None:
+        notification_send(
+            recipients=[case.assignee],
+            kind=kind,
+            title=f"{case.reference} — {text}"[:200],
+            url=reverse("cases:detail", args=[case.pk]),
+            dedupe_key=f"{kind}:{interaction.pk}",
+        )
 
 
 @transaction.atomic
@@ -101,11 +222,15 @@ def interaction_record_delivery_failure(
     """Write a failed delivery attempt onto the interaction's metadata.
 
     ``delivery`` becomes "retrying" (with ``delivery_retry_at``) or, after the last
-    attempt, "failed"; the case page shows ``delivery_error``. A message already sent
-    is left alone.
+    attempt, "failed"; the case page shows ``delivery_error``, and a final failure
+    adds an activity line to the case and notifies its assignee. A message already
+    sent is left alone.
     """
     interaction = (
-        Interaction.objects.select_for_update().filter(pk=interaction_id).first()
+        Interaction.objects.select_for_update(of=("self",))
+        .select_related("customer", "case__assignee")
+        .filter(pk=interaction_id)
+        .first()
     )
     if interaction is None:
         return
@@ -121,3 +246,54 @@ def interaction_record_delivery_failure(
         delivery_failed_at=now().isoformat(),
     )
     Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)
+    if retry_at is None:
+        _report_on_case(
+            interaction,
+            text=_("Sending failed for good after %(attempts)d attempts: %(error)s")
+            % {"attempts": attempt, "error": error},
+            kind="delivery_failed",
+        )
+
+
+@transaction.atomic
+def interaction_mark_bounced(
+    *, message_ids: list[str], diagnostic: str, recipient: str = ""
+) -> Interaction | None:
+    """A delivery status notification said one of our emails could not be
+    delivered: mark it "bounced" and report it on its case. Returns the bounced
+    interaction, or None when no sent email has one of ``message_ids``. Idempotent:
+    a second report of the same bounce changes nothing."""
+    ids = [value.strip().strip("<>") for value in message_ids if value.strip("<> ")]
+    if not ids:
+        return None
+    interaction = (
+        Interaction.objects.select_for_update(of=("self",))
+        .select_related("customer", "case__assignee")
+        .filter(
+            message_id__in=ids,
+            direction=Direction.OUTBOUND,
+            channel=Channel.EMAIL,
+        )
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    if interaction is None:
+        return None
+    metadata = dict(interaction.metadata or {})
+    if metadata.get("delivery") == "bounced":
+        return interaction
+    metadata.update(
+        delivery="bounced",
+        delivery_error=diagnostic[:500],
+        bounced_recipient=recipient[:254],
+        bounced_at=now().isoformat(),
+    )
+    Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)
+    interaction.metadata = metadata
+    _report_on_case(
+        interaction,
+        text=_("The email could not be delivered to %(recipient)s: %(error)s")
+        % {"recipient": recipient or _("the customer"), "error": diagnostic[:300]},
+        kind="delivery_bounced",
+    )
+    return interaction

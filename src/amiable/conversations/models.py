@@ -65,6 +65,11 @@ class Interaction(TimeStampedModel):
     body_html = models.TextField(_("HTML (sanitised)"), blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     external_id = models.CharField(_("external id"), max_length=255, blank=True)
+    # The RFC 5322 Message-ID of an email (inbound or sent), without angle brackets:
+    # replies find their case through In-Reply-To / References.
+    message_id = models.CharField(
+        _("Message-ID"), max_length=255, blank=True, default=""
+    )
     time_spent_seconds = models.PositiveIntegerField(_("time spent (s)"), default=0)
     metadata = models.JSONField(_("metadata"), default=dict, blank=True)
 
@@ -87,6 +92,11 @@ class Interaction(TimeStampedModel):
             models.Index(
                 fields=["customer", "channel", "-occurred_at"],
                 name="interaction_cust_chan_idx",
+            ),
+            models.Index(
+                fields=["message_id"],
+                name="interaction_message_id_idx",
+                condition=~Q(message_id=""),
             ),
         ]
 

@@ -48,6 +48,7 @@ def interaction_record(
     occurred_at: dt.datetime | None = None,
     language: str = "",
     external_id: str = "",
+    message_id: str = "",
     time_spent_seconds: int = 0,
     metadata: dict[str, Any] | None = None,
     attachments: Iterable[AttachmentIn] = (),
@@ -107,6 +108,7 @@ def interaction_record(
                 body_html=safe_html,
                 language=language[:8],
                 external_id=external_id,
+                message_id=message_id.strip().strip("<>")[:255],
                 time_spent_seconds=max(0, time_spent_seconds),
                 metadata=metadata or {},
             )
@@ -161,3 +163,42 @@ def interaction_queue_delivery(*, interaction: Interaction) -> None:
     transaction.on_commit(
         lambda: interaction_deliver_task.enqueue(interaction_id=interaction_id)
     )
+
+
+@transaction.atomic
+def interaction_annotate(
+    *,
+    interaction: Interaction,
+    message_id: str = "",
+    metadata: dict[str, Any] | None = None,
+) -> Interaction:
+    """Add what a channel knows about a stored contact (its Message-ID, parsing
+    facts) to an interaction another service just recorded; existing metadata keys
+    are kept unless given again. Writes no audit line: it completes the record."""
+    changes: dict[str, Any] = {}
+    if message_id.strip():
+        changes["message_id"] = message_id.strip().strip("<>")[:255]
+    if metadata:
+        changes["metadata"] = {**(interaction.metadata or {}), **metadata}
+    if changes:
+        Interaction.objects.filter(pk=interaction.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(interaction, name, value)
+    return interaction
+
+
+@transaction.atomic
+def interaction_record_activity(
+    *, customer: Customer, case: Case | None, text: str, metadata: dict[str, Any]
+) -> Interaction:
+    """An activity line on the timeline (channel SYSTEM, internal): a bounce, a
+    delivery that failed for good, an automatic reply received."""
+    return interaction_record(
+        actor=None,
+        customer=customer,
+        case=case,
+        channel=Channel.SYSTEM,
+        direction=Direction.INTERNAL,
+        body_text=text,
+        metadata=metadata,
+    ).interaction

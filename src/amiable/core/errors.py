@@ -29,6 +29,8 @@ class ErrorCode(StrEnum):
     SELF_APPROVAL = "self_approval"
     CONFIRMATION_REQUIRED = "confirmation_required"
     SIGNATURE_INVALID = "signature_invalid"
+    WEBHOOK_SIGNATURE = "webhook_signature_invalid"
+    WEBHOOK_REPLAYED = "webhook_replayed"
 
 
 class ApplicationError(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
@@ -90,3 +90,95 @@ def merge_get(*, actor: User, merge_id: int) -> CustomerMerge:
     if merge is None:
         raise NotFoundError(_("No such merge."))
     return merge
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Active customers who are probably one person, and why we think so."""
+
+    reason: str  # "same_name" or "same_address"
+    key: str
+    customers: list[Customer]
+
+
+DUPLICATE_GROUPS_MAX = 50
+
+
+def _email_canonical(address: str) -> str:
+    """jean.dupont+shop@gmail.com -> jeandupont@gmail.com: the variants a person
+    uses for one mailbox (sub-addresses; dots for Gmail)."""
+    local, _at, domain = address.lower().partition("@")
+    local = local.split("+", 1)[0]
+    if domain in {"gmail.com", "googlemail.com"}:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+def customer_duplicate_groups(
+    *, actor: User, limit: int = DUPLICATE_GROUPS_MAX
+) -> list[DuplicateGroup]:
+    """Groups of active customers with the same name (case-insensitive) or with
+    email addresses that reach the same mailbox; at most ``limit`` groups, in a
+    fixed number of queries."""
+    from django.db.models import Count
+    from django.db.models.functions import Lower
+
+    names = list(
+        Customer.objects.filter(status=CustomerStatus.ACTIVE)
+        .annotate(key=Lower("name"))
+        .values("key")
+        .annotate(count=Count("id"))
+        .filter(count__gt=1)
+        .order_by("key")
+        .values_list("key", flat=True)[:limit]
+    )
+    by_address: dict[str, set[int]] = {}
+    variants = Identity.objects.filter(
+        kind="email", customer__status=CustomerStatus.ACTIVE
+    ).filter(Q(normalized__contains="+") | Q(normalized__endswith="@gmail.com"))
+    for customer_id, normalized in variants.values_list("customer_id", "normalized")[
+        :5000
+    ]:
+        by_address.setdefault(_email_canonical(normalized), set()).add(customer_id)
+    canonical = list(by_address)
+    exact = Identity.objects.filter(
+        kind="email",
+        normalized__in=canonical,
+        customer__status=CustomerStatus.ACTIVE,
+    ).values_list("customer_id", "normalized")
+    for customer_id, normalized in exact:
+        by_address[_email_canonical(normalized)].add(customer_id)
+    address_groups = sorted(
+        (key, ids) for key, ids in by_address.items() if len(ids) > 1
+    )[:limit]
+    customers = Customer.objects.filter(status=CustomerStatus.ACTIVE).prefetch_related(
+        "identities"
+    )
+    wanted_ids = {pk for _key, ids in address_groups for pk in ids}
+    found = list(
+        customers.annotate(key=Lower("name")).filter(
+            Q(key__in=names) | Q(pk__in=wanted_ids)
+        )
+    )
+    groups = [
+        DuplicateGroup(
+            reason="same_name",
+            key=name,
+            customers=sorted(
+                (item for item in found if getattr(item, "key", "") == name),
+                key=lambda item: item.pk,
+            ),
+        )
+        for name in names
+    ]
+    groups += [
+        DuplicateGroup(
+            reason="same_address",
+            key=key,
+            customers=sorted(
+                (item for item in found if item.pk in ids), key=lambda item: item.pk
+            ),
+        )
+        for key, ids in address_groups
+    ]
+    return [group for group in groups if len(group.customers) > 1][:limit]

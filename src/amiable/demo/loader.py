@@ -29,6 +29,7 @@ from amiable.core.errors import ValidationError
 from amiable.demo.cases import cases_build
 from amiable.demo.disputes_quality import disputes_quality_demo_ensure
 from amiable.demo.gestures import demo_gestures_ensure
+from amiable.demo.inbound import inbound_demo_ensure
 from amiable.demo.people import Block, customers_build, order_ref, orders_build
 from amiable.demo.promises import demo_promises_ensure
 from amiable.demo.service_levels import service_levels_ensure
@@ -133,13 +134,15 @@ def demo_load(
             totals["cases"] += plan.cases
             totals["interactions"] += interactions
             bar.update(plan.customers)
+    agents = [agent for team in staff.agents_by_team.values() for agent in team]
     # The resolution demo first: its taxonomies and calendars serve the others.
     service_levels_ensure(staff=staff, now=moment)
     demo_gestures_ensure(staff)
     disputes_quality_demo_ensure(staff=staff, now=moment)
-    demo_promises_ensure(
-        agents=[agent for team in staff.agents_by_team.values() for agent in team],
-        seed=seed,
+    demo_promises_ensure(agents=agents, seed=seed)
+    inbound_demo_ensure(
+        team=next(iter(staff.teams.values()), None),
+        agent=agents[0] if agents else None,
     )
     return DemoSummary(
         **totals, skipped_blocks=skipped, seconds=time.monotonic() - started

@@ -1,0 +1,51 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+
+
+def _forget_own_addresses(**kwargs: Any) -> None:
+    from amiable.inbound.services.processing import own_addresses_forget
+
+    own_addresses_forget()
+
+
+class InboundConfig(AppConfig):
+    name = "amiable.inbound"
+    label = "inbound"
+    verbose_name = _("inbound channels")
+
+    def ready(self) -> None:
+        import datetime as dt
+
+        from amiable.core.navigation import NavItem, nav_register
+        from amiable.core.schedules import Periodic, periodic_register
+        from amiable.inbound.panels import panels_register
+
+        panels_register()
+        # A cache, not business flow: our own addresses are read once a minute.
+        for signal in (post_save, post_delete):
+            signal.connect(_forget_own_addresses, sender="inbound.Mailbox")
+        nav_register(
+            NavItem(
+                name="inbound.reviews",
+                label=_("Reviews"),
+                url_name="inbound:reviews",
+                order=40,
+            )
+        )
+        periodic_register(
+            Periodic(
+                name="inbound.mailboxes_poll",
+                task="amiable.inbound.tasks.mailboxes_poll_task",
+                every=dt.timedelta(minutes=1),
+            )
+        )
+        periodic_register(
+            Periodic(
+                name="inbound.receipts_purge",
+                task="amiable.inbound.tasks.webhook_receipts_purge_task",
+                every=dt.timedelta(hours=1),
+            )
+        )

@@ -1,0 +1,20 @@
+"""Errors raised by the inbound channels."""
+
+from amiable.core.errors import ApplicationError, ConflictError, ErrorCode
+
+
+class NotQuarantinedError(ConflictError):
+    """Only a quarantined message can be replayed."""
+
+
+class WebhookSignatureError(ApplicationError):
+    code = ErrorCode.WEBHOOK_SIGNATURE
+    status = 401
+
+
+class WebhookReplayError(ConflictError):
+    code = ErrorCode.WEBHOOK_REPLAYED
+
+
+class ReviewAlreadyRepliedError(ConflictError):
+    code = ErrorCode.CONFLICT

@@ -1,0 +1,173 @@
+"""The one ingestion service of inbound email, whatever brought it (IMAP, SMTP, HTTP).
+
+Each message is claimed in the ledger (``InboundEmail``, unique per Message-ID, or
+per content hash when it has none) in the same transaction that stores what it
+becomes, so the same message arriving twice — by two paths, or to two workers at
+once — is stored once: the second claim waits on the unique index, then finds the
+first. A message that cannot be ingested is quarantined with its reason and raw
+source, never dropped; only database failures propagate, so the caller can make the
+sender try again (SMTP 451, the next IMAP poll, HTTP 503).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, IntegrityError, transaction
+
+from amiable.core.clock import now
+from amiable.core.errors import ApplicationError
+from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox, raw_path
+from amiable.inbound.parsing import (
+    EmailUnparseableError,
+    content_fingerprint,
+    header_message_id,
+)
+from amiable.inbound.services.processing import Outcome, email_process
+
+logger = logging.getLogger(__name__)
+MAX_KEY_ID = 290
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    email_id: int
+    status: str
+    is_duplicate: bool
+    case_id: int | None
+    interaction_id: int | None
+    reason: str
+
+
+def dedupe_key_of(raw: bytes) -> tuple[str, str]:
+    """(ledger key, Message-ID) of ``raw``: the Message-ID, else a content hash."""
+    message_id = header_message_id(raw)
+    if message_id and len(message_id) <= MAX_KEY_ID:
+        return f"mid:{message_id}", message_id
+    if message_id:
+        digest = hashlib.sha256(message_id.encode()).hexdigest()
+        return f"mid-sha256:{digest}", message_id
+    return f"sha256:{content_fingerprint(raw)}", ""
+
+
+def _result(email: InboundEmail, *, is_duplicate: bool) -> IngestResult:
+    return IngestResult(
+        email_id=email.pk,
+        status=email.status,
+        is_duplicate=is_duplicate,
+        case_id=email.case_id,
+        interaction_id=email.interaction_id,
+        reason=email.reason,
+    )
+
+
+def _store_raw(raw: bytes, digest: str) -> str:
+    """Write the source once per content (written before the transaction: a rolled
+    back ingestion leaves a harmless file, a committed one always has its file)."""
+    stub = InboundEmail(raw_sha256=digest)
+    name = raw_path(stub, "")
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(raw))
+    return name
+
+
+class _AlreadyClaimed(Exception):  # noqa: N818 (control flow, not an error)
+    pass
+
+
+def _apply(email: InboundEmail, outcome: Outcome) -> None:
+    email.status = outcome.status
+    email.reason = outcome.reason[:2000]
+    email.sender = outcome.sender[:254]
+    email.subject = outcome.subject[:255]
+    email.customer = outcome.customer
+    email.case = outcome.case
+    email.interaction = outcome.interaction
+    email.save(
+        update_fields=[
+            "status",
+            "reason",
+            "sender",
+            "subject",
+            "customer",
+            "case",
+            "interaction",
+            "replay_count",
+            "replayed_at",
+            "updated_at",
+        ]
+    )
+
+
+def email_ingest(
+    *, raw: bytes, source: str, mailbox: Mailbox | None = None
+) -> IngestResult:
+    """Ingest one raw email exactly once; returns what it became.
+
+    Never raises for a bad message (it is quarantined with the reason); raises
+    DatabaseError when the database cannot take it, so the caller retries later.
+    """
+    key, message_id = dedupe_key_of(raw)
+    existing = InboundEmail.objects.filter(dedupe_key=key).first()
+    if existing is not None:
+        return _result(existing, is_duplicate=True)
+    digest = hashlib.sha256(raw).hexdigest()
+    name = _store_raw(raw, digest)
+    received_at = now()
+    email = InboundEmail(
+        dedupe_key=key,
+        message_id=message_id[:255],
+        source=source,
+        mailbox=mailbox,
+        received_at=received_at,
+        raw_sha256=digest,
+        raw_size=len(raw),
+        status=InboundStatus.QUARANTINED,
+    )
+    email.raw.name = name
+    try:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    email.save(force_insert=True)
+            except IntegrityError as exc:
+                raise _AlreadyClaimed from exc
+            _apply(email, email_process(email=email, raw=raw, mailbox=mailbox))
+    except _AlreadyClaimed:
+        return _result(InboundEmail.objects.get(dedupe_key=key), is_duplicate=True)
+    except (EmailUnparseableError, ApplicationError) as exc:
+        reason = getattr(exc, "reason", None) or getattr(exc, "message", str(exc))
+        return _quarantine(email, reason=str(reason))
+    except IntegrityError as exc:
+        # A constraint refused what the message became (not a retryable outage):
+        # keep it for an administrator rather than make the sender retry forever.
+        return _quarantine(email, reason=f"refused by the database: {exc}")
+    except DatabaseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (never lose a message to a bug)
+        logger.exception("inbound email %s could not be ingested", key)
+        return _quarantine(
+            email, reason=f"unexpected error: {type(exc).__name__}: {exc}"
+        )
+    return _result(email, is_duplicate=False)
+
+
+def _quarantine(email: InboundEmail, *, reason: str) -> IngestResult:
+    """Keep the message, its source and why it failed; visible to administrators."""
+    email.pk = None
+    email._state.adding = True
+    email.status = InboundStatus.QUARANTINED
+    email.reason = reason[:2000]
+    email.customer = email.case = email.interaction = None
+    try:
+        with transaction.atomic():
+            email.save(force_insert=True)
+    except IntegrityError:
+        return _result(
+            InboundEmail.objects.get(dedupe_key=email.dedupe_key), is_duplicate=True
+        )
+    return _result(email, is_duplicate=False)

@@ -1,0 +1,326 @@
+"""What one parsed email becomes: a new case, a message on a case, an automatic reply
+on the timeline, a bounce reported on the case it concerns, or nothing (our own)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from amiable.cases.models import Case
+from amiable.cases.services import case_open, case_record_inbound
+from amiable.conversations.attachments import AttachmentIn, check_attachment
+from amiable.conversations.delivery import interaction_mark_bounced
+from amiable.conversations.models import Channel, Direction, Interaction
+from amiable.conversations.services import interaction_annotate, interaction_record
+from amiable.core.errors import ApplicationError
+from amiable.customers.models import Customer, Identity, IdentityKind
+from amiable.customers.services import customer_find_or_create_by_identity
+from amiable.inbound.classify import EmailKind, email_classify
+from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox
+from amiable.inbound.parsing import (
+    EmailUnparseableError,
+    ParsedEmail,
+    bounce_report_from_text,
+    email_parse,
+)
+from amiable.inbound.quoting import is_forwarded, reply_extract
+from amiable.inbound.services.acknowledgement import acknowledgement_send
+from amiable.inbound.threading import thread_find
+
+MAX_FULL_TEXT = 100_000
+DATE_SKEW = dt.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Base:
+    sender: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str
+    reason: str
+    sender: str
+    subject: str
+    customer: Customer | None = None
+    case: Case | None = None
+    interaction: Interaction | None = None
+
+
+_OWN: dict[str, tuple[float, frozenset[str]]] = {}
+OWN_TTL_SECONDS = 60.0
+
+
+def own_addresses() -> frozenset[str]:
+    """Our support addresses: a message from one of them is a loop. Read at most
+    once a minute per process (mailboxes rarely change; ``own_addresses_forget``
+    runs when one does)."""
+    cached = _OWN.get("addresses")
+    if cached is not None and time.monotonic() - cached[0] < OWN_TTL_SECONDS:
+        return cached[1]
+    addresses = set(Mailbox.objects.values_list("address", flat=True))
+    addresses.add(settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip("> "))
+    value = frozenset(address.lower() for address in addresses)
+    _OWN["addresses"] = (time.monotonic(), value)
+    return value
+
+
+def own_addresses_forget() -> None:
+    _OWN.clear()
+
+
+def _occurred_at(parsed: ParsedEmail, received_at: dt.datetime) -> dt.datetime:
+    """The Date header when plausible; clocks and spammers lie, so else receipt."""
+    date = parsed.date
+    if date is None or not (received_at - DATE_SKEW <= date <= received_at):
+        return received_at
+    return date
+
+
+def _attachments(
+    parsed: ParsedEmail,
+) -> tuple[list[AttachmentIn], list[dict[str, str]]]:
+    """The acceptable attachments, and the refused ones with the reason."""
+    kept: list[AttachmentIn] = []
+    refused: list[dict[str, str]] = []
+    for item in parsed.attachments:
+        candidate = AttachmentIn(
+            filename=item.filename,
+            content_type=item.content_type,
+            content=item.content,
+            is_inline=item.is_inline,
+        )
+        try:
+            check_attachment(candidate)
+        except ApplicationError as exc:
+            refused.append({"filename": item.filename, "reason": exc.message})
+            continue
+        kept.append(candidate)
+    return kept, refused
+
+
+def _body(parsed: ParsedEmail) -> tuple[str, str, dict[str, Any]]:
+    """(text, html, metadata): the new part of the message; the full text is kept
+    in the metadata when quotes or a signature were cut."""
+    forwarded = is_forwarded(subject=parsed.subject, text=parsed.text)
+    facts: dict[str, Any] = {"forwarded": forwarded}
+    text, html = parsed.text, parsed.html
+    if not forwarded:
+        reply = reply_extract(parsed.text)
+        if reply.is_trimmed:
+            facts.update(
+                quoted_removed=reply.is_quote_removed,
+                signature=reply.signature[:2000],
+            )
+            facts["full_text"] = parsed.text[:MAX_FULL_TEXT]
+            text, html = reply.text, ""
+    if parsed.calendar:
+        text = f"{text}\n\n{parsed.calendar}".strip()
+        facts["calendar"] = parsed.calendar
+    if not text.strip() and not html.strip():
+        facts["empty_body"] = True
+        text = "∅"
+    return text, html, facts
+
+
+def _email_facts(
+    parsed: ParsedEmail, email: InboundEmail, mailbox: Mailbox | None
+) -> dict[str, Any]:
+    return {
+        "email": {
+            "from": parsed.from_address,
+            "from_name": parsed.from_name,
+            "to": parsed.to[:20],
+            "cc": parsed.cc[:20],
+            "in_reply_to": parsed.in_reply_to[:5],
+            "references": parsed.references[-20:],
+            "date": parsed.date.isoformat() if parsed.date else None,
+            "source": email.source,
+            "mailbox": mailbox.address if mailbox else "",
+            "inbound_email_id": email.pk,
+        },
+        "charset_notes": parsed.notes[:10],
+    }
+
+
+def _existing_customer(address: str) -> Customer | None:
+    identity = (
+        Identity.objects.select_related("customer")
+        .filter(kind=IdentityKind.EMAIL, normalized=address.lower())
+        .first()
+    )
+    if identity is None:
+        return None
+    customer = identity.customer
+    while customer.merged_into_id is not None:
+        customer = Customer.objects.get(pk=customer.merged_into_id)
+    return customer
+
+
+def _external_id(email: InboundEmail, parsed: ParsedEmail) -> str:
+    if parsed.message_id and len(parsed.message_id) <= 255:
+        return parsed.message_id
+    return email.dedupe_key[:255]
+
+
+def email_process(
+    *, email: InboundEmail, raw: bytes, mailbox: Mailbox | None
+) -> Outcome:
+    """Turn the claimed ``email`` into cases and interactions (inside the caller's
+    transaction). Raises EmailUnparseableError or ApplicationError to quarantine."""
+    parsed = email_parse(raw)
+    sender, subject = parsed.from_address, parsed.subject
+    if not sender:
+        raise EmailUnparseableError("no valid sender address in From")
+    classification = email_classify(parsed, own_addresses=own_addresses())
+    base = Base(sender=sender, subject=subject)
+    if classification.kind == EmailKind.LOOP:
+        return Outcome(
+            status=InboundStatus.LOOP,
+            reason=classification.reason,
+            sender=base.sender,
+            subject=base.subject,
+        )
+    if classification.kind == EmailKind.BOUNCE:
+        report = parsed.report or bounce_report_from_text(parsed)
+        bounced = interaction_mark_bounced(
+            message_ids=[
+                *report.original_message_ids,
+                *parsed.in_reply_to,
+                *parsed.references,
+            ],
+            diagnostic=report.diagnostic or classification.reason,
+            recipient=report.recipient,
+        )
+        found = _("matched a sent email") if bounced else _("no sent email matched")
+        return Outcome(
+            status=InboundStatus.BOUNCE,
+            reason=f"{classification.reason}: {report.diagnostic} ({found})",
+            customer=bounced.customer if bounced else None,
+            case=bounced.case if bounced else None,
+            interaction=bounced,
+            sender=base.sender,
+            subject=base.subject,
+        )
+    text, html, facts = _body(parsed)
+    attachments, refused = _attachments(parsed)
+    metadata = _email_facts(parsed, email, mailbox) | facts
+    if refused:
+        metadata["refused_attachments"] = refused
+    occurred_at = _occurred_at(parsed, email.received_at)
+    if classification.kind == EmailKind.AUTO_REPLY:
+        return _auto_reply(
+            parsed, email, classification.reason, text, metadata, occurred_at, base
+        )
+    found_customer = customer_find_or_create_by_identity(
+        actor=None,
+        kind=IdentityKind.EMAIL,
+        value=sender,
+        name=parsed.from_name,
+        preferred_language=parsed.language,
+    )
+    customer = found_customer.customer
+    match = thread_find(
+        customer=customer,
+        in_reply_to=parsed.in_reply_to,
+        references=parsed.references,
+        subject=subject,
+    )
+    case = match.case
+    status = InboundStatus.THREADED
+    if case is None:
+        with translation.override(customer.preferred_language):
+            case = case_open(
+                actor=None,
+                customer=customer,
+                subject=subject or _("(no subject)"),
+                channel=Channel.EMAIL,
+                team=mailbox.team if mailbox else None,
+                occurred_at=email.received_at,
+            )
+        status = InboundStatus.OPENED
+    metadata.update(threaded_by=match.threaded_by, thread_note=match.note)
+    interaction = case_record_inbound(
+        customer=customer,
+        case=case,
+        channel=Channel.EMAIL,
+        body_text=text,
+        body_html=html,
+        subject=subject,
+        external_id=_external_id(email, parsed),
+        occurred_at=occurred_at,
+        attachments=attachments,
+    )
+    interaction_annotate(
+        interaction=interaction, message_id=parsed.message_id, metadata=metadata
+    )
+    if status == InboundStatus.OPENED:
+        acknowledgement_send(
+            case=case, customer=customer, address=sender, mailbox=mailbox
+        )
+    return Outcome(
+        status=status,
+        reason=match.note,
+        customer=customer,
+        case=case,
+        interaction=interaction,
+        sender=base.sender,
+        subject=base.subject,
+    )
+
+
+def _auto_reply(
+    parsed: ParsedEmail,
+    email: InboundEmail,
+    reason: str,
+    text: str,
+    metadata: dict[str, Any],
+    occurred_at: dt.datetime,
+    base: Base,
+) -> Outcome:
+    """An automatic reply goes on the timeline of a customer we know (on the case
+    it answers, which it does not reopen); it never creates a customer or a case
+    and is never answered."""
+    customer = _existing_customer(parsed.from_address)
+    if customer is None:
+        return Outcome(
+            status=InboundStatus.AUTO_REPLY,
+            reason=reason,
+            sender=base.sender,
+            subject=base.subject,
+        )
+    match = thread_find(
+        customer=customer,
+        in_reply_to=parsed.in_reply_to,
+        references=parsed.references,
+        subject=parsed.subject,
+    )
+    recorded = interaction_record(
+        actor=None,
+        customer=customer,
+        case=match.case,
+        channel=Channel.EMAIL,
+        direction=Direction.INBOUND,
+        subject=parsed.subject,
+        body_text=text,
+        external_id=_external_id(email, parsed),
+        message_id=parsed.message_id,
+        occurred_at=occurred_at,
+        metadata=metadata | {"auto_reply": reason},
+    )
+    return Outcome(
+        status=InboundStatus.AUTO_REPLY,
+        reason=reason,
+        customer=customer,
+        case=match.case,
+        interaction=recorded.interaction,
+        sender=base.sender,
+        subject=base.subject,
+    )

@@ -1,0 +1,81 @@
+"""Finding the case an inbound message belongs to: by the Message-IDs it answers, then
+by the case reference in its subject, always for the same customer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from amiable.cases.models import Case
+from amiable.conversations.models import Interaction
+from amiable.customers.models import Customer
+
+CASE_REFERENCE = re.compile(r"\b(C-\d{4}-\d{6})\b")
+MAX_REFERENCES = 50
+
+
+@dataclass(frozen=True)
+class ThreadMatch:
+    case: Case | None
+    threaded_by: str  # "references", "subject" or ""
+    note: str = ""  # why a case that was found was not used
+
+
+def reference_in(text: str) -> str:
+    """The first case reference (``C-2026-000123``) in ``text``, or ""."""
+    match = CASE_REFERENCE.search(text or "")
+    return match.group(1) if match else ""
+
+
+def _case_by_message_ids(message_ids: list[str]) -> Case | None:
+    """The case of the most recent message among ``message_ids`` (In-Reply-To
+    first, then References from the newest)."""
+    wanted = [value.strip("<>") for value in message_ids if value][:MAX_REFERENCES]
+    if not wanted:
+        return None
+    found = {
+        interaction.message_id: interaction.case
+        for interaction in Interaction.objects.filter(
+            message_id__in=wanted, case__isnull=False
+        )
+        .select_related("case__customer")
+        .only("message_id", "case")
+        .order_by("id")
+    }
+    for message_id in wanted:
+        case = found.get(message_id)
+        if case is not None:
+            return case
+    return None
+
+
+def thread_find(
+    *,
+    customer: Customer,
+    in_reply_to: list[str],
+    references: list[str],
+    subject: str,
+) -> ThreadMatch:
+    """The customer's case this message continues, if any.
+
+    A case found through headers or the subject but belonging to someone else is
+    not used (a stranger must not write into another customer's case): the message
+    opens a new case, with a note naming the other one.
+    """
+    by_headers = _case_by_message_ids([*in_reply_to, *reversed(references)])
+    candidates: list[tuple[Case, str]] = []
+    if by_headers is not None:
+        candidates.append((by_headers, "references"))
+    reference = reference_in(subject)
+    if reference and (by_headers is None or by_headers.reference != reference):
+        by_subject = (
+            Case.objects.select_related("customer").filter(reference=reference).first()
+        )
+        if by_subject is not None:
+            candidates.append((by_subject, "subject"))
+    notes: list[str] = []
+    for case, threaded_by in candidates:
+        if case.customer_id == customer.pk:
+            return ThreadMatch(case=case, threaded_by=threaded_by)
+        notes.append(f"{case.reference} belongs to another customer")
+    return ThreadMatch(case=None, threaded_by="", note="; ".join(notes))

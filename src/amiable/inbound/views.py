@@ -1,0 +1,120 @@
+"""Staff pages of the inbound channels: online reviews and their public replies, and
+the full original of an email whose quotes were cut."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from amiable.accounts.models import User
+from amiable.core.errors import ApplicationError, NotFoundError
+from amiable.core.pagination import paginate
+from amiable.inbound.forms import ReviewReplyForm
+from amiable.inbound.selectors import (
+    inbound_email_for_interaction,
+    review_get,
+    review_list,
+)
+from amiable.inbound.services import review_reply_draft_save, review_reply_publish
+
+MAX_RAW_SHOWN = 200_000
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
+    return user
+
+
+@login_required
+@require_GET
+def review_list_view(request: HttpRequest) -> HttpResponse:
+    """Online reviews, the ones waiting for a public reply first."""
+    actor = _actor(request)
+    unanswered = request.GET.get("unanswered") == "1"
+    page = paginate(
+        review_list(actor=actor, unanswered_only=unanswered).select_related(
+            "interaction"
+        ),
+        ordering=("-created_at", "-id"),
+        limit=25,
+        cursor=request.GET.get("cursor") or None,
+    )
+    return render(
+        request,
+        "inbound/reviews.html",
+        {"page": page, "unanswered": unanswered, "form": ReviewReplyForm()},
+    )
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
+        return target
+    return "inbound:reviews"
+
+
+@login_required
+@require_POST
+def review_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the draft of the public reply, or record it as published."""
+    actor = _actor(request)
+    try:
+        review = review_get(actor=actor, review_id=pk)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    form = ReviewReplyForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(_back(request))
+    try:
+        if form.cleaned_data["action"] == "publish":
+            review_reply_publish(
+                actor=actor,
+                review=review,
+                text=form.cleaned_data["text"],
+                public_url=form.cleaned_data["public_url"],
+            )
+            messages.success(request, _("The public reply is recorded as published."))
+        else:
+            review_reply_draft_save(
+                actor=actor, review=review, text=form.cleaned_data["text"]
+            )
+            messages.success(request, _("Draft saved."))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect(_back(request))
+
+
+@login_required
+@require_GET
+def email_original_view(request: HttpRequest, interaction_id: int) -> HttpResponse:
+    """The whole email behind an interaction: headers and full text, as received."""
+    actor = _actor(request)
+    try:
+        email = inbound_email_for_interaction(
+            actor=actor, interaction_id=interaction_id
+        )
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    with email.raw.open("rb") as handle:
+        raw = handle.read(MAX_RAW_SHOWN)
+    return render(
+        request,
+        "inbound/original.html",
+        {
+            "email": email,
+            "interaction": email.interaction,
+            "source": raw.decode("utf-8", errors="replace"),
+            "is_cut": email.raw_size > MAX_RAW_SHOWN,
+        },
+    )
