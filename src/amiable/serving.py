@@ -51,18 +51,6 @@ def port_check_free(host: str, port: int) -> None:
             ) from None
 
 
-def _catalogue_dirs() -> list[Path]:
-    """LOCALE_PATHS, then the ``locale`` folder of every installed app that has one."""
-    from django.apps import apps
-
-    app_dirs = [Path(config.path) / "locale" for config in apps.get_app_configs()]
-    return [Path(path) for path in settings.LOCALE_PATHS] + [
-        path
-        for path in app_dirs
-        if path.is_dir() and path.resolve().is_relative_to(settings.PACKAGE_DIR)
-    ]
-
-
 def translations_compile() -> int:
     """Compile every ``.po`` of ours newer than its ``.mo``; return how many.
 
@@ -72,8 +60,8 @@ def translations_compile() -> int:
     """
     catalogues = [
         po
-        for locale_dir in _catalogue_dirs()
-        for po in locale_dir.rglob("*.po")
+        for locale_dir in settings.LOCALE_PATHS
+        for po in Path(locale_dir).rglob("*.po")
         if not po.with_suffix(".mo").exists()
         or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
     ]

@@ -196,7 +196,13 @@ LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "fr")
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be fr or en, got {LANGUAGE_CODE!r}")
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Every catalogue of ours, ahead of the installed apps' own: Django looks in
+# LOCALE_PATHS first, so "Change" reads "Changer" on our pages, not the admin's
+# "Modification". The shared catalogue of the foundation apps, then each app's.
+LOCALE_PATHS = [
+    PACKAGE_DIR / "locale",
+    *sorted(path for path in PACKAGE_DIR.glob("*/locale") if path.is_dir()),
+]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Paris")
 try:
     ZoneInfo(TIME_ZONE)
