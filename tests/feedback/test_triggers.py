@@ -11,10 +11,21 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
+from django.test import Client
+from pytest_django.fixtures import Settings
 
 from amiable.cases.models import CaseStatus
-from amiable.customers.models import Customer, CustomerTier
-from amiable.feedback.models import Survey, SurveyKind, SurveyStatus, SurveyTrigger
+from amiable.conversations.sms import MemorySmsBackend
+from amiable.customers.models import Customer, CustomerTier, IdentityKind
+from amiable.feedback.models import (
+    FeedbackSettings,
+    Survey,
+    SurveyKind,
+    SurveyMedium,
+    SurveyResponse,
+    SurveyStatus,
+    SurveyTrigger,
+)
 from amiable.feedback.services import SkipReason, survey_request, survey_scan
 from amiable.feedback.signing import TokenState, token_check
 from tests.factories import (
@@ -26,7 +37,7 @@ from tests.factories import (
     ShipmentFactory,
 )
 from tests.factories.feedback import SurveyFactory
-from tests.feedback.conftest import DAYTIME, consent
+from tests.feedback.conftest import DAYTIME, consent, link
 
 OnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 PARIS = ZoneInfo("Europe/Paris")
@@ -290,3 +301,87 @@ def test_the_survey_keeps_the_customer_tier_of_its_day(customer: Customer) -> No
 
     assert outcome.survey is not None
     assert outcome.survey.customer_tier == CustomerTier.GOLD
+
+
+@pytest.fixture
+def sms_outbox(db: None, settings: Settings) -> list[tuple[str, str, str]]:
+    settings.AMIABLE_SMS_BACKEND = "amiable.conversations.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    return MemorySmsBackend.outbox
+
+
+def _reachable_by_phone_only(language: str = "fr") -> Customer:
+    person = CustomerFactory.create(
+        name="Yannick Le Bihan", preferred_language=language
+    )
+    IdentityFactory.create(
+        customer=person,
+        kind=IdentityKind.PHONE,
+        value="06 12 34 56 78",
+        normalized="+33612345678",
+    )
+    consent(person, granted=True)
+    return person
+
+
+def test_a_customer_without_email_is_asked_by_sms_with_one_link(
+    client: Client,
+    sms_outbox: list[tuple[str, str, str]],
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:
+    person = _reachable_by_phone_only()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = survey_request(
+            actor=None, customer=person, trigger=SurveyTrigger.RELATIONSHIP, at=DAYTIME
+        )
+
+    assert outcome.survey is not None
+    survey = Survey.objects.get()
+    assert (survey.medium, survey.phone, survey.email, survey.status) == (
+        SurveyMedium.SMS,
+        "+33612345678",
+        "",
+        SurveyStatus.SENT,
+    )
+    [(to, body, sender)] = sms_outbox
+    assert (to, sender) == ("+33612345678", "Amiable")
+    assert body.startswith("Bonjour Yannick. Quelle est la probabilité")
+    path = body.split("http://127.0.0.1:8000")[1]
+    assert path == link(survey)
+    assert mail.outbox == []
+    page = client.get(path)
+    assert page.status_code == 200
+    assert not SurveyResponse.objects.exists()
+
+
+def test_no_sms_when_the_settings_say_email_only(
+    sms_outbox: list[tuple[str, str, str]],
+) -> None:
+    person = _reachable_by_phone_only()
+    FeedbackSettings.objects.create(pk=1, is_sms_allowed=False)
+
+    outcome = survey_request(
+        actor=None, customer=person, trigger=SurveyTrigger.RELATIONSHIP, at=DAYTIME
+    )
+
+    assert (outcome.survey, outcome.skipped) == (None, SkipReason.NO_EMAIL)
+    assert sms_outbox == []
+
+
+def test_an_sms_survey_waits_for_the_end_of_quiet_hours(
+    sms_outbox: list[tuple[str, str, str]],
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:
+    person = _reachable_by_phone_only()
+    night = DAYTIME.replace(hour=22)  # 23:00 or midnight in Paris
+
+    with django_capture_on_commit_callbacks(execute=True):
+        survey_request(
+            actor=None, customer=person, trigger=SurveyTrigger.RELATIONSHIP, at=night
+        )
+
+    survey = Survey.objects.get()
+    assert survey.status == SurveyStatus.SCHEDULED
+    assert survey.scheduled_for.astimezone(PARIS).hour == 8
+    assert sms_outbox == []

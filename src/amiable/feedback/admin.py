@@ -34,12 +34,13 @@ class SurveyAdmin(AmiableAdmin):
         "kind",
         "trigger",
         "status",
+        "medium",
         "customer",
         "requested_at",
         "sent_at",
         "answered_at",
     )
-    list_filter = ("kind", "trigger", "status")
+    list_filter = ("kind", "trigger", "status", "medium")
     list_select_related = ("customer",)
     raw_id_fields = ("customer", "case", "order", "team", "agent", "product")
 

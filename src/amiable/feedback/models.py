@@ -34,6 +34,11 @@ class SurveyStatus(models.TextChoices):
     FAILED = "failed", _("Not delivered")
 
 
+class SurveyMedium(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+
+
 class FeedbackSettings(models.Model):
     """The one row of survey settings (``feedback_settings_get`` creates it)."""
 
@@ -78,6 +83,11 @@ class FeedbackSettings(models.Model):
         _("follow-up answer due within (hours)"), default=24
     )
     review_url = models.URLField(_("public review page"), blank=True)
+    # A customer who gave us no email address but a phone number, and agreed to
+    # surveys, is asked by SMS (one short link; never during quiet hours).
+    is_sms_allowed = models.BooleanField(
+        _("ask by SMS when there is no email address"), default=True
+    )
 
     class Meta:
         verbose_name = _("survey settings")
@@ -114,7 +124,14 @@ class Survey(TimeStampedModel):
         default=SurveyStatus.SCHEDULED,
     )
     language = models.CharField(_("language"), max_length=8, default="fr")
-    email = models.EmailField(_("sent to"), max_length=254)
+    medium = models.CharField(
+        _("sent by"),
+        max_length=5,
+        choices=SurveyMedium.choices,
+        default=SurveyMedium.EMAIL,
+    )
+    email = models.EmailField(_("sent to"), max_length=254, blank=True)
+    phone = models.CharField(_("sent to (phone)"), max_length=20, blank=True)
     case = models.ForeignKey(
         Case,
         on_delete=models.SET_NULL,

@@ -34,6 +34,7 @@ class SurveyOut(Schema):
     kind: str
     trigger: str
     status: str
+    medium: str = Field(description="email, or sms for customers without an email")
     language: str
     case_id: int | None
     order_id: int | None

@@ -26,6 +26,7 @@ from amiable.feedback.models import (
     FeedbackSettings,
     Survey,
     SurveyKind,
+    SurveyMedium,
     SurveyStatus,
     SurveyTrigger,
 )
@@ -37,7 +38,7 @@ class SkipReason(StrEnum):
     DISABLED = "disabled"
     MERGED = "merged_customer"
     NO_CONSENT = "no_consent"
-    NO_EMAIL = "no_email"
+    NO_EMAIL = "no_email"  # no email address, and SMS is off or there is no phone
     THROTTLED = "throttled"
     CASE_OPEN = "case_open"
     ALREADY_ASKED = "already_asked"
@@ -64,13 +65,16 @@ def surveys_consented(customer: Customer) -> bool:
     )
 
 
-def _email_of(customer: Customer) -> str:
+def _address_of(customer: Customer, kind: str) -> str:
+    """The customer's best identity of ``kind`` (primary, then verified, first)."""
     identity = (
-        Identity.objects.filter(customer=customer, kind=IdentityKind.EMAIL)
+        Identity.objects.filter(customer=customer, kind=kind)
         .order_by("-is_primary", "-is_verified", "id")
         .first()
     )
-    return identity.value if identity else ""
+    if identity is None:
+        return ""
+    return identity.normalized if kind == IdentityKind.PHONE else identity.value
 
 
 def _skip_reason(
@@ -121,7 +125,8 @@ def survey_request(
 ) -> SurveyRequestOutcome:
     """Make a survey for ``customer`` unless a rule says no, and send it after commit.
 
-    Rules: surveys enabled; SURVEYS consent granted; an email address; at most one
+    Rules: surveys enabled; SURVEYS consent granted; an email address (or, when
+    the settings allow it, a phone number: the survey goes by SMS); at most one
     survey per ``throttle_days``; no open case of the customer other than ``case``;
     one survey per trigger and case or order. During quiet hours the survey is kept
     and sent when they end (by the scan). Writes an audit event for a new survey.
@@ -132,9 +137,13 @@ def survey_request(
     # throttle check (SQLite serialises writers anyway; this is for PostgreSQL).
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     reason = _skip_reason(customer=customer, config=config, case=case, at=at)
-    email = _email_of(customer) if reason is None else ""
-    if reason is None and not email:
-        reason = SkipReason.NO_EMAIL
+    email = phone = ""
+    if reason is None:
+        email = _address_of(customer, IdentityKind.EMAIL)
+        if not email and config.is_sms_allowed:
+            phone = _address_of(customer, IdentityKind.PHONE)
+        if not (email or phone):
+            reason = SkipReason.NO_EMAIL
     if reason is not None:
         return SurveyRequestOutcome(None, reason)
     line = (
@@ -150,7 +159,9 @@ def survey_request(
         kind=kind or _kind_for(trigger, config),
         trigger=trigger,
         language=customer.preferred_language or "fr",
+        medium=SurveyMedium.EMAIL if email else SurveyMedium.SMS,
         email=email,
+        phone=phone,
         case=case,
         order=order,
         team=team,

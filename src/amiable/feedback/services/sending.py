@@ -1,4 +1,5 @@
-"""Sending a survey by email: HTML and text, one link per score."""
+"""Sending a survey: by email (HTML and text, one link per score) or by SMS (one
+short link)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amiable.audit.services import audit_record
+from amiable.conversations.sms import SMS_MAX_CHARS, sms_backend
 from amiable.core.clock import now
-from amiable.feedback.links import score_links
-from amiable.feedback.models import Survey, SurveyStatus
+from amiable.feedback.links import public_url, score_links, survey_path
+from amiable.feedback.models import Survey, SurveyMedium, SurveyStatus
 from amiable.feedback.scales import QUESTIONS, SCALES
 from amiable.feedback.services.requesting import surveys_consented
 
@@ -43,13 +45,35 @@ def _message(survey: Survey) -> EmailMultiAlternatives:
     return message
 
 
+def sms_text(survey: Survey) -> str:
+    """The survey by SMS: the question and one link (the page asks for the score)."""
+    with translation.override(survey.language):
+        first_name = survey.customer.name.split(" ")[0]
+        text = _("Hello %(name)s. %(question)s Answer in one click: %(link)s") % {
+            "name": first_name,
+            "question": QUESTIONS[survey.kind],
+            "link": public_url() + survey_path(survey),
+        }
+    return text[:SMS_MAX_CHARS]
+
+
+def _deliver(survey: Survey) -> None:
+    if survey.medium == SurveyMedium.SMS:
+        sms_backend().send(
+            to=survey.phone, body=sms_text(survey), sender=settings.AMIABLE_SMS_SENDER
+        )
+    else:
+        _message(survey).send()
+
+
 @transaction.atomic
 def survey_send(*, survey_id: int) -> str:
-    """Email one due survey; idempotent (a sent survey is not sent again).
+    """Send one due survey by its medium; idempotent (a sent survey is not sent
+    again).
 
     Returns "sent", "not_due", "already_sent" or "no_consent" (consent withdrawn
-    since the request: the survey is marked not delivered). Mail errors propagate so
-    the task is retried.
+    since the request: the survey is marked not delivered). Mail and SMS provider
+    errors propagate so the task is retried.
     """
     survey = (
         Survey.objects.select_for_update(of=("self",))
@@ -65,7 +89,7 @@ def survey_send(*, survey_id: int) -> str:
         survey.save(update_fields=["status", "updated_at"])
         audit_record(actor=None, action="survey.suppress", instance=survey)
         return "no_consent"
-    _message(survey).send()
+    _deliver(survey)
     survey.status = SurveyStatus.SENT
     survey.sent_at = now()
     survey.save(update_fields=["status", "sent_at", "updated_at"])
