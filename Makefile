@@ -17,7 +17,7 @@ $(BIN)/python:
 
 $(STAMP_RUN): $(BIN)/python requirements/base.lock pyproject.toml
 	$(BIN)/pip install --quiet -r requirements/base.lock
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 $(STAMP_DEV): $(STAMP_RUN) requirements/dev.lock
