@@ -10,50 +10,34 @@ the confirmation's ``expires_at``.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-from dataclasses import dataclass
-from enum import StrEnum
 
-from django.core import signing
+from amiable.core.signed_keys import (
+    KeySigner,
+    TokenCheck,
+    TokenState,
+    public_key_new,
+)
 
 SALT = "amiable.quality.resolution-confirmation"
-PUBLIC_KEY_BYTES = 18
 # The signature alone never outlives this; a confirmation's own expiry is shorter.
 MAX_SIGNATURE_AGE = dt.timedelta(days=366)
+SIGNER = KeySigner(SALT)
 
-
-class TokenState(StrEnum):
-    VALID = "valid"
-    EXPIRED = "expired"
-    INVALID = "invalid"
-
-
-@dataclass(frozen=True)
-class TokenCheck:
-    state: TokenState
-    public_key: str = ""
-
-
-def public_key_new() -> str:
-    return secrets.token_urlsafe(PUBLIC_KEY_BYTES)
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
+__all__ = [
+    "MAX_SIGNATURE_AGE",
+    "SALT",
+    "TokenCheck",
+    "TokenState",
+    "public_key_new",
+    "token_check",
+    "token_make",
+]
 
 
 def token_make(public_key: str) -> str:
-    return _signer().sign(public_key)
+    return SIGNER.make(public_key)
 
 
 def token_check(token: str) -> TokenCheck:
     """Valid (with its key), expired (signature too old, with its key) or invalid."""
-    signer = _signer()
-    try:
-        return TokenCheck(
-            TokenState.VALID, signer.unsign(token, max_age=MAX_SIGNATURE_AGE)
-        )
-    except signing.SignatureExpired:
-        return TokenCheck(TokenState.EXPIRED, signer.unsign(token))
-    except signing.BadSignature:
-        return TokenCheck(TokenState.INVALID)
+    return SIGNER.check(token, max_age=MAX_SIGNATURE_AGE)
