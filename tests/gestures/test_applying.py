@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from amiable.accounts.models import Role, Team, User
@@ -105,9 +106,9 @@ def test_applying_emits_gesture_applied_once_and_writes_the_timeline(
 def test_above_the_limit_a_request_goes_to_the_supervisor(
     agent: User, supervisor: User, case: Case, voucher: GestureType
 ) -> None:
-    before = timezone.now()
-
-    gesture = propose(agent, case, voucher, "30.01")
+    # Tuesday 3 March 2026, 10:00 in Paris: four business hours later is 14:00.
+    with time_machine.travel(dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC), tick=False):
+        gesture = propose(agent, case, voucher, "30.01")
 
     step = ApprovalStep.objects.get(gesture=gesture)
     assert gesture.status == GestureStatus.PENDING
@@ -116,11 +117,7 @@ def test_above_the_limit_a_request_goes_to_the_supervisor(
         case.team,
         "pending",
     )
-    assert (
-        before + dt.timedelta(hours=4)
-        <= step.due_at
-        <= timezone.now() + dt.timedelta(hours=4)
-    )
+    assert step.due_at == dt.datetime(2026, 3, 3, 13, 0, tzinfo=dt.UTC)
     assert CaseCost.objects.count() == 0
     assert DomainEvent.objects.filter(name="gesture.applied").count() == 0
     assert list(
@@ -311,3 +308,33 @@ def test_a_spent_budget_that_asks_for_approval_sends_the_request_up(
     assert waiting.status == GestureStatus.PENDING
     assert Budget.objects.get().consumed == Decimal("20.00")
     assert ApprovalStep.objects.get(gesture=waiting).level == Role.SUPERVISOR
+
+
+@pytest.mark.parametrize(
+    ("requested", "due"),
+    [
+        # Friday 17:00 in Paris: one hour on Friday, three on Monday from 09:00.
+        (
+            dt.datetime(2026, 3, 6, 16, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 3, 9, 11, 0, tzinfo=dt.UTC),
+        ),
+        # Thursday 30 April 17:00 (CEST): Friday 1 May is a holiday, so Monday.
+        (
+            dt.datetime(2026, 4, 30, 15, 0, tzinfo=dt.UTC),
+            dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC),
+        ),
+    ],
+    ids=["over-the-weekend", "over-may-day"],
+)
+def test_an_approval_is_due_in_business_hours_of_the_team_calendar(
+    agent: User,
+    supervisor: User,
+    case: Case,
+    voucher: GestureType,
+    requested: dt.datetime,
+    due: dt.datetime,
+) -> None:
+    with time_machine.travel(requested, tick=False):
+        gesture = propose(agent, case, voucher, "30.01")
+
+    assert ApprovalStep.objects.get(gesture=gesture).due_at == due

@@ -242,13 +242,13 @@ class GestureSettings(models.Model):
     """The one row of gesture settings (``gesture_settings_get`` creates it)."""
 
     supervisor_due_hours = models.PositiveSmallIntegerField(
-        _("supervisor approval due within (hours)"), default=4
+        _("supervisor approval due within (business hours)"), default=4
     )
     quality_manager_due_hours = models.PositiveSmallIntegerField(
-        _("quality manager approval due within (hours)"), default=8
+        _("quality manager approval due within (business hours)"), default=8
     )
     admin_due_hours = models.PositiveSmallIntegerField(
-        _("administrator approval due within (hours)"), default=24
+        _("administrator approval due within (business hours)"), default=24
     )
     price_protection_window_days = models.PositiveSmallIntegerField(
         _("price protection window (days)"), default=14

@@ -31,6 +31,8 @@ from amiable.gestures.selectors.authority import authority_for
 from amiable.gestures.services.applying import gesture_apply
 from amiable.gestures.services.settings import gesture_settings_get
 from amiable.notifications.services import notification_send
+from amiable.sla.business_hours import add_business_time
+from amiable.sla.selectors import calendar_of, calendar_version_for_team
 
 MAX_REASON = 2000
 
@@ -50,15 +52,23 @@ def approval_step_open(
     *, gesture: Gesture, level: str, requested_by: User | None
 ) -> ApprovalStep:
     """Open the pending step of ``level`` (inside the caller's transaction), due
-    after that level's hours, and notify its approvers (never the requester)."""
+    after that level's hours counted in the team's business hours (the default
+    calendar's for a gesture without a team; wall-clock hours when no calendar
+    exists), and notify its approvers (never the requester)."""
     moment = now()
-    hours = gesture_settings_get().due_hours(level)
+    hours = dt.timedelta(hours=gesture_settings_get().due_hours(level))
+    version = calendar_version_for_team(team_id=gesture.team_id)
+    due_at = (
+        add_business_time(calendar_of(version), moment, hours)
+        if version is not None
+        else moment + hours
+    )
     step = ApprovalStep.objects.create(
         gesture=gesture,
         level=level,
         team=gesture.team,
         created_at=moment,
-        due_at=moment + dt.timedelta(hours=hours),
+        due_at=due_at,
     )
     audit_record(
         actor=requested_by,
