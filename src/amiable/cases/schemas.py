@@ -11,6 +11,7 @@ from pydantic import Field
 from amiable.api.schemas import Id, InSchema, ListQuery, PatchSchema, Version
 from amiable.cases.lifecycle import allowed_next
 from amiable.cases.models import (
+    AssignmentMode,
     CaseKind,
     CasePriority,
     CaseStatus,
@@ -18,6 +19,7 @@ from amiable.cases.models import (
     SlaState,
 )
 from amiable.conversations.models import Channel, Direction
+from amiable.customers.models import CustomerTier
 
 MAX_BODY_CHARS = 200_000
 CallOutcome = Literal[
@@ -303,3 +305,72 @@ class WorkloadQuery(Schema):
 
 class QualityQueueQuery(ListQuery):
     mine: bool = False
+
+
+# --- configuration (administrators): empty matching fields mean "any" -------------
+Any_ = Literal[""]
+
+
+class TaxonomyEntryIn(InSchema):
+    code: str = Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name_fr: str = Field(min_length=1, max_length=120)
+    name_en: str = Field(min_length=1, max_length=120)
+    parent_id: Id | None = Field(None, description="a family (a top-level entry)")
+    is_active: bool = True
+
+
+class MatchIn(InSchema):
+    kind: CaseKind | Any_ = ""
+    priority: CasePriority | Any_ = ""
+    channel: Channel | Any_ = ""
+    customer_tier: CustomerTier | Any_ = ""
+
+
+class SlaPolicyIn(MatchIn):
+    name: str = Field(min_length=1, max_length=120)
+    position: int = Field(100, ge=0, le=1_000_000)
+    is_active: bool = True
+    first_response_minutes: int | None = Field(None, ge=1, le=525_600)
+    next_response_minutes: int | None = Field(None, ge=1, le=525_600)
+    resolution_minutes: int | None = Field(None, ge=1, le=5_256_000)
+    at_risk_percent: int = Field(75, ge=1, le=99)
+    pauses_on_third_party: bool = False
+
+
+class RoutingRuleIn(MatchIn):
+    name: str = Field(min_length=1, max_length=120)
+    position: int = Field(100, ge=0, le=1_000_000)
+    is_active: bool = True
+    category: str = Field("", max_length=80)
+    language: str = Field("", max_length=8)
+    team_id: Id | None = Field(
+        None, description="the team it sends to; none: the team whose skills fit best"
+    )
+
+
+class RoutingRuleOut(Schema):
+    id: int
+    name: str
+    position: int
+    is_active: bool
+    kind: str
+    priority: str
+    channel: str
+    customer_tier: str
+    category: str
+    language: str
+    team_id: int | None
+
+
+class TeamRoutingIn(InSchema):
+    languages: list[str] = Field(default_factory=list, max_length=20)
+    categories: list[str] = Field(default_factory=list, max_length=200)
+    assignment_mode: AssignmentMode = AssignmentMode.MANUAL
+
+
+class TeamRoutingOut(Schema):
+    team_id: int
+    team_name: str = Field(alias="team.name")
+    languages: list[str]
+    categories: list[str]
+    assignment_mode: str

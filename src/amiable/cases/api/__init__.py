@@ -3,6 +3,7 @@ policies, queues: ``tracks``) are registered before the ``/{case_id}`` ones."""
 
 from amiable.cases.api import (
     cases,  # noqa: F401, I001
+    configuration,  # noqa: F401
     tracks,  # noqa: F401 (registers its operations first)
 )
 from amiable.cases.api.router import router

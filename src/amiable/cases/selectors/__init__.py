@@ -37,7 +37,9 @@ from amiable.cases.selectors.sla import (
     case_sla_clocks,
     category_list,
     root_cause_list,
+    routing_rule_list,
     sla_policy_list,
+    team_routing_list,
 )
 
 __all__ = [
@@ -68,7 +70,9 @@ __all__ = [
     "quality_queue_count",
     "root_cause_list",
     "saved_view_list",
+    "routing_rule_list",
     "sla_policy_list",
+    "team_routing_list",
     "supervisor_queue_count",
     "team_unassigned_count",
     "team_workload",

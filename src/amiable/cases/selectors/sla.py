@@ -14,8 +14,10 @@ from amiable.cases.models import (
     CaseEscalation,
     EscalationLevel,
     RootCause,
+    RoutingRule,
     SlaClock,
     SlaPolicy,
+    TeamRouting,
 )
 
 
@@ -76,3 +78,13 @@ def category_list(*, actor: User, active_only: bool = True) -> QuerySet[CaseCate
 
 def sla_policy_list(*, actor: User) -> QuerySet[SlaPolicy]:
     return SlaPolicy.objects.all()
+
+
+def routing_rule_list(*, actor: User) -> QuerySet[RoutingRule]:
+    """Routing rules in the order they are tried."""
+    return RoutingRule.objects.select_related("team").order_by("position", "id")
+
+
+def team_routing_list(*, actor: User) -> QuerySet[TeamRouting]:
+    """Each team's skills and assignment mode."""
+    return TeamRouting.objects.select_related("team").order_by("team__name", "id")
