@@ -280,7 +280,7 @@ def test_the_mediator_extends_the_90_days(
     [
         (
             {"outcome_extended_to": dt.date(2026, 6, 1), "extension_reason": "x"},
-            {"outcome_extended_to": ["Une prolongation finit après le 2026-06-26."]},
+            {"outcome_extended_to": ["Une prolongation finit après le 26/06/2026."]},
         ),
         (
             {"outcome_extended_to": dt.date(2026, 9, 1)},

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -30,7 +31,24 @@ def make_url(case: Case) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "moment",
+    # The morning, and late evening: "tomorrow before noon" is then 13.5 hours
+    # away, less than the default day of a callback, and still not "sooner".
+    ["2026-03-10T08:00:00+01:00", "2026-03-10T22:30:00+01:00"],
+)
 def test_a_preset_makes_the_promise_in_the_customers_language(
+    web_client: Client, english_customer: Any, agent: User, moment: str
+) -> None:
+    traveller = time_machine.travel(moment, tick=False)
+    traveller.start()
+    try:
+        _check_callback_preset(web_client, english_customer, agent)
+    finally:
+        traveller.stop()
+
+
+def _check_callback_preset(
     web_client: Client, english_customer: Any, agent: User
 ) -> None:
     case = CaseFactory.create(customer=english_customer, team=agent.team)

@@ -5,6 +5,7 @@ sooner asks for confirmation."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from django.test import Client
@@ -14,6 +15,7 @@ from django.utils import timezone
 from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.promises.models import Promise, PromiseKind, PromiseState
+from amiable.promises.services.ledger import is_sooner
 from amiable.promises.suggestions import (
     MIN_HISTORY,
     nearest_rank_percentile,
@@ -150,3 +152,24 @@ def test_the_case_page_shows_the_suggestion_and_the_agents_kept_rate(
 
     assert "90 % des 10 promesses passées de ce type" in page
     assert "Votre taux de promesses tenues : 67 % (2 sur 3)." in page
+
+
+@pytest.mark.django_db
+def test_suggestions_of_a_day_or_more_compare_by_local_date(db: None) -> None:
+    at = dt.datetime(2026, 10, 24, 21, 0, tzinfo=dt.UTC)  # 23:00 in Paris
+    suggestion = promise_suggest(kind=PromiseKind.CALLBACK, at=at)  # a day: 25th
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+
+    # The 25th early in the morning is before the suggested 23:00, same day.
+    assert not is_sooner(dt.datetime(2026, 10, 25, 8, 0, tzinfo=paris), suggestion)
+    assert is_sooner(dt.datetime(2026, 10, 24, 23, 30, tzinfo=paris), suggestion)
+
+
+@pytest.mark.django_db
+def test_suggestions_under_a_day_compare_to_the_minute(db: None) -> None:
+    history(PromiseKind.CALLBACK, HOURS)  # 90 % within 9 hours
+    suggestion = promise_suggest(kind=PromiseKind.CALLBACK)
+
+    assert suggestion.duration == dt.timedelta(hours=9)
+    assert is_sooner(suggestion.due_at - dt.timedelta(minutes=1), suggestion)
+    assert not is_sooner(suggestion.due_at, suggestion)

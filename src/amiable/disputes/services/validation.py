@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from amiable.core.errors import ValidationError
@@ -128,7 +129,8 @@ def _extension(errors: dict[str, list[str]], dispute: Dispute) -> None:
     )
     if dispute.outcome_extended_to <= normal.last_day:
         errors.setdefault("outcome_extended_to", []).append(
-            _("An extension ends after %(day)s.") % {"day": normal.last_day.isoformat()}
+            _("An extension ends after %(day)s.")
+            % {"day": date_format(normal.last_day, "SHORT_DATE_FORMAT")}
         )
     if not dispute.extension_reason:
         errors.setdefault("extension_reason", []).append(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
@@ -15,6 +17,7 @@ from amiable.conversations.models import Channel
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.customers.models import Customer
+from amiable.promises.dates import local_date
 from amiable.promises.errors import PromiseSoonerThanSuggestedError
 from amiable.promises.models import (
     Promise,
@@ -23,9 +26,22 @@ from amiable.promises.models import (
     PromiseState,
 )
 from amiable.promises.services.timeline import promise_transition_record
-from amiable.promises.suggestions import promise_suggest
+from amiable.promises.suggestions import Suggestion, promise_suggest
 
 MAX_DESCRIPTION = 500
+
+
+def is_sooner(due_at: dt.datetime, suggestion: Suggestion) -> bool:
+    """Whether ``due_at`` promises sooner than the realistic ``suggestion``.
+
+    Customers read a promise of a day or more by its day ("tomorrow before noon",
+    "within 2 days"), so such suggestions compare by local date: promising
+    tomorrow at noon when history says "a day" is not sooner, whatever the hour
+    the promise is made. Shorter suggestions (a callback within 3 hours) compare
+    to the minute."""
+    if suggestion.duration < dt.timedelta(days=1):
+        return due_at < suggestion.due_at
+    return local_date(due_at) < local_date(suggestion.due_at)
 
 
 def _carrier_of(order: Order | None) -> str:
@@ -78,13 +94,17 @@ def promise_make(
     suggestion = promise_suggest(
         kind=kind, carrier=carrier, category=case.category, at=moment
     )
-    if due_at < suggestion.due_at and not is_sooner_confirmed:
+    if is_sooner(due_at, suggestion) and not is_sooner_confirmed:
         raise PromiseSoonerThanSuggestedError(
             _(
                 "History says this usually takes longer: 90%% of such promises "
                 "were kept by %(when)s. Confirm to promise sooner anyway."
             )
-            % {"when": suggestion.due_at.isoformat(timespec="minutes")},
+            % {
+                "when": date_format(
+                    timezone.localtime(suggestion.due_at), "SHORT_DATETIME_FORMAT"
+                )
+            },
             fields={
                 "due_at": [_("Sooner than the realistic date.")],
                 "suggested_due_at": [suggestion.due_at.isoformat()],
