@@ -31,14 +31,15 @@ from django.urls import reverse
 
 from amiable.accounts.models import User
 from amiable.cases.forms import InboxFilterForm, SavedViewForm
-from amiable.cases.models import CaseKind, CasePriority, CaseStatus
+from amiable.cases.models import CaseKind, CasePriority, CaseStatus, SlaState
 from amiable.cases.selectors import DEFAULT_SORT
 from amiable.core.pagination import encode_cursor
 
 ROWS_SQL = (
     "SELECT c.id, c.reference, c.subject, c.kind, c.priority, c.status, "
     "c.last_activity_at, cu.id, cu.name, cu.customer_since, u.id, u.username, "
-    "u.first_name, u.last_name, t.id, t.name FROM cases_case c "
+    "u.first_name, u.last_name, t.id, t.name, c.sla_state, c.sla_due_at, "
+    "c.escalation_level FROM cases_case c "
     "JOIN customers_customer cu ON cu.id = c.customer_id "
     "LEFT JOIN accounts_user u ON u.id = c.assignee_id "
     "LEFT JOIN accounts_team t ON t.id = c.team_id "
@@ -54,6 +55,7 @@ SAVED_VIEWS_SQL = "SELECT id, name, query FROM cases_savedview WHERE user_id = %
 KIND_LABELS = dict(CaseKind.choices)
 STATUS_LABELS = dict(CaseStatus.choices)
 PRIORITY_LABELS = dict(CasePriority.choices)
+SLA_LABELS = dict(SlaState.choices)
 
 
 def _moment(value: Any) -> dt.datetime:
@@ -79,7 +81,7 @@ def _rows(cursor: Any) -> list[SimpleNamespace]:
     for row in cursor.fetchall():
         (pk, reference, subject, kind, priority, status, activity) = row[:7]
         (customer_id, customer_name, since, user_id, username, first, last) = row[7:14]
-        team_id, team_name = row[14:16]
+        team_id, team_name, sla_state, sla_due_at, escalation_level = row[14:19]
         cases.append(
             SimpleNamespace(
                 pk=pk,
@@ -91,6 +93,10 @@ def _rows(cursor: Any) -> list[SimpleNamespace]:
                 get_kind_display=KIND_LABELS.get(kind, kind),
                 get_status_display=STATUS_LABELS.get(status, status),
                 get_priority_display=PRIORITY_LABELS.get(priority, priority),
+                sla_state=sla_state,
+                sla_due_at=_moment(sla_due_at) if sla_due_at else None,
+                get_sla_state_display=SLA_LABELS.get(sla_state, sla_state),
+                escalation_level=escalation_level,
                 customer=SimpleNamespace(
                     pk=customer_id, name=customer_name, customer_since=_day(since)
                 ),
@@ -150,12 +156,16 @@ def inbox_page_floor(user: User) -> Callable[[], str]:
             "kinds": form_class.base_fields["kind"].choices,  # type: ignore[attr-defined]
             "priorities": form_class.base_fields["priority"].choices,  # type: ignore[attr-defined]
             "sorts": form_class.base_fields["sort"].choices,  # type: ignore[attr-defined]
+            "sla_states": form_class.base_fields["sla"].choices,  # type: ignore[attr-defined]
+            "escalation_levels": form_class.base_fields["escalation"].choices,  # type: ignore[attr-defined]
             "selected": {
                 "status": [],
                 "kind": [],
                 "priority": [],
                 "team": "",
                 "assignee": "",
+                "sla": [],
+                "escalation": [],
                 "q": "",
                 "sort": DEFAULT_SORT,
             },

@@ -27,6 +27,7 @@ from django.db import connections
 
 STOP_TIMEOUT_SECONDS = 20
 READY_TIMEOUT_SECONDS = 60
+FILE_MAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 
 class ServeError(Exception):
@@ -179,6 +180,13 @@ def serve(
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],
         }
+        mail_note = ""
+        if not os.environ.get("EMAIL_BACKEND"):
+            env["EMAIL_BACKEND"] = FILE_MAIL_BACKEND
+            mail_note = (
+                f"  outgoing e-mail is written to {settings.EMAIL_FILE_PATH}/ "
+                "(set EMAIL_BACKEND to send it)\n"
+            )
         for name, command in _children_commands(
             host=host, port=port, workers=workers, threads=threads
         ).items():
@@ -194,6 +202,7 @@ def serve(
             + "\n"
             f"  admin: http://{shown}:{port}/admin/  "
             f"API docs: http://{shown}:{port}/api/v1/docs\n"
+            f"{mail_note}"
             "Press Ctrl-C to stop."
         )
         while not stopping:

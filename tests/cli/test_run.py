@@ -89,6 +89,7 @@ def test_run_serves_the_login_page_and_stops_on_sigterm(tmp_path: Path) -> None:
 
     assert f"Amiable is running at http://127.0.0.1:{port}/" in banner
     assert "log in as admin / amiable-demo" in banner
+    assert f"outgoing e-mail is written to {tmp_path / 'mail'}/" in banner
     assert status == 200
     assert returncode == 0
     assert len(children) == 2

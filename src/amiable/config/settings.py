@@ -287,6 +287,9 @@ else:
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# The file backend's folder: ``amiable run`` writes outgoing mail there unless
+# EMAIL_BACKEND says otherwise, so the demo's messages do not bury its banner.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "support@amiable.localhost")
 # Inbound and outbound channels (amiable.inbound, amiable.conversations.sms).
 AMIABLE_SMS_BACKEND = os.environ.get(
