@@ -21,6 +21,7 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
+SECTIONS = ("create", "inbox", "api", "search")
 
 
 def _database_url(size: int) -> str:
@@ -52,9 +53,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--skip-create", action="store_true")
+    parser.add_argument(
+        "--only",
+        choices=SECTIONS,
+        action="append",
+        help="measure only these sections (repeatable; default: all)",
+    )
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--output", type=Path, help="also write the JSON here")
     args = parser.parse_args(argv)
+    sections = set(args.only or SECTIONS)
+    if args.skip_create:
+        sections.discard("create")
 
     os.environ["DATABASE_URL"] = _database_url(args.size)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amiable.config.settings")
@@ -97,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
     }
-    if not args.skip_create:
+    if "create" in sections:
         api = case_create_api(
             token=token,
             customer_count=data.customers,
@@ -124,19 +134,22 @@ def main(argv: list[str] | None = None) -> int:
         page_view = True
     except NoReverseMatch:
         page_view = False
-    results["reads"] = inbox_benchmarks(
-        admin=admin, agent=agent, samples=args.samples, page_view=page_view
-    )
-    results["api_list"] = api_list_benchmark(token=token, samples=args.samples)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM customers_customer WHERE id = 1")
-        row = cursor.fetchone()
-    last_name = str(row[0]).split()[-1] if row else "Martin"
-    results["search"] = search_benchmarks(
-        admin=admin,
-        terms=["colis retar*", last_name, "remboursement partiel", "C-2025-000042"],
-        samples=args.samples,
-    )
+    if "inbox" in sections:
+        results["reads"] = inbox_benchmarks(
+            admin=admin, agent=agent, samples=args.samples, page_view=page_view
+        )
+    if "api" in sections:
+        results["api_list"] = api_list_benchmark(token=token, samples=args.samples)
+    if "search" in sections:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM customers_customer WHERE id = 1")
+            row = cursor.fetchone()
+        last_name = str(row[0]).split()[-1] if row else "Martin"
+        results["search"] = search_benchmarks(
+            admin=admin,
+            terms=["colis retar*", last_name, "remboursement partiel", "C-2025-000042"],
+            samples=args.samples,
+        )
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     text = json.dumps(results, indent=2, ensure_ascii=False, default=str)
     print(text)
