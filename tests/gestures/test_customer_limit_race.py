@@ -96,3 +96,15 @@ def test_two_concurrent_gestures_above_the_customer_limit_apply_one(
 def test_a_row_lock_outside_a_transaction_is_refused() -> None:
     with pytest.raises(RuntimeError, match="outside transaction.atomic"):
         rows_lock(Customer.objects.all())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock")
+@pytest.mark.django_db
+def test_on_sqlite_a_row_lock_needs_immediate_transactions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    options = {**connection.settings_dict["OPTIONS"], "transaction_mode": "DEFERRED"}
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", options)
+
+    with pytest.raises(RuntimeError, match="IMMEDIATE"):
+        rows_lock(Customer.objects.all())

@@ -27,6 +27,12 @@ def rows_lock(queryset: QuerySet[Any]) -> None:
     """
     if not connection.in_atomic_block:
         raise RuntimeError("rows_lock() holds nothing outside transaction.atomic")
+    if connection.vendor == "sqlite" and (
+        connection.settings_dict.get("OPTIONS", {}).get("transaction_mode")
+        != "IMMEDIATE"
+    ):
+        # A deferred transaction reads before it holds the write lock.
+        raise RuntimeError("rows_lock() needs SQLite's transaction_mode IMMEDIATE")
     list(
         queryset.select_for_update(of=("self",))
         .order_by("pk")
