@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from amiable.accounts.models import User
@@ -150,3 +151,26 @@ def test_without_a_webhook_nothing_is_sent(
     apply(agent, case, voucher, django_capture_on_commit_callbacks)
 
     assert GestureDelivery.objects.count() == 0
+
+
+def test_a_secret_no_key_opens_fails_the_delivery_clearly_and_sends_nothing(
+    flaky_receiver: Receiver,
+    agent: User,
+    case: Case,
+    voucher: GestureType,
+    settings: SettingsWrapper,
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:
+    settings.TASK_MAX_ATTEMPTS = 2
+    settings.AMIABLE_SECRETS_KEYS = [Fernet.generate_key().decode()]
+    gesture_settings_update(
+        actor=None, webhook_url=flaky_receiver.url, webhook_secret=SECRET
+    )
+    settings.AMIABLE_SECRETS_KEYS = [Fernet.generate_key().decode()]  # key lost
+
+    gesture_id = apply(agent, case, voucher, django_capture_on_commit_callbacks)
+
+    delivery = GestureDelivery.objects.get(gesture_id=gesture_id)
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 2)
+    assert "AMIABLE_SECRETS_KEY" in delivery.last_error
+    assert flaky_receiver.received == []

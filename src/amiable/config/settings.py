@@ -17,6 +17,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from amiable.core.encryption_keys import keys_parse
 from amiable.core.money import Money
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -307,6 +308,13 @@ AMIABLE_WEBHOOK_TOLERANCE_SECONDS = _env_int("AMIABLE_WEBHOOK_TOLERANCE_SECONDS"
 AMIABLE_PUBLIC_URL = os.environ.get("AMIABLE_PUBLIC_URL", "http://127.0.0.1:8000")
 # Carrier tracking webhooks are HMAC-signed with this secret (empty: refused).
 TRACKING_WEBHOOK_SECRET = os.environ.get("AMIABLE_TRACKING_WEBHOOK_SECRET", "")
+# Secrets stored in the database (IMAP passwords, webhook signing secrets) are
+# encrypted with these Fernet keys: the first encrypts, every one decrypts (rotation).
+# Unset: one key derived from SECRET_KEY (amiable.core.encryption).
+try:
+    AMIABLE_SECRETS_KEYS = keys_parse(os.environ.get("AMIABLE_SECRETS_KEY", ""))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"AMIABLE_SECRETS_KEY: {exc}") from exc
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

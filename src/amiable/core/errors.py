@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     SIGNATURE_INVALID = "signature_invalid"
     WEBHOOK_SIGNATURE = "webhook_signature_invalid"
     WEBHOOK_REPLAYED = "webhook_replayed"
+    SECRET_UNREADABLE = "secret_unreadable"  # noqa: S105 - an error code
 
 
 class ApplicationError(Exception):

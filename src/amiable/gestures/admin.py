@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from amiable.core.encryption import SecretsModelForm
 from amiable.gestures.models import (
     ApprovalStep,
     AuthorityLimit,
@@ -61,6 +62,7 @@ class BudgetAdmin(admin.ModelAdmin[Budget]):
 
 @admin.register(GestureSettings)
 class GestureSettingsAdmin(admin.ModelAdmin[GestureSettings]):
+    form = SecretsModelForm  # the webhook signing secret is write-only
     list_display = ("__str__", "price_protection_window_days", "webhook_url")
 
 

@@ -25,6 +25,7 @@ from amiable.cases.selectors import case_get
 from amiable.commerce.models import OrderLine
 from amiable.commerce.selectors import product_get
 from amiable.core.clock import now
+from amiable.core.encryption import secret_is_set
 from amiable.core.errors import PermissionDeniedError, ValidationError
 from amiable.customers.selectors import customer_get
 from amiable.gestures import selectors, services
@@ -244,7 +245,7 @@ def _settings_out(row: GestureSettings) -> SettingsOut:
         price_protection_type_id=row.price_protection_type_id,
         price_protection_reason_id=row.price_protection_reason_id,
         webhook_url=row.webhook_url,
-        has_webhook_secret=bool(row.webhook_secret),
+        has_webhook_secret=secret_is_set(row.webhook_secret),
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from amiable.accounts.models import User
 from amiable.core.admin import AmiableAdmin, is_admin_user
+from amiable.core.encryption import SecretsModelForm
 from amiable.core.errors import ApplicationError
 from amiable.inbound.models import (
     InboundEmail,
@@ -47,6 +48,7 @@ class ConfigurationAdmin(AmiableAdmin):
 
 @admin.register(Mailbox)
 class MailboxAdmin(ConfigurationAdmin):
+    form = SecretsModelForm  # the IMAP password is write-only
     list_display = ("name", "address", "imap_host", "is_active", "last_polled_at")
     list_filter = ("is_active",)
     readonly_fields = ("uid_validity", "last_uid", "last_polled_at", "last_error")
@@ -75,6 +77,7 @@ class MailboxAdmin(ConfigurationAdmin):
 
 @admin.register(WebhookSource)
 class WebhookSourceAdmin(ConfigurationAdmin):
+    form = SecretsModelForm  # the signing secret is write-only
     list_display = ("name", "slug", "kind", "is_active", "last_received_at")
     list_filter = ("kind", "is_active")
     readonly_fields = ("last_received_at",)

@@ -15,11 +15,13 @@ from functools import partial
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import MailboxLoginError
 from imap_tools.mailbox import BaseMailBox
 
 from amiable.core.clock import now
+from amiable.core.encryption import SecretUnreadableError, secret_require
 from amiable.inbound.models import (
     ImapSecurity,
     InboundSource,
@@ -85,8 +87,20 @@ def mailbox_poll(*, mailbox_id: int) -> PollResult:
     mailbox = Mailbox.objects.select_related("team").get(pk=mailbox_id)
     fetched = ingested = duplicates = quarantined = 0
     try:
+        password = secret_require(
+            mailbox.imap_password,
+            what=_("The IMAP password of %(address)s") % {"address": mailbox.address},
+        )
+    except SecretUnreadableError as exc:
+        # A configuration error, not a crash: written on the mailbox, polled again
+        # (and still failing clearly) until the key is restored or the password
+        # entered again; the other mailboxes are polled as usual.
+        logger.error("IMAP poll of %s skipped: %s", mailbox.address, exc.message)
+        _save_state(mailbox, last_error=exc.message[:1000])
+        return PollResult(0, 0, 0, 0, error=exc.message)
+    try:
         with _client(mailbox).login(
-            mailbox.imap_username, mailbox.imap_password, initial_folder=None
+            mailbox.imap_username, password, initial_folder=None
         ) as box:
             box.folder.set(mailbox.imap_folder)
             validity = int(

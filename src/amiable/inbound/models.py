@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from amiable.core.encryption import EncryptedTextField
 from amiable.core.models import TimeStampedModel
 
 
@@ -39,7 +40,7 @@ class Mailbox(TimeStampedModel):
         default=ImapSecurity.SSL,
     )
     imap_username = models.CharField(_("IMAP user"), max_length=255, blank=True)
-    imap_password = models.CharField(_("IMAP password"), max_length=255, blank=True)
+    imap_password = EncryptedTextField(_("IMAP password"), blank=True)
     imap_folder = models.CharField(_("IMAP folder"), max_length=255, default="INBOX")
     poll_every_seconds = models.PositiveIntegerField(
         _("poll every (seconds)"), default=60
@@ -73,7 +74,7 @@ class WebhookSource(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=10, choices=WebhookKind.choices)
-    secret = models.CharField(_("signing secret"), max_length=255)
+    secret = EncryptedTextField(_("signing secret"))
     is_active = models.BooleanField(_("active"), default=True)
     team = models.ForeignKey(
         "accounts.Team",

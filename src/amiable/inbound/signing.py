@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import time
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from amiable.core.encryption import SecretUnreadableError, secret_require
 from amiable.core.errors import NotFoundError
 from amiable.inbound.errors import WebhookSignatureError
 from amiable.inbound.models import WebhookSource
+
+logger = logging.getLogger(__name__)
 
 TIMESTAMP_HEADER = "X-Amiable-Timestamp"
 NONCE_HEADER = "X-Amiable-Nonce"
@@ -94,8 +98,17 @@ def webhook_source_verify(
             _("The nonce is too long."),
             fields={NONCE_HEADER: [_("At most 128 characters.")]},
         )
+    try:
+        secret = secret_require(
+            source.secret,
+            what=_("The signing secret of webhook source %(slug)s")
+            % {"slug": source.slug},
+        )
+    except SecretUnreadableError as exc:
+        logger.error("webhook %s refused: %s", source.slug, exc.message)
+        raise
     expected = signature_compute(
-        secret=source.secret, timestamp=timestamp, nonce=nonce, body=body
+        secret=secret, timestamp=timestamp, nonce=nonce, body=body
     )
     if not hmac.compare_digest(expected, signature):
         raise WebhookSignatureError(

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from amiable.core.customer_links import CustomerLinkRequest
+
 SALT = "amiable.portal.link"
 DEFAULT_LINK_DAYS = 14
 
@@ -92,3 +94,14 @@ def portal_link(
     base = str(getattr(settings, "AMIABLE_PUBLIC_URL", "http://127.0.0.1:8000"))
     token = link_token_make(customer_id=customer_id, page=page, object_id=object_id)
     return base.rstrip("/") + reverse("portal:link", args=[token])
+
+
+def portal_customer_link(request: CustomerLinkRequest) -> str:
+    """The link maker registered in ``core.customer_links`` (see ``apps.py``): a
+    signed, expiring link that opens only ``request.customer_id``'s portal, on the
+    page named (the page checks again that the order or case is theirs)."""
+    return portal_link(
+        customer_id=request.customer_id,
+        page=LinkPage(str(request.target)),
+        object_id=request.object_id,
+    )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amiable.accounts.models import Role, Team
+from amiable.core.encryption import EncryptedTextField
 from amiable.core.models import TimeStampedModel
 from amiable.core.money import (
     CURRENCY_DECIMAL_PLACES,
@@ -273,9 +274,7 @@ class GestureSettings(models.Model):
         verbose_name=_("reason of price-protection vouchers"),
     )
     webhook_url = models.URLField(_("shop/ERP webhook URL"), max_length=500, blank=True)
-    webhook_secret = models.CharField(
-        _("webhook signing secret"), max_length=200, blank=True
-    )
+    webhook_secret = EncryptedTextField(_("webhook signing secret"), blank=True)
 
     class Meta:
         verbose_name = _("gesture settings")

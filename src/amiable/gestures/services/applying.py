@@ -28,6 +28,7 @@ from amiable.commerce.models import OrderLine
 from amiable.conversations.models import Channel, Direction
 from amiable.conversations.services import interaction_record
 from amiable.core.clock import now
+from amiable.core.locking import rows_lock
 from amiable.core.money import Money
 from amiable.customers.models import Customer, CustomerStatus
 from amiable.events.catalogue import GestureApplied
@@ -86,6 +87,18 @@ def budget_consume(
         consumed=F("consumed") + value, updated_at=now()
     )
     return BudgetOutcome.OVER
+
+
+def customer_limit_lock(*, customer_id: int) -> None:
+    """Hold the customer's row until the transaction ends, before reading what the
+    customer was granted over the rolling period: of two concurrent gestures for
+    one customer, the second reads the sum after the first committed.
+
+    Lock order, everywhere: the customer, then the gesture being decided, then the
+    budget (taken by ``budget_consume``'s UPDATE), as ``customer_merge`` locks the
+    customer before it moves their gestures: none of them deadlock.
+    """
+    rows_lock(Customer.objects.filter(pk=customer_id))
 
 
 def gesture_cost(
@@ -157,11 +170,14 @@ def gesture_propose(
     Idempotent per (actor, ``idempotency_key``): a repeat returns the stored gesture
     with ``created=False`` and writes nothing. Raises GestureInvalidError for a bad
     proposal and BudgetExhaustedError when the budget is spent and set to block.
+    Holds the customer's row (``customer_limit_lock``) until it returns.
     """
     key = (idempotency_key or uuid.uuid4().hex).strip()[:MAX_KEY]
     existing = Gesture.objects.filter(requested_by=actor, idempotency_key=key).first()
     if existing is not None:
         return Proposal(existing, created=False)
+    # Before the rolling sum is read by authority_for below, and before the budget.
+    customer_limit_lock(customer_id=customer.pk)
     _check(
         customer=customer,
         case=case,

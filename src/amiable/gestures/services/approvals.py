@@ -28,7 +28,7 @@ from amiable.gestures.errors import (
 from amiable.gestures.models import ApprovalStep, Gesture, GestureStatus, StepDecision
 from amiable.gestures.permissions import can_decide_level, next_level
 from amiable.gestures.selectors.authority import authority_for
-from amiable.gestures.services.applying import gesture_apply
+from amiable.gestures.services.applying import customer_limit_lock, gesture_apply
 from amiable.gestures.services.settings import gesture_settings_get
 from amiable.notifications.services import notification_send
 from amiable.sla.business_hours import add_business_time
@@ -150,7 +150,11 @@ def gesture_approve(*, actor: User, gesture: Gesture, reason: str = "") -> Gestu
     own limit (escalate instead), BudgetExhaustedError when a blocking budget is
     spent, GestureAlreadyDecidedError when it was decided meanwhile.
     """
+    # The customer's row before the rolling sum is read (see customer_limit_lock).
+    customer_limit_lock(customer_id=gesture.customer_id)
     locked, step = _locked(gesture)
+    if locked.customer_id != gesture.customer_id:  # merged meanwhile
+        customer_limit_lock(customer_id=locked.customer_id)
     _may_decide(actor, locked, step)
     authority = authority_for(
         user=actor,

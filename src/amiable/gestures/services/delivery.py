@@ -12,12 +12,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import urllib.error
 import urllib.request
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from amiable.core.clock import now
+from amiable.core.encryption import SecretUnreadableError, secret_require
 from amiable.core.tasks import describe_error
 from amiable.gestures.export import gesture_export_record
 from amiable.gestures.models import DeliveryStatus, GestureDelivery
@@ -28,6 +31,7 @@ SIGNATURE_HEADER = "X-Amiable-Signature"
 DELIVERY_HEADER = "X-Amiable-Delivery"
 EVENT_HEADER = "X-Amiable-Event"
 TIMEOUT_SECONDS = 10
+logger = logging.getLogger(__name__)
 
 
 class GestureDeliveryFailedError(Exception):
@@ -37,6 +41,19 @@ class GestureDeliveryFailedError(Exception):
 def webhook_signature(secret: str, body: bytes) -> str:
     digest = hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
     return f"sha256={digest}"
+
+
+def _delivery_failed(
+    delivery: GestureDelivery, *, status: int | None, error: str
+) -> None:
+    with transaction.atomic():
+        GestureDelivery.objects.filter(pk=delivery.pk).update(
+            attempts=delivery.attempts + 1,
+            response_status=status,
+            last_error=error[:500],
+            status=DeliveryStatus.FAILED,
+            delivered_at=None,
+        )
 
 
 def gesture_deliver(*, gesture_id: int) -> bool:
@@ -56,7 +73,16 @@ def gesture_deliver(*, gesture_id: int) -> bool:
     )
     if delivery is None or delivery.status == DeliveryStatus.DELIVERED:
         return delivery is not None
-    secret = gesture_settings_get().webhook_secret
+    try:
+        secret = secret_require(
+            gesture_settings_get().webhook_secret,
+            what=_("The signing secret of the shop/ERP webhook"),
+        )
+    except SecretUnreadableError as exc:
+        # Not sent unsigned: failed and retried, the admin sees why.
+        logger.error("gesture %s not delivered: %s", gesture_id, exc.message)
+        _delivery_failed(delivery, status=None, error=exc.message)
+        raise GestureDeliveryFailedError(exc.message) from exc
     body = json.dumps(
         {
             "event": "gesture.applied",
@@ -87,15 +113,17 @@ def gesture_deliver(*, gesture_id: int) -> bool:
     except (urllib.error.URLError, OSError) as exc:
         error = describe_error(exc)
     delivered = status is not None and 200 <= status < 300
-    with transaction.atomic():
-        GestureDelivery.objects.filter(pk=delivery.pk).update(
-            attempts=delivery.attempts + 1,
-            response_status=status,
-            last_error="" if delivered else error[:500],
-            status=DeliveryStatus.DELIVERED if delivered else DeliveryStatus.FAILED,
-            delivered_at=now() if delivered else None,
-        )
-    if not delivered:
+    if delivered:
+        with transaction.atomic():
+            GestureDelivery.objects.filter(pk=delivery.pk).update(
+                attempts=delivery.attempts + 1,
+                response_status=status,
+                last_error="",
+                status=DeliveryStatus.DELIVERED,
+                delivered_at=now(),
+            )
+    else:
+        _delivery_failed(delivery, status=status, error=error)
         raise GestureDeliveryFailedError(
             f"webhook {delivery.url} refused gesture {gesture_id}: {error}"
         )

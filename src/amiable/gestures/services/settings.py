@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.audit.services import audit_record, snapshot
+from amiable.core.encryption import secret_is_set
 from amiable.core.errors import PermissionDeniedError, ValidationError
 from amiable.gestures.models import GestureSettings
 from amiable.gestures.permissions import can_manage_gestures
@@ -51,7 +52,7 @@ def gesture_settings_update(*, actor: User | None, **changes: Any) -> GestureSet
     before = snapshot(row, audited)
     for name, value in changes.items():
         setattr(row, name, value)
-    if row.webhook_url and not row.webhook_secret:
+    if row.webhook_url and not secret_is_set(row.webhook_secret):
         raise ValidationError(
             _("A webhook needs a signing secret."),
             fields={"webhook_secret": [_("Required with a webhook URL.")]},

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape, format_html, linebreaks
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
@@ -21,6 +22,7 @@ from amiable.conversations.services import (
     interaction_record,
 )
 from amiable.core.clock import now
+from amiable.core.customer_links import CustomerLinkTarget, customer_link
 from amiable.notifications.services import notification_send
 from amiable.promises.models import (
     Promise,
@@ -109,6 +111,26 @@ def promise_owner(promise: Promise, case: Case | None) -> User | None:
     return promise.made_by
 
 
+def promise_portal_link(promise: Promise, case: Case) -> str | None:
+    """The customer's own page about ``promise`` (signed, expiring, theirs only):
+    the order's page for a delivery, else the case's; None without a portal."""
+    if promise.kind == PromiseKind.DELIVERY and promise.order_id is not None:
+        target, object_id = CustomerLinkTarget.ORDER, promise.order_id
+    else:
+        target, object_id = CustomerLinkTarget.CASE, case.pk
+    return customer_link(
+        customer_id=promise.customer_id, target=target, object_id=object_id
+    )
+
+
+def _html_of(body: str, link: str | None) -> str:
+    """The HTML part: the text's paragraphs, with ``link`` made clickable."""
+    html = linebreaks(body, autoescape=True)
+    if link:
+        html = html.replace(escape(link), format_html('<a href="{0}">{0}</a>', link))
+    return html
+
+
 def promise_tell_customer(
     *,
     actor: User | None,
@@ -119,15 +141,18 @@ def promise_tell_customer(
     channel: str = Channel.EMAIL,
     at: dt.datetime | None = None,
     metadata: dict[str, object] | None = None,
+    link: str | None = None,
 ) -> Interaction:
     """Send the customer a templated message about ``promise`` on ``case``, in
-    their language, through the conversations delivery task."""
+    their language, through the conversations delivery task. A ``link`` (given to
+    the template as ``link``) is clickable in the email's HTML part."""
     language = _language(promise)
     with translation.override(language):
         full: dict[str, object] = {
             "promise": promise,
             "customer": promise.customer,
             "case": case,
+            "link": link,
         }
         full.update(context)
         subject = " ".join(
@@ -142,6 +167,7 @@ def promise_tell_customer(
         direction=Direction.OUTBOUND,
         subject=f"[{case.reference}] {subject}",
         body_text=body,
+        body_html=_html_of(body, link) if link else "",
         language=language,
         occurred_at=at,
         metadata=metadata or {},
@@ -203,6 +229,7 @@ def promise_warn(
         channel=policy.channel,
         at=stamp,
         metadata={"promise_warning": {"promise": promise.pk, "slip": slip_key}},
+        link=promise_portal_link(promise, case),
     )
     warning.interaction = interaction
     warning.save(update_fields=["interaction"])
