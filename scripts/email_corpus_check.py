@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.WARNING)  # quarantines are expected; the report says
     from django.core.management import call_command
 
-    from amiable.inbound.corpus_check import corpus_check
+    from amiable.inbound.corpus_check import corpus_check, corpus_reply_probe
     from amiable.inbound.mail_files import mail_files_read
     from amiable.inbound.services import email_import
 
@@ -77,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     check = corpus_check(
         raws=[message.raw for message in messages], first=first, second=second
     )
+    replies, reply_problems = corpus_reply_probe(
+        raws=[message.raw for message in messages], first=first
+    )
+    problems = [*check.problems, *reply_problems]
     if options.verbose:
         for item in first.items:
             result = item.result
@@ -87,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                 else f"CRASH {item.error}"
             )
             print(f"{item.label}: {verdict}")
-    print(f"messages: {check.messages}; stored once: {check.stored}; ")
+    print(f"messages: {check.messages}; stored once: {check.stored}")
     print(f"duplicates within the corpus: {check.first_pass_duplicates}")
     print(
         "by status: "
@@ -97,10 +101,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  quarantined {count}: {reason[:160]}")
     print(f"replies checked for threading: {check.threaded_replies}")
     print(f"second pass: {second.duplicates} of {len(second.items)} duplicates")
-    for problem in check.problems:
+    print(f"replies to messages that opened a case, threaded: {replies}")
+    for problem in problems:
         print(f"PROBLEM: {problem}")
-    print("OK" if check.is_ok else f"FAILED: {len(check.problems)} problem(s)")
-    return 0 if check.is_ok else 1
+    print(f"FAILED: {len(problems)} problem(s)" if problems else "OK")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

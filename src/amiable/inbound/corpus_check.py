@@ -2,23 +2,27 @@
 nothing lost, nothing stored twice, robots opened nothing, replies on the right case.
 
 Used by ``scripts/email_corpus_check.py`` (any corpus, a scratch database) and by
-the test suite (CPython's own email test data). Read-only: it inspects the ledger
-(``InboundEmail``), interactions and cases the two imports left.
+the test suite (CPython's own email test data). ``corpus_check`` only reads the
+ledger (``InboundEmail``), interactions and cases the two imports left;
+``corpus_reply_probe`` then writes: it ingests a reply to each message that opened a
+case, quoting its Message-ID header as it came, and checks where the reply landed.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import compat32
-from email.utils import parseaddr
+from email.utils import format_datetime, parseaddr
 
 from amiable.cases.models import Case
 from amiable.conversations.models import Direction, Interaction
 from amiable.customers.models import Customer
 from amiable.inbound.models import InboundEmail, InboundStatus
-from amiable.inbound.services import ImportReport
+from amiable.core.clock import now
+from amiable.inbound.services import ImportReport, email_ingest
 
 LANDED = frozenset({InboundStatus.OPENED, InboundStatus.THREADED})
 ROBOTS = frozenset({InboundStatus.AUTO_REPLY, InboundStatus.BOUNCE})
@@ -50,6 +54,32 @@ def _sender_and_date(raw: bytes) -> tuple[str, str]:
     except Exception:  # noqa: BLE001 (unreadable headers: compared as empty)
         return "", ""
     return sender, date
+
+
+_DAEMONS = ("mailer-daemon", "mailer_daemon", "postmaster", "mail-daemon")
+
+
+def looks_automatic(raw: bytes) -> str:
+    """Why ``raw`` is plainly from a robot by the standards' own markers (RFC 3834
+    Auto-Submitted, RFC 3464 reports, the null reverse-path, exim's
+    X-Failed-Recipients, a mailer daemon as sender), or ""."""
+    try:
+        head = _HEADERS.parsebytes(raw, headersonly=True)
+    except Exception:  # noqa: BLE001
+        return ""
+    auto = str(head.get("auto-submitted", "")).strip().lower()
+    if auto and auto != "no":
+        return f"Auto-Submitted: {auto}"
+    if head.get_content_type() == "multipart/report":
+        return "multipart/report"
+    if str(head.get("return-path", "")).strip() == "<>":
+        return "null Return-Path"
+    if head.get("x-failed-recipients"):
+        return "X-Failed-Recipients"
+    sender = parseaddr(str(head.get("from", "")))[1].lower()
+    if sender.partition("@")[0] in _DAEMONS:
+        return f"sent by {sender}"
+    return ""
 
 
 def _check_ledger(problems: list[str]) -> None:
@@ -96,7 +126,10 @@ def _check_threading(problems: list[str]) -> int:
     checked = 0
     for interaction in inbound:
         facts = interaction.metadata.get("email", {})
-        answered = [*facts.get("in_reply_to", []), *reversed(facts.get("references", []))]
+        answered = [
+            *facts.get("in_reply_to", []),
+            *reversed(facts.get("references", [])),
+        ]
         for message_id in answered:
             parents = [
                 parent
@@ -143,6 +176,12 @@ def corpus_check(
                 f"lost: {item.label} taken for a duplicate of another message "
                 f"(same Message-ID, another sender or date)"
             )
+    for email in InboundEmail.objects.filter(
+        pk__in=originals, status=InboundStatus.OPENED
+    ):
+        why = looks_automatic(originals[email.pk])
+        if why:
+            problems.append(f"a robot opened case {email.case_id} ({why}): #{email.pk}")
     stored = InboundEmail.objects.count()
     if stored != len(originals):
         problems.append(f"{stored} ledger rows for {len(originals)} new messages")
@@ -161,3 +200,61 @@ def corpus_check(
         threaded_replies=threaded,
         problems=problems,
     )
+
+
+def _reply_to(email: InboundEmail, message_id_header: str, number: int) -> bytes:
+    reply = EmailMessage()
+    reply["From"] = email.sender
+    reply["To"] = "support@amiable.localhost"
+    reply["Subject"] = f"Re: {email.subject}"[:200]
+    reply["Date"] = format_datetime(now())
+    reply["Message-ID"] = f"<corpus-reply-{number}@probe.amiable.localhost>"
+    reply["In-Reply-To"] = message_id_header
+    reply["References"] = message_id_header
+    reply.set_content("Thank you, and one more question about this.")
+    return reply.as_bytes()
+
+
+def corpus_reply_probe(
+    *, raws: list[bytes], first: ImportReport
+) -> tuple[int, list[str]]:
+    """Reply, from its sender, to each message that opened a case, with the
+    original's Message-ID header verbatim in In-Reply-To; each reply must go on
+    the case of the newest message of that customer with that id. Returns (replies
+    sent, problems)."""
+    problems: list[str] = []
+    sent = 0
+    seen: set[int] = set()
+    for raw, item in zip(raws, first.items, strict=True):
+        result = item.result
+        if result is None or result.is_duplicate or result.email_id in seen:
+            continue
+        seen.add(result.email_id)
+        email = InboundEmail.objects.get(pk=result.email_id)
+        if email.status != InboundStatus.OPENED or not email.message_id:
+            continue
+        try:
+            head = _HEADERS.parsebytes(raw, headersonly=True)
+            header = " ".join(str(head.get("message-id", "")).split())
+        except Exception:  # noqa: BLE001
+            header = ""
+        if not header:
+            continue
+        sent += 1
+        answer = email_ingest(raw=_reply_to(email, header, sent), source="command")
+        parent = (
+            Interaction.objects.filter(
+                direction=Direction.INBOUND,
+                message_id=email.message_id,
+                customer_id=email.customer_id,
+            )
+            .order_by("-id")
+            .first()
+        )
+        expected = parent.case_id if parent else email.case_id
+        if answer.status != InboundStatus.THREADED or answer.case_id != expected:
+            problems.append(
+                f"a reply to {item.label} ({header}) went to {answer.status} "
+                f"case {answer.case_id}, not case {expected}"
+            )
+    return sent, problems
