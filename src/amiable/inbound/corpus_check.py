@@ -19,9 +19,9 @@ from email.utils import format_datetime, parseaddr
 
 from amiable.cases.models import Case
 from amiable.conversations.models import Direction, Interaction
+from amiable.core.clock import now
 from amiable.customers.models import Customer
 from amiable.inbound.models import InboundEmail, InboundStatus
-from amiable.core.clock import now
 from amiable.inbound.services import ImportReport, email_ingest
 
 LANDED = frozenset({InboundStatus.OPENED, InboundStatus.THREADED})
@@ -231,7 +231,11 @@ def corpus_reply_probe(
             continue
         seen.add(result.email_id)
         email = InboundEmail.objects.get(pk=result.email_id)
-        if email.status != InboundStatus.OPENED or not email.message_id:
+        if (
+            email.status != InboundStatus.OPENED
+            or not email.message_id
+            or email.customer_id is None
+        ):
             continue
         try:
             head = _HEADERS.parsebytes(raw, headersonly=True)

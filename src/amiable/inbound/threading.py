@@ -45,9 +45,8 @@ def _case_by_message_ids(message_ids: list[str], customer: Customer) -> Case | N
         if case is None:
             continue
         current = found.get(interaction.message_id)
-        if current is None or current.customer_id != customer.pk:
-            found[interaction.message_id] = case
-        elif case.customer_id == customer.pk:
+        holds_own = current is not None and current.customer_id == customer.pk
+        if not holds_own or case.customer_id == customer.pk:  # newer, own first
             found[interaction.message_id] = case
     for message_id in wanted:
         case = found.get(message_id)
