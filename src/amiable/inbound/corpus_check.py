@@ -10,6 +10,7 @@ case, quoting its Message-ID header as it came, and checks where the reply lande
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -57,6 +58,9 @@ def _sender_and_date(raw: bytes) -> tuple[str, str]:
 
 
 _DAEMONS = ("mailer-daemon", "mailer_daemon", "postmaster", "mail-daemon")
+_DAEMON_NAMES = re.compile(
+    r"mailer[- ]daemon|mail delivery (?:sub)?system|postmaster", re.IGNORECASE
+)
 
 
 def looks_automatic(raw: bytes) -> str:
@@ -76,9 +80,11 @@ def looks_automatic(raw: bytes) -> str:
         return "null Return-Path"
     if head.get("x-failed-recipients"):
         return "X-Failed-Recipients"
-    sender = parseaddr(str(head.get("from", "")))[1].lower()
-    if sender.partition("@")[0] in _DAEMONS:
-        return f"sent by {sender}"
+    name, sender = parseaddr(str(head.get("from", "")))
+    if sender.lower().partition("@")[0] in _DAEMONS:
+        return f"sent by {sender.lower()}"
+    if _DAEMON_NAMES.search(name):
+        return f"sent by {name}"
     return ""
 
 
