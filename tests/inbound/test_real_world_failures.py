@@ -5,6 +5,7 @@ a reused Message-ID threaded on a stranger's case, oversized messages parsed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -111,9 +112,9 @@ def test_the_same_message_by_two_paths_with_added_headers_is_one(
     make_email: Callable[..., bytes],
 ) -> None:
     raw = make_email(message_id="<same@exemple.fr>")
-    relayed = b"Received: from relay.exemple.net by mx\r\n" + raw.replace(
-        b"Subject: ", b"Subject: [liste] "
-    )
+    relayed = b"Received: from relay.exemple.net by mx\r\n" + re.sub(
+        rb"Date: [^\r\n]+", b"Date: Tue, 01 Dec 2026 09:30:00 +0100", raw
+    ).replace(b"Subject: ", b"Subject: [liste] ")
 
     email_ingest(raw=raw, source="smtp")
     result = email_ingest(raw=relayed, source="imap")

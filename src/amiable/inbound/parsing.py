@@ -131,18 +131,17 @@ def content_fingerprint(raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def header_sender_and_date(raw: bytes) -> str:
-    """A hash of the From address and the Date of ``raw`` (headers only): what
-    tells two messages that reuse one Message-ID apart."""
+def header_sender(raw: bytes) -> str:
+    """A hash of the From address of ``raw`` (headers only): what tells two
+    messages that reuse one Message-ID apart."""
     head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
     try:
         message = _PARSER.parsebytes(head, headersonly=True)
         pairs = getaddresses([str(value) for value in message.get_all("from", [])])
         sender = pairs[0][1].strip().lower() if pairs else ""
-        date = " ".join(str(message.get("date") or "").split())
     except Exception:  # noqa: BLE001 (a broken header: treated as missing)
-        sender = date = ""
-    return hashlib.sha256(f"{sender}\n{date}".encode("utf-8", "replace")).hexdigest()
+        sender = ""
+    return hashlib.sha256(sender.encode("utf-8", "replace")).hexdigest()
 
 
 def header_message_id(raw: bytes) -> str:

@@ -8,12 +8,14 @@ first. A message that cannot be ingested is quarantined with its reason and raw
 source, never dropped; only database failures propagate, so the caller can make the
 sender try again (SMTP 451, the next IMAP poll, HTTP 503).
 
-A Message-ID names one message together with its sender and date: the same id from
-the same From address with the same Date is the same message, whatever hops, list
-footers or subject tags were added on the way (a duplicate). The same id from
-another sender or with another date is another message that reuses the id (broken
-or templated mailers do): it is stored as its own, under a ``mid-reused:`` key and
-its own interaction external id, never lost as a duplicate. A message larger than
+A Message-ID names one message together with its sender: the same id from the same
+From address is the same message, whatever hops, list footers, subject tags or a
+relay's Date were added on the way (a duplicate). The same id from another sender
+is another message that reuses the id (broken or templated mailers, archives that
+rewrite ids do): it is stored as its own, under a ``mid-reused:`` key and its own
+interaction external id, never lost as a duplicate. (One sender reusing its own id
+for different messages is taken for a duplicate: the Date is no help there, relays
+add it to mail that lacks one and resends renew it.) A message larger than
 ``AMIABLE_INBOUND_MAX_BYTES`` (IMAP and imports have no SMTP or HTTP limit before
 us) is quarantined unparsed, its source kept.
 """
@@ -36,7 +38,7 @@ from amiable.inbound.parsing import (
     EmailUnparseableError,
     content_fingerprint,
     header_message_id,
-    header_sender_and_date,
+    header_sender,
 )
 from amiable.inbound.services.processing import Outcome, email_process
 
@@ -73,7 +75,7 @@ def reused_key_of(message_id: str, identity: str) -> str:
 
 def _is_another_message(email: InboundEmail, message_id: str, identity: str) -> bool:
     """``email`` holds the key of a message with the same Message-ID but another
-    sender or date (rows stored before identities were kept count as the same)."""
+    sender (rows stored before senders were kept count as the same)."""
     return bool(message_id) and email.identity_sha256 not in {"", identity}
 
 
@@ -135,7 +137,7 @@ def email_ingest(
     DatabaseError when the database cannot take it, so the caller retries later.
     """
     key, message_id = dedupe_key_of(raw)
-    identity = header_sender_and_date(raw)
+    identity = header_sender(raw)
     existing = InboundEmail.objects.filter(dedupe_key=key).first()
     if existing is not None and _is_another_message(existing, message_id, identity):
         key = reused_key_of(message_id, identity)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='inboundemail',
             name='identity_sha256',
-            field=models.CharField(blank=True, default='', max_length=64, verbose_name='SHA-256 of the sender and date'),
+            field=models.CharField(blank=True, default='', max_length=64, verbose_name='SHA-256 of the sender'),
         ),
     ]
