@@ -51,6 +51,15 @@ def test_an_mbox_is_read_message_by_message_with_their_bytes(tmp_path: Path) -> 
     assert b"Subject:" in messages[1].raw
 
 
+def test_a_single_message_saved_as_mbox_is_read_not_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "one.mbox"
+    path.write_bytes(eml("utf8-english.eml"))
+
+    messages = list(mail_files_read([path]))
+
+    assert [message.raw for message in messages] == [eml("utf8-english.eml")]
+
+
 def test_a_directory_is_imported_twice_once_and_summarised(corpus: Path) -> None:
     out = StringIO()
 

@@ -24,10 +24,13 @@ class MailFile:
 
 
 def is_mbox(path: Path, head: bytes) -> bool:
-    """An mbox by its name, or a file of several ``From ``-separated messages."""
+    """An mbox by its name (when it starts like one: a single message saved as
+    ``.mbox`` is still read), or a file of several ``From ``-separated messages."""
+    if not head.startswith(b"From "):
+        return False
     if path.suffix.lower() in MBOX_SUFFIXES or path.name.lower() == "mbox":
         return True
-    return head.startswith(b"From ") and b"\n\nFrom " in head
+    return b"\n\nFrom " in head
 
 
 def _read(path: Path) -> Iterator[MailFile]:
