@@ -1,14 +1,15 @@
 """The .eml corpus (``eml/generate.py``): every fixture lands where it should, with
 the text, attachments and facts it carries; the whole corpus sent twice through the
-real SMTP endpoint is stored once, nothing lost, nothing duplicated.
+real SMTP endpoint is stored once, nothing lost, nothing duplicated; CPython's own
+email test data (real mail the project was never tuned on) passes the corpus check.
 
 ``AMIABLE_EMAIL_CORPUS=/path/to/dir`` runs the no-crash / no-loss / no-duplicate test
 on any other directory of ``.eml`` files (a corpus the project has never seen)."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import mailbox
 import os
 import smtplib
 from collections.abc import Iterator
@@ -21,8 +22,10 @@ from pytest_django.fixtures import Settings
 from amiable.cases.models import Case
 from amiable.conversations.models import Direction, Interaction
 from amiable.customers.models import Customer
+from amiable.inbound.corpus_check import corpus_check, corpus_reply_probe
+from amiable.inbound.mail_files import mail_files_read
 from amiable.inbound.models import InboundEmail, InboundStatus
-from amiable.inbound.services import dedupe_key_of, email_ingest
+from amiable.inbound.services import dedupe_key_of, email_import, email_ingest
 from amiable.inbound.smtp import IngestHandler, SmtpServer
 from tests.inbound.conftest import EML_DIR
 
@@ -105,14 +108,7 @@ def test_each_fixture_lands_as_expected(name: str) -> None:
 
 def messages_in(paths: list[Path]) -> list[bytes]:
     """The raw messages of ``.eml`` files and of mbox files (one or many each)."""
-    messages: list[bytes] = []
-    for path in paths:
-        data = path.read_bytes()
-        if data.startswith(b"From ") and path.suffix != ".eml":
-            messages += [bytes(item.as_bytes()) for item in mailbox.mbox(path)]
-        else:
-            messages.append(data)
-    return messages
+    return [message.raw for message in mail_files_read(paths)]
 
 
 def _corpus() -> list[bytes]:
@@ -203,3 +199,37 @@ def test_real_mail_found_on_this_machine_is_ingested_over_smtp(
     assert set(Case.objects.values_list("subject", flat=True)) >= {
         "Use of Readline"
     } & {email.subject for email in landed}
+
+
+def cpython_email_data() -> Path | None:
+    """CPython's ``test/test_email/data`` of the running interpreter, if installed."""
+    spec = importlib.util.find_spec("test")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "test_email" / "data"
+    return path if path.is_dir() else None
+
+
+@pytest.mark.django_db
+def test_cpythons_email_test_data_ingested_twice_passes_the_corpus_check() -> None:
+    root = cpython_email_data()
+    if root is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CPython's test/test_email/data is missing under CI")
+        pytest.skip("CPython's test/test_email/data is not installed here")
+    messages = list(mail_files_read(sorted(root.glob("msg_*.txt"))))
+    raws = [message.raw for message in messages]
+
+    first = email_import(messages=messages)
+    second = email_import(messages=messages)
+    check = corpus_check(raws=raws, first=first, second=second)
+    replies, reply_problems = corpus_reply_probe(raws=raws, first=first)
+
+    assert check.problems == []
+    assert reply_problems == []
+    assert check.messages == len(messages) >= 40
+    assert check.stored == check.messages - check.first_pass_duplicates
+    assert second.duplicates == len(messages)
+    assert check.statuses[InboundStatus.BOUNCE] >= 3
+    assert check.statuses[InboundStatus.OPENED] >= 25
+    assert replies >= 5  # the samples with a Message-ID that opened a case

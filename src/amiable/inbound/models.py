@@ -188,6 +188,11 @@ class InboundEmail(TimeStampedModel):
     raw = models.FileField(_("raw source"), upload_to=raw_path, max_length=255)
     raw_sha256 = models.CharField(_("SHA-256 of the source"), max_length=64)
     raw_size = models.PositiveBigIntegerField(_("size (bytes)"))
+    # Hash of the From address: a message reusing the Message-ID of another
+    # (same id, another sender) is a different message.
+    identity_sha256 = models.CharField(
+        _("SHA-256 of the sender"), max_length=64, blank=True, default=""
+    )
     sender = models.CharField(_("sender"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=InboundStatus.choices)

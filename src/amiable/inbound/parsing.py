@@ -83,7 +83,7 @@ class ParsedEmail:
     notes: list[str] = field(default_factory=list)
     calendar: str = ""
     report: DeliveryReport | None = None
-    embedded_messages: int = 0
+    embedded_messages: int = 0  # message/rfc822 and text/rfc822-headers parts
 
 
 CLASSIFYING_HEADERS = (
@@ -129,6 +129,19 @@ def content_fingerprint(raw: bytes) -> str:
     digest.update(b"\n\n")
     digest.update(b"\n".join(line.rstrip() for line in body.strip().split(b"\n")))
     return digest.hexdigest()
+
+
+def header_sender(raw: bytes) -> str:
+    """A hash of the From address of ``raw`` (headers only): what tells two
+    messages that reuse one Message-ID apart."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    try:
+        message = _PARSER.parsebytes(head, headersonly=True)
+        pairs = getaddresses([str(value) for value in message.get_all("from", [])])
+        sender = pairs[0][1].strip().lower() if pairs else ""
+    except Exception:  # noqa: BLE001 (a broken header: treated as missing)
+        sender = ""
+    return hashlib.sha256(sender.encode("utf-8", "replace")).hexdigest()
 
 
 def header_message_id(raw: bytes) -> str:
@@ -274,9 +287,27 @@ def _calendar_summary(payload: bytes) -> str:
     return "\n".join(lines)
 
 
+# RFC 3464 actions, and what real MTAs write instead ("failure", "error", ...).
+_ACTIONS = {
+    "failed": "failed",
+    "failure": "failed",
+    "fail": "failed",
+    "error": "failed",
+    "bounced": "failed",
+    "delayed": "delayed",
+    "delay": "delayed",
+    "delivered": "delivered",
+    "relayed": "relayed",
+    "expanded": "expanded",
+}
+
+
 def _delivery_report(message: Message) -> DeliveryReport | None:
-    """The RFC 3464 report of a multipart/report message."""
-    if message.get_content_type() != "multipart/report":
+    """The RFC 3464 report of a multipart/report message, or of a message that
+    carries a delivery-status part in another multipart (older MTAs)."""
+    if message.get_content_type() != "multipart/report" and not any(
+        part.get_content_type() == "message/delivery-status" for part in message.walk()
+    ):
         return None
     recipient = action = status = diagnostic = ""
     original: list[str] = []
@@ -305,7 +336,7 @@ def _delivery_report(message: Message) -> DeliveryReport | None:
     return DeliveryReport(
         original_message_ids=original,
         recipient=recipient,
-        action=action or "failed",
+        action=_ACTIONS.get(action.split(" ", 1)[0].strip("(;:,."), action or "failed"),
         status=status,
         diagnostic=diagnostic.split(";", 1)[-1].strip() or status,
     )
@@ -462,7 +493,10 @@ def email_parse(raw: bytes) -> ParsedEmail:
                 calendar_lines.append(_calendar_summary(payload))
             if part.get_content_disposition() != "attachment":
                 continue  # the invitation itself, an alternative of the body
-        if kind in {"message/delivery-status", "text/rfc822-headers"}:
+        if kind == "text/rfc822-headers":
+            embedded += 1  # the headers of a returned message
+            continue
+        if kind == "message/delivery-status":
             continue
         index += 1
         attachment = _attachment(part, index, part.get_content_disposition())
@@ -477,6 +511,8 @@ def email_parse(raw: bytes) -> ParsedEmail:
     if not senders:
         senders = reply_to
     from_name, from_address = senders[0] if senders else ("", "")
+    if not senders:  # "Mail Delivery System <>": the name still tells who wrote
+        from_name = decode_words(getaddresses([_raw(message, "from")])[0][0])
     if from_name and ("\ufffd" in from_name):
         raw_from = _raw_header(raw, "from")
         if raw_from is not None:

@@ -27,21 +27,27 @@ def reference_in(text: str) -> str:
     return match.group(1) if match else ""
 
 
-def _case_by_message_ids(message_ids: list[str]) -> Case | None:
+def _case_by_message_ids(message_ids: list[str], customer: Customer) -> Case | None:
     """The case of the most recent message among ``message_ids`` (In-Reply-To
-    first, then References from the newest)."""
+    first, then References from the newest). An id that several messages carry
+    (broken mailers reuse them) names the customer's own, newest first."""
     wanted = [value.strip("<>") for value in message_ids if value][:MAX_REFERENCES]
     if not wanted:
         return None
-    found = {
-        interaction.message_id: interaction.case
-        for interaction in Interaction.objects.filter(
-            message_id__in=wanted, case__isnull=False
-        )
+    found: dict[str, Case] = {}
+    for interaction in (
+        Interaction.objects.filter(message_id__in=wanted, case__isnull=False)
         .select_related("case__customer")
-        .only("message_id", "case")
+        .only("message_id", "case", "customer_id")
         .order_by("id")
-    }
+    ):
+        case = interaction.case
+        if case is None:
+            continue
+        current = found.get(interaction.message_id)
+        holds_own = current is not None and current.customer_id == customer.pk
+        if not holds_own or case.customer_id == customer.pk:  # newer, own first
+            found[interaction.message_id] = case
     for message_id in wanted:
         case = found.get(message_id)
         if case is not None:
@@ -62,7 +68,7 @@ def thread_find(
     not used (a stranger must not write into another customer's case): the message
     opens a new case, with a note naming the other one.
     """
-    by_headers = _case_by_message_ids([*in_reply_to, *reversed(references)])
+    by_headers = _case_by_message_ids([*in_reply_to, *reversed(references)], customer)
     candidates: list[tuple[Case, str]] = []
     if by_headers is not None:
         candidates.append((by_headers, "references"))

@@ -423,6 +423,30 @@ add("bounce-plain-qmail.eml",
 add("bounce-exchange-fr.eml",
     head("Non remis : Votre dossier", sender="postmaster@exemple.fr", name="ndrfr") + text_part("Votre message n'a pas pu être remis. 550 5.4.1 Recipient address rejected: Access denied".encode()),
     status="bounce")  # fmt: skip
+# Classes of failure found by real-world corpora (flufl.bounce, CPython, hyperkitty),
+# each reproduced here in our own words.
+add("bounce-mailer-daemon-unknown-subject.eml",
+    head("Problème de distribution", sender="Mail Delivery Subsystem <MAILER-DAEMON@relais.exemple.net>", name="mdsubject") + text_part(b"Votre message n'a pas pu \xc3\xaatre remis \xc3\xa0 client@ailleurs.exemple.\n"),
+    status="bounce")  # fmt: skip
+add("bounce-null-from.eml",
+    head("Delivery Failure", sender="Mail Delivery System <>", name="nullfrom", extra="Return-Path: <>") + text_part(b"Your message to absent@ailleurs.exemple could not be delivered.\n550 5.1.1 user unknown\n", "us-ascii"),
+    status="bounce")  # fmt: skip
+add("bounce-gateway-plain.eml",
+    head("Delivery failure notification", sender="Passerelle antivirus <scanner@passerelle.exemple.net>", name="gateway") + text_part(b"Your message with Subject: Re: Votre commande\ncould not be delivered to the following recipients:\nabsent@ailleurs.exemple\n", "us-ascii"),
+    status="bounce")  # fmt: skip
+add("bounce-dsn-in-mixed-action-failure.eml",
+    head("Votre message", sender="Relais <relais@relais.exemple.net>", name="mixeddsn") + multipart("mixed", [
+        text_part(b"Le message n'a pas pu etre distribue.", "us-ascii"),
+        b"Content-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; relais.exemple.net\r\n\r\nFinal-Recipient: rfc822; absent@ailleurs.exemple\r\nAction: failure\r\nStatus: 5.2.2\r\n",
+        b"Content-Type: text/rfc822-headers\r\n\r\nFrom: support@amiable.localhost\r\nMessage-ID: <sent-by-us-9@amiable.localhost>\r\nSubject: Votre commande\r\n",
+    ], boundary="mixeddsn"),
+    status="bounce")  # fmt: skip
+add("auto-reply-null-return-path.eml",
+    head("Votre message a bien été reçu", sender="Accueil <accueil@exemple.com>", name="nullpath", extra="Return-Path: <>") + text_part("Nous avons bien reçu votre message et y répondrons sous 48 heures.".encode()),
+    status="auto_reply")  # fmt: skip
+add("person-parcel-delivery-failed.eml",
+    head("Delivery failed", sender="Grace Hopper <grace.hopper@exemple.com>", name="parcelfail") + text_part(b"Hello,\n\nThe courier says the delivery of my order failed twice. Can you send it again?\n\nThanks", "us-ascii"),
+    status="opened", language="en", subject="Delivery failed")  # fmt: skip
 add("loop-from-ourselves.eml",
     head("Re: test", sender="Service client <support@amiable.localhost>", name="loop") + text_part(b"Loop"),
     status="loop")  # fmt: skip

@@ -11,6 +11,11 @@ from amiable.inbound.services.channels import (
     channel_message_receive,
     webhook_receipts_purge,
 )
+from amiable.inbound.services.imports import (
+    ImportedEmail,
+    ImportReport,
+    email_import,
+)
 from amiable.inbound.services.ingestion import (
     IngestResult,
     dedupe_key_of,
@@ -27,10 +32,13 @@ __all__ = [
     "ChannelMessage",
     "ChannelResult",
     "IdentityRef",
+    "ImportReport",
+    "ImportedEmail",
     "IngestResult",
     "acknowledgement_send",
     "auto_message_allowed",
     "dedupe_key_of",
+    "email_import",
     "email_ingest",
     "channel_message_receive",
     "email_replay",

@@ -7,6 +7,17 @@ once — is stored once: the second claim waits on the unique index, then finds 
 first. A message that cannot be ingested is quarantined with its reason and raw
 source, never dropped; only database failures propagate, so the caller can make the
 sender try again (SMTP 451, the next IMAP poll, HTTP 503).
+
+A Message-ID names one message together with its sender: the same id from the same
+From address is the same message, whatever hops, list footers, subject tags or a
+relay's Date were added on the way (a duplicate). The same id from another sender
+is another message that reuses the id (broken or templated mailers, archives that
+rewrite ids do): it is stored as its own, under a ``mid-reused:`` key and its own
+interaction external id, never lost as a duplicate. (One sender reusing its own id
+for different messages is taken for a duplicate: the Date is no help there, relays
+add it to mail that lacks one and resends renew it.) A message larger than
+``AMIABLE_INBOUND_MAX_BYTES`` (IMAP and imports have no SMTP or HTTP limit before
+us) is quarantined unparsed, its source kept.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, IntegrityError, transaction
@@ -26,6 +38,7 @@ from amiable.inbound.parsing import (
     EmailUnparseableError,
     content_fingerprint,
     header_message_id,
+    header_sender,
 )
 from amiable.inbound.services.processing import Outcome, email_process
 
@@ -52,6 +65,18 @@ def dedupe_key_of(raw: bytes) -> tuple[str, str]:
         digest = hashlib.sha256(message_id.encode()).hexdigest()
         return f"mid-sha256:{digest}", message_id
     return f"sha256:{content_fingerprint(raw)}", ""
+
+
+def reused_key_of(message_id: str, identity: str) -> str:
+    """The ledger key of a message that reuses the Message-ID of another."""
+    digest = hashlib.sha256(f"{message_id}\n{identity}".encode()).hexdigest()
+    return f"mid-reused:{digest}"
+
+
+def _is_another_message(email: InboundEmail, message_id: str, identity: str) -> bool:
+    """``email`` holds the key of a message with the same Message-ID but another
+    sender (rows stored before senders were kept count as the same)."""
+    return bool(message_id) and email.identity_sha256 not in {"", identity}
 
 
 def _result(email: InboundEmail, *, is_duplicate: bool) -> IngestResult:
@@ -112,7 +137,11 @@ def email_ingest(
     DatabaseError when the database cannot take it, so the caller retries later.
     """
     key, message_id = dedupe_key_of(raw)
+    identity = header_sender(raw)
     existing = InboundEmail.objects.filter(dedupe_key=key).first()
+    if existing is not None and _is_another_message(existing, message_id, identity):
+        key = reused_key_of(message_id, identity)
+        existing = InboundEmail.objects.filter(dedupe_key=key).first()
     if existing is not None:
         return _result(existing, is_duplicate=True)
     digest = hashlib.sha256(raw).hexdigest()
@@ -126,9 +155,15 @@ def email_ingest(
         received_at=received_at,
         raw_sha256=digest,
         raw_size=len(raw),
+        identity_sha256=identity,
         status=InboundStatus.QUARANTINED,
     )
     email.raw.name = name
+    limit = settings.AMIABLE_INBOUND_MAX_BYTES
+    if len(raw) > limit:
+        return _quarantine(
+            email, reason=f"too large: {len(raw)} bytes (the limit is {limit})"
+        )
     try:
         with transaction.atomic():
             try:
@@ -138,7 +173,12 @@ def email_ingest(
                 raise _AlreadyClaimed from exc
             _apply(email, email_process(email=email, raw=raw, mailbox=mailbox))
     except _AlreadyClaimed:
-        return _result(InboundEmail.objects.get(dedupe_key=key), is_duplicate=True)
+        claimed = InboundEmail.objects.get(dedupe_key=key)
+        if key.startswith("mid:") and _is_another_message(
+            claimed, message_id, identity
+        ):  # another message took the id meanwhile: this one is stored reused
+            return email_ingest(raw=raw, source=source, mailbox=mailbox)
+        return _result(claimed, is_duplicate=True)
     except (EmailUnparseableError, ApplicationError) as exc:
         reason = getattr(exc, "reason", None) or getattr(exc, "message", str(exc))
         return _quarantine(email, reason=str(reason))

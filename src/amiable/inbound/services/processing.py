@@ -165,8 +165,11 @@ def _existing_customer(address: str) -> Customer | None:
 
 
 def _external_id(email: InboundEmail, parsed: ParsedEmail) -> str:
-    if parsed.message_id and len(parsed.message_id) <= 255:
-        return parsed.message_id
+    """The Message-ID when the message is stored under it, else its ledger key (a
+    reused or over-long Message-ID, none at all): unique either way."""
+    message_id = parsed.message_id
+    if message_id and email.dedupe_key == f"mid:{message_id}":
+        return message_id[:255]
     return email.dedupe_key[:255]
 
 
@@ -177,9 +180,12 @@ def email_process(
     transaction). Raises EmailUnparseableError or ApplicationError to quarantine."""
     parsed = email_parse(raw)
     sender, subject = parsed.from_address, parsed.subject
-    if not sender:
-        raise EmailUnparseableError("no valid sender address in From")
     classification = email_classify(parsed, own_addresses=own_addresses())
+    if not sender and classification.kind not in {
+        EmailKind.BOUNCE,
+        EmailKind.AUTO_REPLY,
+    }:  # robots may write from the null address ("<>"); people cannot
+        raise EmailUnparseableError("no valid sender address in From")
     base = Base(sender=sender, subject=subject)
     if classification.kind == EmailKind.LOOP:
         return Outcome(

@@ -1,0 +1,268 @@
+"""Checking a corpus of real mail ingested twice into an empty database: no crash,
+nothing lost, nothing stored twice, robots opened nothing, replies on the right case.
+
+Used by ``scripts/email_corpus_check.py`` (any corpus, a scratch database) and by
+the test suite (CPython's own email test data). ``corpus_check`` only reads the
+ledger (``InboundEmail``), interactions and cases the two imports left;
+``corpus_reply_probe`` then writes: it ingests a reply to each message that opened a
+case, quoting its Message-ID header as it came, and checks where the reply landed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import compat32
+from email.utils import format_datetime, parseaddr
+
+from amiable.cases.models import Case
+from amiable.conversations.models import Direction, Interaction
+from amiable.core.clock import now
+from amiable.customers.models import Customer
+from amiable.inbound.models import InboundEmail, InboundStatus
+from amiable.inbound.services import ImportReport, email_ingest
+
+LANDED = frozenset({InboundStatus.OPENED, InboundStatus.THREADED})
+ROBOTS = frozenset({InboundStatus.AUTO_REPLY, InboundStatus.BOUNCE})
+_HEADERS = BytesParser(policy=compat32)
+
+
+@dataclass(frozen=True)
+class CorpusCheck:
+    messages: int
+    stored: int
+    statuses: Counter[str]
+    quarantine_reasons: Counter[str]
+    first_pass_duplicates: int
+    threaded_replies: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def is_ok(self) -> bool:
+        return not self.problems
+
+
+def _sender(raw: bytes) -> str:
+    """The From address of ``raw`` as the stdlib reads it (independent of our
+    parser): with the Message-ID, the yardstick for "the same message"."""
+    try:
+        head = _HEADERS.parsebytes(raw, headersonly=True)
+    except Exception:  # noqa: BLE001 (unreadable headers: compared as empty)
+        return ""
+    return parseaddr(str(head.get("from", "")))[1].lower()
+
+
+_DAEMONS = ("mailer-daemon", "mailer_daemon", "postmaster", "mail-daemon")
+_DAEMON_NAMES = re.compile(
+    r"mailer[- ]daemon|mail delivery (?:sub)?system|postmaster", re.IGNORECASE
+)
+
+
+def looks_automatic(raw: bytes) -> str:
+    """Why ``raw`` is plainly from a robot by the standards' own markers (RFC 3834
+    Auto-Submitted, RFC 3464 reports, the null reverse-path, exim's
+    X-Failed-Recipients, a mailer daemon as sender), or ""."""
+    try:
+        head = _HEADERS.parsebytes(raw, headersonly=True)
+    except Exception:  # noqa: BLE001
+        return ""
+    auto = str(head.get("auto-submitted", "")).strip().lower()
+    if auto and auto != "no":
+        return f"Auto-Submitted: {auto}"
+    if head.get_content_type() == "multipart/report":
+        return "multipart/report"
+    if str(head.get("return-path", "")).strip() == "<>":
+        return "null Return-Path"
+    if head.get("x-failed-recipients"):
+        return "X-Failed-Recipients"
+    name, sender = parseaddr(str(head.get("from", "")))
+    if sender.lower().partition("@")[0] in _DAEMONS:
+        return f"sent by {sender.lower()}"
+    if _DAEMON_NAMES.search(name):
+        return f"sent by {name}"
+    return ""
+
+
+def _check_ledger(problems: list[str]) -> None:
+    for email in InboundEmail.objects.all():
+        if email.status == InboundStatus.QUARANTINED:
+            if not email.reason:
+                problems.append(f"quarantined without a reason: #{email.pk}")
+            if not email.raw or email.raw.size != email.raw_size:
+                problems.append(f"quarantined without its source: #{email.pk}")
+        elif email.status in LANDED and (
+            email.case_id is None or email.interaction_id is None
+        ):
+            problems.append(f"landed without case or interaction: #{email.pk}")
+
+
+def _check_robots(problems: list[str]) -> None:
+    opened = InboundEmail.objects.filter(status=InboundStatus.OPENED).count()
+    cases = Case.objects.count()
+    if cases != opened:
+        problems.append(f"{cases} cases for {opened} messages that opened one")
+    robots = set(
+        InboundEmail.objects.filter(status__in=ROBOTS).values_list("sender", flat=True)
+    )
+    people = set(
+        InboundEmail.objects.filter(status__in=LANDED).values_list("sender", flat=True)
+    )
+    created = Customer.objects.filter(identities__normalized__in=robots - people)
+    for customer in created:
+        problems.append(f"a customer was created for a robot: {customer.pk}")
+
+
+def _check_threading(problems: list[str]) -> int:
+    """Each inbound message answering an earlier one of the same customer is on
+    that message's case; returns how many such replies were checked."""
+    inbound = list(
+        Interaction.objects.filter(direction=Direction.INBOUND, case__isnull=False)
+        .exclude(message_id="")
+        .only("id", "message_id", "case_id", "customer_id", "metadata")
+        .order_by("id")
+    )
+    by_id: dict[str, list[Interaction]] = {}
+    for interaction in inbound:
+        by_id.setdefault(interaction.message_id, []).append(interaction)
+    checked = 0
+    for interaction in inbound:
+        facts = interaction.metadata.get("email", {})
+        answered = [
+            *facts.get("in_reply_to", []),
+            *reversed(facts.get("references", [])),
+        ]
+        for message_id in answered:
+            parents = [
+                parent
+                for parent in by_id.get(message_id, [])
+                if parent.customer_id == interaction.customer_id
+                and parent.pk != interaction.pk
+            ]
+            if parents:
+                checked += 1
+                if interaction.case_id != parents[-1].case_id:
+                    problems.append(
+                        f"reply {interaction.pk} ({interaction.message_id}) is on "
+                        f"case {interaction.case_id}, its parent on "
+                        f"{parents[-1].case_id}"
+                    )
+                break
+    return checked
+
+
+def corpus_check(
+    *, raws: list[bytes], first: ImportReport, second: ImportReport
+) -> CorpusCheck:
+    """What is wrong after ``raws`` were imported twice (``first`` then ``second``)
+    into a database that was empty before."""
+    problems: list[str] = []
+    for report, name in ((first, "first"), (second, "second")):
+        for item in report.crashes:
+            reason = item.error or (item.result.reason if item.result else "")
+            problems.append(f"crash in the {name} pass: {item.label}: {reason}")
+    originals: dict[int, bytes] = {}
+    duplicates = 0
+    for raw, item in zip(raws, first.items, strict=True):
+        if item.result is None:
+            continue
+        if not item.result.is_duplicate:
+            originals[item.result.email_id] = raw
+            continue
+        duplicates += 1
+        original = originals.get(item.result.email_id)
+        if original is None:
+            problems.append(f"duplicate of nothing seen before: {item.label}")
+        elif _sender(original) != _sender(raw):
+            problems.append(
+                f"lost: {item.label} taken for a duplicate of another message "
+                f"(same Message-ID, another sender)"
+            )
+    for email in InboundEmail.objects.filter(
+        pk__in=originals, status=InboundStatus.OPENED
+    ):
+        why = looks_automatic(originals[email.pk])
+        if why:
+            problems.append(f"a robot opened case {email.case_id} ({why}): #{email.pk}")
+    stored = InboundEmail.objects.count()
+    if stored != len(originals):
+        problems.append(f"{stored} ledger rows for {len(originals)} new messages")
+    for item in second.items:
+        if item.result is not None and not item.result.is_duplicate:
+            problems.append(f"stored twice: {item.label}")
+    _check_ledger(problems)
+    _check_robots(problems)
+    threaded = _check_threading(problems)
+    return CorpusCheck(
+        messages=len(raws),
+        stored=stored,
+        statuses=first.statuses,
+        quarantine_reasons=first.quarantine_reasons,
+        first_pass_duplicates=duplicates,
+        threaded_replies=threaded,
+        problems=problems,
+    )
+
+
+def _reply_to(email: InboundEmail, message_id_header: str, number: int) -> bytes:
+    reply = EmailMessage()
+    reply["From"] = email.sender
+    reply["To"] = "support@amiable.localhost"
+    reply["Subject"] = f"Re: {email.subject}"[:200]
+    reply["Date"] = format_datetime(now())
+    reply["Message-ID"] = f"<corpus-reply-{number}@probe.amiable.localhost>"
+    reply["In-Reply-To"] = message_id_header
+    reply["References"] = message_id_header
+    reply.set_content("Thank you, and one more question about this.")
+    return reply.as_bytes()
+
+
+def corpus_reply_probe(
+    *, raws: list[bytes], first: ImportReport
+) -> tuple[int, list[str]]:
+    """Reply, from its sender, to each message that opened a case, with the
+    original's Message-ID header verbatim in In-Reply-To; each reply must go on
+    the case of the newest message of that customer with that id. Returns (replies
+    sent, problems)."""
+    problems: list[str] = []
+    sent = 0
+    seen: set[int] = set()
+    for raw, item in zip(raws, first.items, strict=True):
+        result = item.result
+        if result is None or result.is_duplicate or result.email_id in seen:
+            continue
+        seen.add(result.email_id)
+        email = InboundEmail.objects.get(pk=result.email_id)
+        if (
+            email.status != InboundStatus.OPENED
+            or not email.message_id
+            or email.customer_id is None
+        ):
+            continue
+        try:
+            head = _HEADERS.parsebytes(raw, headersonly=True)
+            header = " ".join(str(head.get("message-id", "")).split())
+        except Exception:  # noqa: BLE001
+            header = ""
+        if not header:
+            continue
+        sent += 1
+        answer = email_ingest(raw=_reply_to(email, header, sent), source="command")
+        parent = (
+            Interaction.objects.filter(
+                direction=Direction.INBOUND,
+                message_id=email.message_id,
+                customer_id=email.customer_id,
+            )
+            .order_by("-id")
+            .first()
+        )
+        expected = parent.case_id if parent else email.case_id
+        if answer.status != InboundStatus.THREADED or answer.case_id != expected:
+            problems.append(
+                f"a reply to {item.label} ({header}) went to {answer.status} "
+                f"case {answer.case_id}, not case {expected}"
+            )
+    return sent, problems
