@@ -19,7 +19,7 @@ excluded, so only the interface is judged.
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -65,6 +65,7 @@ class CrawlReport:
     server_errors: list[Fetched] = field(default_factory=list)
     broken_links: list[Fetched] = field(default_factory=list)
     forbidden_links: list[Fetched] = field(default_factory=list)
+    defects: dict[str, list[str]] = field(default_factory=dict)
     html: dict[str, str] = field(default_factory=dict)
     texts: dict[str, list[str]] = field(default_factory=dict)
 
@@ -81,11 +82,17 @@ class _PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.texts: list[str] = []
+        self.ids: list[str] = []
+        self.language = ""
         self._hidden_depth = 0
         self._opaque: list[list[str | int]] = []  # [tag, depth] of translate="no"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        if values.get("id"):
+            self.ids.append(values["id"])
+        if tag == "html":
+            self.language = values.get("lang", "")
         for name in ("href", "hx-get"):
             if values.get(name):
                 self.links.append(values[name])
@@ -117,10 +124,24 @@ class _PageParser(HTMLParser):
 
 
 def page_parse(html: str) -> tuple[list[str], list[str]]:
+    """The links of a page and the texts it shows."""
     parser = _PageParser()
     parser.feed(html)
     texts = [" ".join(text.split()) for text in parser.texts]
     return parser.links, [text for text in texts if text]
+
+
+def page_defects(html: str, language: str) -> list[str]:
+    """What is wrong with a page whatever its words: ids used twice (a label, an
+    htmx target or a skip link then finds the wrong element), and an ``<html lang>``
+    that is not the language the page is in (a full page only, not a fragment)."""
+    parser = _PageParser()
+    parser.feed(html)
+    twice = sorted(name for name, count in Counter(parser.ids).items() if count > 1)
+    defects = [f"id {name!r} is used more than once" for name in twice]
+    if "<html" in html[:500] and parser.language != language:
+        defects.append(f"<html lang={parser.language!r}> on a page in {language}")
+    return defects
 
 
 def _words(text: str) -> set[str]:
@@ -342,6 +363,8 @@ def crawl(
             html = response.content.decode()
             report.html[url] = html
             links, report.texts[url] = page_parse(html)
+            if defects := page_defects(html, language):
+                report.defects[url] = defects
             queue.extend(
                 (target, url)
                 for target in (normalise(link, url) for link in links)

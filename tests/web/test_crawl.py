@@ -23,7 +23,11 @@ from amiable.accounts.models import User
 from amiable.customers.models import Customer
 from amiable.customers.services import customer_update
 from amiable.demo.loader import demo_load
+from amiable.feedback.signing import token_make
 from amiable.portal.signing import LinkPage, link_token_make
+from amiable.quality.links import confirmation_path
+from tests.factories.feedback import SurveyFactory
+from tests.factories.quality import ConfirmationFactory
 from tests.web.crawling import (
     Catalogues,
     CrawlReport,
@@ -42,7 +46,7 @@ STAFF = {
 LANGUAGES = ["fr", "en"]
 # Pages each crawl reaches at least (a crawl that stopped at the inbox proves little).
 MIN_PAGES = {"agent": 30, "supervisor": 35, "quality_manager": 35, "admin": 35}
-MIN_PORTAL_PAGES = 3
+MIN_PORTAL_PAGES = 6
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +117,8 @@ def _problems(
         lines += [
             f"403 {p.url} is linked (from {p.referrer})" for p in report.forbidden_links
         ]
+        for url, defects in report.defects.items():
+            lines += [f"{url} [{report.language}]: {defect}" for defect in defects]
     french, english = reports
     on_french, on_english = untranslated_pages(french, english, catalogues, data)
     for url, texts in sorted(on_french.items()):
@@ -179,15 +185,24 @@ def test_a_customer_crawls_the_portal_from_a_signed_link_in_both_languages(
     customer = _portal_customer()
     reports: list[CrawlReport] = []
 
+    case = customer.cases.order_by("pk").first()
+    assert case is not None
+
     for language in LANGUAGES:
         customer = customer_update(
             actor=None, customer=customer, preferred_language=language
         )
+        # A survey and a confirmation speak the language they were sent in.
+        survey = SurveyFactory.create(customer=customer, language=language)
+        confirmation = ConfirmationFactory.create(case=case, language=language)
         token = link_token_make(customer_id=customer.pk, page=LinkPage.HOME)
+        start = [
+            reverse("portal:link", args=[token]),
+            reverse("feedback_public:answer", args=[token_make(survey.public_key)]),
+            confirmation_path(confirmation.public_key),
+        ]
         client = Client(raise_request_exception=False)
-        reports.append(
-            crawl(client, [reverse("portal:link", args=[token])], language=language)
-        )
+        reports.append(crawl(client, start, language=language))
 
     assert _problems(reports, catalogues, stored_texts()) == []
     assert all(
@@ -196,3 +211,22 @@ def test_a_customer_crawls_the_portal_from_a_signed_link_in_both_languages(
         for url in report.ok_pages
     )
     assert all(len(report.ok_pages) >= MIN_PORTAL_PAGES for report in reports)
+
+
+@pytest.mark.django_db
+def test_an_anonymous_visitor_crawls_the_sign_in_pages_in_both_languages(
+    demo: dict[str, int], catalogues: Catalogues
+) -> None:
+    start = [
+        reverse("web:login"),
+        reverse("portal:home"),
+        reverse("portal:code_request"),
+    ]
+
+    reports = [
+        crawl(Client(raise_request_exception=False), start, language=language)
+        for language in LANGUAGES
+    ]
+
+    assert _problems(reports, catalogues, stored_texts()) == []
+    assert all(len(report.ok_pages) >= len(start) for report in reports)
