@@ -131,6 +131,78 @@ def page_parse(html: str) -> tuple[list[str], list[str]]:
     return parser.links, [text for text in texts if text]
 
 
+@dataclass
+class PageForm:
+    """A ``<form method="post">`` of a page: where it goes and what it sends."""
+
+    action: str
+    fields: dict[str, str] = field(default_factory=dict)
+    typed: set[str] = field(default_factory=set)  # what a person types in
+
+    def emptied(self) -> dict[str, str]:
+        """What it sends when submitted with every typed-in field left empty."""
+        return {
+            name: "" if name in self.typed else v for name, v in self.fields.items()
+        }
+
+
+class _FormParser(HTMLParser):
+    TYPED = {"text", "email", "number", "date", "datetime-local", "tel", "url", ""}
+
+    def __init__(self, base: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base = base
+        self.forms: list[PageForm] = []
+        self._form: PageForm | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        name = values.get("name", "")
+        if tag == "form":
+            action = normalise(values.get("action") or self.base, self.base)
+            if values.get("method", "get").lower() == "post" and action:
+                self._form = PageForm(action)
+                self.forms.append(self._form)
+            return
+        if self._form is None or not name:
+            return
+        if tag == "input":
+            kind = values.get("type", "").lower()
+            if kind in {"checkbox", "radio"} and "checked" not in values:
+                return
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            self._form.fields[name] = values.get("value", "")
+            if kind in self.TYPED:
+                self._form.typed.add(name)
+        elif tag == "textarea":
+            self._form.fields[name] = ""
+            self._form.typed.add(name)
+        elif tag == "select":
+            self._select = name
+            self._form.fields.setdefault(name, "")
+        elif (
+            tag == "option"
+            and self._select
+            and ("selected" in values or not self._form.fields[self._select])
+        ):
+            self._form.fields[self._select] = values.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+
+
+def page_forms(html: str, base: str) -> list[PageForm]:
+    """The POST forms of a page whose action is internal (logout apart)."""
+    parser = _FormParser(base)
+    parser.feed(html)
+    return parser.forms
+
+
 def page_defects(html: str, language: str) -> list[str]:
     """What is wrong with a page whatever its words: ids used twice (a label, an
     htmx target or a skip link then finds the wrong element), and an ``<html lang>``

@@ -4,8 +4,11 @@ On a small demo data set (``amiable demo`` at a fiftieth of its scale), each sta
 role logs in and follows every internal link it is shown from the inbox and the
 navigation (see tests/web/crawling.py): no page fails, no link is broken, no French
 page shows English of our interface. The pages a higher role reaches are refused
-(403/404) to lower roles, never failing; with no data at all, every list page
-shows its empty state. A customer crawls the portal through a signed link.
+(403/404) to lower roles, never failing, and every form they are shown, sent with
+its typed-in fields empty, is answered without failing. A customer crawls the portal
+through a signed link (with a survey and a confirmation link), an anonymous visitor
+the sign-in pages. (With no data at all, every list page shows its empty state:
+test_crawl_empty.py.)
 """
 
 from __future__ import annotations
@@ -31,7 +34,10 @@ from tests.factories.quality import ConfirmationFactory
 from tests.web.crawling import (
     Catalogues,
     CrawlReport,
+    PageForm,
     crawl,
+    page_forms,
+    shape,
     stored_texts,
     untranslated_pages,
 )
@@ -47,6 +53,7 @@ LANGUAGES = ["fr", "en"]
 # Pages each crawl reaches at least (a crawl that stopped at the inbox proves little).
 MIN_PAGES = {"agent": 30, "supervisor": 35, "quality_manager": 35, "admin": 35}
 MIN_PORTAL_PAGES = 6
+MIN_FORMS = {"agent": 10, "admin": 15}
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +172,27 @@ def test_what_an_administrator_reaches_is_refused_to_lower_roles_not_failing(
 
     assert failures == []
     assert len(reached) >= MIN_PAGES["admin"]
+
+
+@pytest.mark.parametrize("role", ["agent", "admin"])
+@pytest.mark.django_db
+def test_every_form_sent_empty_is_answered_without_failing(
+    demo: dict[str, int], role: str
+) -> None:
+    client = _staff_client(demo[role])
+    forms: dict[str, PageForm] = {}
+    for url, html in _staff_crawl(demo, role, "fr").html.items():
+        for form in page_forms(html, url):
+            forms.setdefault(shape(form.action), form)
+    failures: list[str] = []
+
+    for form in forms.values():
+        response = client.post(form.action, form.emptied())
+        if response.status_code >= 500:
+            failures.append(f"{response.status_code} {form.action} {form.emptied()}")
+
+    assert failures == []
+    assert len(forms) >= MIN_FORMS[role]
 
 
 def _portal_customer() -> Customer:
