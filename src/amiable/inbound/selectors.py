@@ -87,7 +87,7 @@ def inbound_email_source(*, email: InboundEmail, limit: int) -> str | None:
     file is missing from the storage (lost, or purged by hand)."""
     try:
         with email.raw.open("rb") as handle:
-            raw = handle.read(limit)
+            raw: bytes = handle.read(limit)
     except (FileNotFoundError, ValueError):
         return None
     return raw.decode("utf-8", errors="replace")
