@@ -1,19 +1,20 @@
 """A small crawler for the web tests: follows the internal links of the pages a client
-sees, GET only, bounded, and reports what it finds (server errors, broken links,
-English left on French pages).
+sees, GET only, bounded (``limit`` pages, ``PER_SHAPE`` URLs of each shape), and
+reports what it finds: server errors, broken links, links to pages the client is
+refused, duplicate ids, a wrong ``<html lang>``; and the POST forms of each page.
 
 Untranslated text: a role crawls once in French and once in English, and each page
-both crawls reached is compared (``untranslated_pages``). A piece of
-text (a text node, or a ``title``/``placeholder``/``aria-label``/``alt`` attribute,
-or a button's ``value``) that reads the same in both languages is a suspect; it is
-flagged when it is one of our English msgids whose French msgstr differs (gettext
-ran outside the request's language, or the catalogue is not looked up), or when it
-is made of words that only our English UI uses (words of the English msgids that no
-French msgstr contains: hard-coded English); the same the other way round for French
-left on English pages. Dates and amounts written the other language's way are
-flagged too. Data (names, subjects, message bodies)
-reads the same in both languages too: every text value stored in the database is
-excluded, so only the interface is judged.
+both crawls reached is compared (``untranslated_pages``). A piece of text (a text
+node, a ``title``/``placeholder``/``aria-label``/``alt`` attribute, or a button's
+``value``) that reads the same in both languages is a suspect; it is flagged when it
+is one of our English msgids whose French msgstr differs (gettext ran outside the
+request's language, or the catalogue is not looked up), or when it is made of words
+that only our English UI uses (words of the English msgids that no French msgstr
+contains: hard-coded English); the same the other way round for French left on
+English pages. Dates and amounts written the other language's way are flagged too.
+Data (names, subjects, message bodies) reads the same in both languages: every text
+value stored in the database is taken out first, and so is what an element marked
+``translate="no"`` holds, so only the interface is judged.
 """
 
 from __future__ import annotations
