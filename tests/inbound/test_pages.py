@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -10,8 +12,8 @@ from django.urls import reverse
 
 from amiable.accounts.models import Team, User
 from amiable.cases.models import Case
-from amiable.inbound.models import Review, WebhookKind
-from amiable.inbound.services import review_receive
+from amiable.inbound.models import InboundEmail, Review, WebhookKind
+from amiable.inbound.services import email_ingest, review_receive
 from amiable.inbound.services.channels import ChannelMessage, IdentityRef
 from tests.factories.inbound import WebhookSourceFactory
 
@@ -96,3 +98,22 @@ def test_the_review_list_query_count_does_not_grow(
 
     assert response.status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_original_email_says_so_when_its_file_is_missing(
+    web_client: Client, team: Team, make_email: Callable[..., bytes]
+) -> None:
+    result = email_ingest(raw=make_email(body="Bonjour, mon colis ?"), source="smtp")
+    assert result.case_id is not None
+    assert result.interaction_id is not None
+    Case.objects.filter(pk=result.case_id).update(team=team)
+    email = InboundEmail.objects.get(interaction_id=result.interaction_id)
+    email.raw.storage.delete(email.raw.name)
+
+    response = web_client.get(
+        reverse("inbound:original", args=[result.interaction_id]),
+        headers={"accept-language": "en"},
+    )
+
+    assert response.status_code == 200
+    assert "The source file is missing." in response.content.decode()

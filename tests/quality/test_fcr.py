@@ -201,3 +201,17 @@ def test_the_fcr_api_and_page(
     assert page.status_code == 200
     assert '<tr data-key="complaint">' in html
     assert "33 %" in html
+
+
+def test_the_fcr_page_without_resolved_cases_shows_its_empty_state(
+    supervisor: User,
+) -> None:
+    web = Client()
+    web.force_login(supervisor)
+
+    page = web.get("/quality/fcr/")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'class="empty-state"' in html
+    assert 'id="fcr-table"' not in html

@@ -80,3 +80,14 @@ def review_get(*, actor: User, review_id: int) -> Review:
     if review is None:
         raise NotFoundError(_("No such review."))
     return review
+
+
+def inbound_email_source(*, email: InboundEmail, limit: int) -> str | None:
+    """The first ``limit`` bytes of the email as received, decoded; None when its
+    file is missing from the storage (lost, or purged by hand)."""
+    try:
+        with email.raw.open("rb") as handle:
+            raw: bytes = handle.read(limit)
+    except (FileNotFoundError, ValueError):
+        return None
+    return raw.decode("utf-8", errors="replace")

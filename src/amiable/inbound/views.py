@@ -17,6 +17,7 @@ from amiable.core.pagination import paginate
 from amiable.inbound.forms import ReviewReplyForm
 from amiable.inbound.selectors import (
     inbound_email_for_interaction,
+    inbound_email_source,
     review_get,
     review_list,
 )
@@ -106,15 +107,13 @@ def email_original_view(request: HttpRequest, interaction_id: int) -> HttpRespon
         )
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
-    with email.raw.open("rb") as handle:
-        raw = handle.read(MAX_RAW_SHOWN)
     return render(
         request,
         "inbound/original.html",
         {
             "email": email,
             "interaction": email.interaction,
-            "source": raw.decode("utf-8", errors="replace"),
+            "source": inbound_email_source(email=email, limit=MAX_RAW_SHOWN),
             "is_cut": email.raw_size > MAX_RAW_SHOWN,
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from amiable.promises.models import PromiseKind, PromiseState
 
@@ -17,9 +18,10 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=LOCAL_INPUT)
 
 
-def _local_datetime(label: str) -> forms.DateTimeField:
+def _local_datetime(label: StrOrPromise) -> forms.DateTimeField:
     # Read in the current time zone (the team's): a naive "2026-03-29T02:30" is
-    # made aware by Django, and a time that does not exist (DST) is refused.
+    # made aware by Django, and a time that does not exist (DST) is refused. The
+    # label stays lazy: it is read in each request's language, not the import's.
     return forms.DateTimeField(
         label=label, input_formats=[LOCAL_INPUT], widget=LocalDateTimeInput()
     )
@@ -32,7 +34,7 @@ class PromiseMakeForm(forms.Form):
         max_length=500,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    due_at = _local_datetime(str(_("Due")))
+    due_at = _local_datetime(_("Due"))
     is_sooner_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
@@ -42,7 +44,7 @@ class PromisePresetForm(forms.Form):
 
 
 class PromiseRenegotiateForm(forms.Form):
-    due_at = _local_datetime(str(_("New due time")))
+    due_at = _local_datetime(_("New due time"))
     reason = forms.CharField(label=_("Why"), max_length=500)
     is_customer_told = forms.BooleanField(
         label=_("The customer agreed (told by phone or otherwise)"), required=False

@@ -104,6 +104,7 @@ def _detail_context(
         if step is not None or is_approver(actor)
         else None,
         "decision_form": form or DecisionForm(),
+        "is_approver": is_approver(actor),
     }
 
 

@@ -100,6 +100,11 @@ class FcrReport:
     repeat_window_days: int
     rows: list[FcrRow]
 
+    @property
+    def has_cases(self) -> bool:
+        """Whether any row counts a resolved case (counted or too recent)."""
+        return any(row.resolved or row.waiting for row in self.rows)
+
 
 def _bounds(filters: FcrFilters) -> tuple[dt.datetime | None, dt.datetime | None]:
     zone = ZoneInfo(settings.TIME_ZONE)

@@ -30,7 +30,7 @@ from amiable.quality.forms import (
 )
 from amiable.quality.models import Incident
 from amiable.quality.panels import case_panel_context
-from amiable.quality.permissions import can_manage_incidents
+from amiable.quality.permissions import can_manage_incidents, can_view_quality
 from amiable.quality.selectors import (
     IncidentFilters,
     incident_actions,
@@ -82,6 +82,7 @@ def _list(
         "filters": filters,
         "errors": errors,
         "can_manage": can_manage_incidents(actor),
+        "can_view_quality": can_view_quality(actor),
         "form": form or IncidentForm(auto_id="incident_%s"),
     }
     return render(request, "quality/incident_list.html", context, status=status)
