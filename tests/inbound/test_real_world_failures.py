@@ -155,3 +155,27 @@ def test_a_message_over_the_size_limit_is_quarantined_with_its_source(
     email = InboundEmail.objects.get()
     assert email.raw.read() == raw
     assert Case.objects.count() == 0
+
+
+def test_a_delayed_delivery_report_opens_nothing_and_does_not_bounce_the_email(
+    make_email: Callable[..., bytes],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        email_ingest(raw=make_email(message_id="<d@exemple.fr>"), source="smtp")
+    sent = Interaction.objects.get(direction=Direction.OUTBOUND)
+    raw = (
+        eml("bounce-dsn-in-mixed-action-failure.eml")
+        .replace(b"sent-by-us-9@amiable.localhost", sent.message_id.encode())
+        .replace(b"Message-ID: <", b"Message-ID: <delayed-")
+    )
+    raw = re.sub(rb"Action: *\w+", b"Action: delayed", raw)
+    raw = re.sub(rb"Status: *5\.\d\.\d+", b"Status: 4.4.7", raw)
+
+    result = email_ingest(raw=raw, source="smtp")
+
+    assert email_parse(raw).report.action == "delayed"  # type: ignore[union-attr]
+    assert result.status == InboundStatus.AUTO_REPLY
+    assert Case.objects.count() == 1  # the customer's own, nothing more
+    sent.refresh_from_db()
+    assert sent.metadata.get("delivery") != "bounced"

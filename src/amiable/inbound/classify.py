@@ -118,10 +118,14 @@ def email_classify(
     if parsed.from_address in own_addresses or "amiable" in headers.get("x-loop", ""):
         return Classification(EmailKind.LOOP, "sent from one of our own addresses")
     report = parsed.report
-    if report is not None and report.action in {"failed", "delayed"}:
+    if report is not None and report.action == "failed":
         return Classification(
             EmailKind.BOUNCE, f"delivery status notification ({report.action})"
         )
+    if report is not None and report.action == "delayed":
+        # A warning: the server is still trying. The email we sent is not bounced
+        # (yet); a "failed" report follows if it gives up.
+        return Classification(EmailKind.AUTO_REPLY, "delivery delayed, still retried")
     if report is not None:  # a "delivered" or "relayed" notification
         return Classification(EmailKind.AUTO_REPLY, "delivery notification")
     if _is_mail_server(parsed):
