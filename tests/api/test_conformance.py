@@ -15,9 +15,11 @@ from django.test import Client
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case, RoutingRule
+from amiable.commerce.models import Order
 from amiable.customers.models import Customer
 from amiable.sla.models import BusinessCalendar
 from tests.api.conftest import ClientFor
+from tests.factories import ProductFactory
 
 JSON = "application/json"
 
@@ -166,3 +168,30 @@ def test_money_in_a_request_is_documented_as_a_decimal_string(
     assert re.match(string["pattern"], "19.90")
     assert not re.match(string["pattern"], "19.999")
     assert not re.match(string["pattern"], "abc")
+
+
+def test_an_order_total_too_large_to_store_is_refused(
+    admin_api: Client, customer: Customer
+) -> None:
+    product = ProductFactory.create()
+
+    response = admin_api.post(
+        "/api/v1/orders",
+        data={
+            "customer_id": customer.pk,
+            "external_ref": "CMD-1",
+            "placed_at": "2026-03-01T10:00:00Z",
+            "lines": [
+                {
+                    "product_id": product.pk,
+                    "quantity": 1000,
+                    "unit_price": "999999999999.99",
+                }
+            ],
+        },
+        content_type=JSON,
+    )
+
+    assert response.status_code == 422
+    assert list(response.json()["fields"]) == ["lines"]
+    assert Order.objects.count() == 0
