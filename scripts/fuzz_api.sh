@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 BIN="$PWD/.venv/bin"
 export AMIABLE_VAR_DIR="${AMIABLE_VAR_DIR:-$PWD/var/fuzz}"
 export AMIABLE_TASKS=immediate LOG_LEVEL="${LOG_LEVEL:-WARNING}" DATABASE_URL=
+# The demo sends mail; keep it in memory rather than on the console.
+export EMAIL_BACKEND="${EMAIL_BACKEND:-django.core.mail.backends.locmem.EmailBackend}"
 PORT="${FUZZ_PORT:-8731}"
 EXAMPLES="${1:-50}"
 shift || true
