@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import Client
 
 EXPECTED_PATHS = {
@@ -150,3 +152,38 @@ def test_interactive_docs_page(db: None) -> None:
 
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (method.upper(), path, operation)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+    ]
+
+
+def test_every_operation_is_named_summarised_and_documents_its_errors(
+    db: None,
+) -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+
+    gaps = {}
+    for method, path, operation in _operations(document):
+        expected = {"422"}
+        if operation.get("security"):
+            expected |= {"401", "403"}
+        if any(parameter["in"] == "path" for parameter in operation["parameters"]):
+            expected.add("404")
+        missing = sorted(expected - set(operation["responses"]))
+        if not operation.get("operationId") or not operation.get("summary"):
+            missing.append("operationId/summary")
+        if missing:
+            gaps[f"{method} {path}"] = missing
+    assert gaps == {}
+
+
+def test_operation_ids_are_unique(db: None) -> None:
+    document = Client().get("/api/v1/openapi.json").json()
+
+    ids = [operation["operationId"] for _, _, operation in _operations(document)]
+    assert len(ids) == len(set(ids))

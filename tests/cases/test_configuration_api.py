@@ -253,7 +253,11 @@ def test_taxonomies_keep_two_levels_and_unique_codes(admin_api: Client) -> None:
         ["parent"],
     )
     assert twice.status_code == 201
-    assert (again.status_code, list(again.json()["fields"])) == (422, ["code"])
+    assert (again.status_code, again.json()["code"], list(again.json()["fields"])) == (
+        409,
+        "duplicate",
+        ["code"],
+    )
     assert renamed.json()["name_fr"] == "Colis et livraison"
     assert CaseCategory.objects.count() == 1
     assert RootCause.objects.count() == 3

@@ -11,11 +11,11 @@ from amiable.accounts.schemas import MeOut, TokenOut
 from amiable.accounts.selectors import token_list
 from amiable.accounts.services import token_revoke
 from amiable.api.auth import actor_of
-from amiable.api.schemas import ErrorOut, Id
+from amiable.api.schemas import ERROR_RESPONSES, Id
 from amiable.core.errors import NotFoundError
 
 router = Router()
-ERRORS: dict[int, type[ErrorOut]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+ERRORS = ERROR_RESPONSES
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, url_name="me")

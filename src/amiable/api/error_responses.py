@@ -10,9 +10,11 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -135,6 +137,15 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     )
 
 
+def _unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A multipart body without its boundary, or one past Django's size limits.
+    return error_response(
+        status=400,
+        code=ErrorCode.MALFORMED,
+        message=_("The request body cannot be read."),
+    )
+
+
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(status=404, code=ErrorCode.NOT_FOUND, message=_("Not found."))
 
@@ -186,6 +197,9 @@ HANDLERS: list[tuple[type[Exception], Handler]] = [
     (Http404, _not_found),
     (DjangoValidationError, _django_validation_error),
     (IntegrityError, _integrity_error),
+    (MultiPartParserError, _unreadable_body),
+    (RequestDataTooBig, _unreadable_body),
+    (TooManyFieldsSent, _unreadable_body),
     (Exception, _unexpected_error),
 ]
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from amiable.accounts.api import router as accounts_router
 from amiable.api.auth import API_AUTH
@@ -49,7 +50,36 @@ def _json_405(view: Any) -> Any:
     return wrapped
 
 
+def _hoist_definitions(document: dict[str, Any]) -> None:
+    """Copy the ``$defs`` of hand-written request schemas into the components.
+
+    An ``openapi_extra`` body schema (``Model.model_json_schema``) carries its nested
+    models in ``$defs`` while its references point at ``#/components/schemas``. The
+    body schema is the route's own dict, shared by every build: left as it is.
+    """
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            content = operation.get("requestBody", {}).get("content", {})
+            for media in content.values():
+                definitions = media.get("schema", {}).get("$defs", {})
+                for name, definition in definitions.items():
+                    components.setdefault(name, definition)
+
+
 class AmiableAPI(NinjaAPI):
+    def get_openapi_schema(
+        self,
+        *,
+        path_prefix: str | None = None,
+        path_params: dict[str, Any] | None = None,
+    ) -> OpenAPISchema:
+        document = super().get_openapi_schema(
+            path_prefix=path_prefix, path_params=path_params
+        )
+        _hoist_definitions(document)
+        return document
+
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         patterns = super()._get_urls()
         for pattern in patterns:

@@ -8,7 +8,14 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from amiable.api.schemas import Id, InSchema, ListQuery, PatchSchema, Version
+from amiable.api.schemas import (
+    Id,
+    InSchema,
+    ListQuery,
+    PatchSchema,
+    QuerySchema,
+    Version,
+)
 from amiable.cases.lifecycle import allowed_next
 from amiable.cases.models import (
     AssignmentMode,
@@ -299,7 +306,7 @@ class WorkloadOut(Schema):
     agents: list[AgentLoadOut]
 
 
-class WorkloadQuery(Schema):
+class WorkloadQuery(QuerySchema):
     team_id: Id | None = None
 
 

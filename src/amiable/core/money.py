@@ -11,6 +11,8 @@ from django_stubs_ext import StrOrPromise
 CURRENCY_EXPONENTS = {"JPY": 0, "KRW": 0, "BHD": 3, "KWD": 3, "TND": 3}
 CURRENCY_MAX_DIGITS = 14
 CURRENCY_DECIMAL_PLACES = 2
+# Every amount column holds less than this (14 digits, 2 of them decimals).
+AMOUNT_LIMIT = Decimal(10) ** (CURRENCY_MAX_DIGITS - CURRENCY_DECIMAL_PLACES)
 
 
 def currency_field(verbose_name: StrOrPromise) -> models.CharField[str, str]:

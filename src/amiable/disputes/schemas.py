@@ -16,6 +16,7 @@ from amiable.api.schemas import (
     InSchema,
     ListQuery,
     PatchSchema,
+    QuerySchema,
     Version,
 )
 from amiable.cases.models import CaseKind, CostKind
@@ -224,7 +225,7 @@ class StoredDeadlineOut(Schema):
     met_at: dt.datetime | None
 
 
-class CostReportQuery(Schema):
+class CostReportQuery(QuerySchema):
     group_by: CostDimension = CostDimension.KIND
     period: Granularity = Field(
         Granularity.MONTH, description="Size of a period when grouping by period."

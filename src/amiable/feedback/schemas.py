@@ -8,7 +8,11 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from amiable.api.schemas import Id, ListQuery
+from amiable.api.schemas import (
+    Id,
+    ListQuery,
+    QuerySchema,
+)
 from amiable.feedback.models import SurveyKind, SurveyStatus, SurveyTrigger
 from amiable.feedback.results import Dimension
 
@@ -69,7 +73,7 @@ class ResponseOut(Schema):
     updated_at: dt.datetime
 
 
-class ResultsQuery(Schema):
+class ResultsQuery(QuerySchema):
     kind: SurveyKind = SurveyKind.NPS
     dimension: Dimension = Dimension.OVERALL
     date_from: dt.date | None = Field(None, description="First day (sent date).")

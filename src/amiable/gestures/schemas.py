@@ -9,7 +9,15 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from amiable.api.schemas import Amount, Currency, Id, InSchema, ListQuery, PatchSchema
+from amiable.api.schemas import (
+    Amount,
+    Currency,
+    Id,
+    InSchema,
+    ListQuery,
+    PatchSchema,
+    QuerySchema,
+)
 from amiable.gestures.models import (
     CampaignStatus,
     Gesture,
@@ -205,7 +213,7 @@ class GestureListQuery(ListQuery):
     case_id: Id | None = None
 
 
-class ConsistencyQuery(Schema):
+class ConsistencyQuery(QuerySchema):
     gesture_type_id: Id
     category: str = Field("", max_length=80)
     customer_tier: str = Field("standard", max_length=10)
@@ -261,7 +269,7 @@ class CampaignApproveIn(InSchema):
     )
 
 
-class PromotionQuery(Schema):
+class PromotionQuery(QuerySchema):
     customer_id: Id
     product_id: Id
     at: dt.datetime | None = None
@@ -283,7 +291,7 @@ class PromotionOut(Schema):
     suppressions: list[SuppressionOut]
 
 
-class SpendQuery(Schema):
+class SpendQuery(QuerySchema):
     dimension: SpendDimension = SpendDimension.REASON
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -302,7 +310,7 @@ class SpendOut(Schema):
     rows: list[SpendRowOut]
 
 
-class ExportQuery(Schema):
+class ExportQuery(QuerySchema):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 

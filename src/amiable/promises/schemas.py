@@ -8,7 +8,12 @@ from typing import Literal
 from ninja import Schema
 from pydantic import AwareDatetime, Field
 
-from amiable.api.schemas import Id, InSchema, ListQuery
+from amiable.api.schemas import (
+    Id,
+    InSchema,
+    ListQuery,
+    QuerySchema,
+)
 from amiable.promises.models import PromiseKind, PromiseState
 
 
@@ -74,7 +79,7 @@ class PromiseCancelIn(InSchema):
     reason: str = Field(min_length=1, max_length=500)
 
 
-class SuggestionQuery(Schema):
+class SuggestionQuery(QuerySchema):
     kind: PromiseKind
     carrier: str = Field("", max_length=60)
     category: str = Field("", max_length=80)
@@ -97,7 +102,7 @@ class SuggestionOut(Schema):
     agent_kept_rate: KeptRateOut | None
 
 
-class MeasureQuery(Schema):
+class MeasureQuery(QuerySchema):
     since: AwareDatetime | None = None
     until: AwareDatetime | None = None
 

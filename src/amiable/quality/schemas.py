@@ -9,7 +9,14 @@ from typing import ClassVar
 from ninja import Schema
 from pydantic import Field
 
-from amiable.api.schemas import Id, InSchema, ListQuery, PatchSchema, Version
+from amiable.api.schemas import (
+    Id,
+    InSchema,
+    ListQuery,
+    PatchSchema,
+    QuerySchema,
+    Version,
+)
 from amiable.quality.models import (
     ActionStatus,
     ConfirmationStatus,
@@ -61,7 +68,7 @@ class ConfirmationListQuery(ListQuery):
     is_solved: bool | None = None
 
 
-class FcrQuery(Schema):
+class FcrQuery(QuerySchema):
     dimension: FcrDimension = FcrDimension.OVERALL
     date_from: dt.date | None = Field(None, description="First day resolved (local).")
     date_to: dt.date | None = Field(None, description="Last day resolved, included.")
@@ -131,7 +138,7 @@ class ProblemCaseOut(Schema):
     cost: list[MoneyOut]
 
 
-class ProblemCasesQuery(Schema):
+class ProblemCasesQuery(QuerySchema):
     cursor: str | None = Field(None, max_length=2000)
 
 

@@ -8,18 +8,18 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from amiable.api.schemas import Id, InSchema
+from amiable.api.schemas import Id, InSchema, LocalTime, NulFreeSchema
 from amiable.sla.definitions import hours_from_json
 from amiable.sla.models import HolidayRegion
 
 
-class OpeningIntervalIO(Schema):
+class OpeningIntervalIO(NulFreeSchema):
     weekday: int = Field(ge=0, le=6, description="0 Monday … 6 Sunday")
-    start: dt.time
-    end: dt.time = Field(description="00:00 means midnight at the end of the day")
+    start: LocalTime
+    end: LocalTime = Field(description="00:00 means midnight at the end of the day")
 
 
-class CalendarExceptionIO(Schema):
+class CalendarExceptionIO(NulFreeSchema):
     day: dt.date
     is_open: bool = Field(
         False, description="true: open on this public holiday; false: closed"

@@ -24,7 +24,7 @@ from amiable.cases.models import (
     TaxonomyEntry,
     TeamRouting,
 )
-from amiable.core.errors import ValidationError
+from amiable.core.errors import DuplicateError, ValidationError
 
 M = TypeVar("M", bound=models.Model)
 SLA_POLICY_FIELDS = {
@@ -78,12 +78,18 @@ def _save(
     try:
         instance.full_clean()
     except DjangoValidationError as error:
+        fields = {
+            name: [str(message) for message in messages]
+            for name, messages in error.message_dict.items()
+        }
+        codes = {item.code for items in error.error_dict.values() for item in items}
+        if codes <= {"unique", "unique_together"}:
+            # Taken code or name: a conflict with an existing entry, as elsewhere.
+            raise DuplicateError(
+                _("An entry with this value already exists."), fields=fields
+            ) from error
         raise ValidationError(
-            _("Please correct the errors below."),
-            fields={
-                name: [str(message) for message in messages]
-                for name, messages in error.message_dict.items()
-            },
+            _("Please correct the errors below."), fields=fields
         ) from error
     instance.save()
     audit_record(
@@ -109,7 +115,8 @@ def taxonomy_entry_save(
     is_active: bool = True,
 ) -> TaxonomyEntry:
     """Create or change a category or root cause. Two levels only: a parent must be
-    a family (itself without parent) of the same taxonomy. Raises ValidationError."""
+    a family (itself without parent) of the same taxonomy. Raises ValidationError,
+    or DuplicateError for a taken code."""
     if parent is not None and (
         not isinstance(parent, model)
         or parent.parent_id is not None
@@ -139,7 +146,8 @@ def sla_policy_save(
     *, actor: User | None, policy: SlaPolicy | None = None, **fields: Any
 ) -> SlaPolicy:
     """Create or change an SLA policy (clocks already started keep their targets).
-    Raises ValidationError."""
+    Raises ValidationError, or DuplicateError for a
+    taken code or name."""
     unknown = set(fields) - SLA_POLICY_FIELDS
     if unknown:
         raise ValidationError(
@@ -168,7 +176,8 @@ def sla_policy_save(
 def routing_rule_save(
     *, actor: User | None, rule: RoutingRule | None = None, **fields: Any
 ) -> RoutingRule:
-    """Create or change a routing rule. Raises ValidationError."""
+    """Create or change a routing rule. Raises ValidationError, or DuplicateError for a
+    taken code or name."""
     unknown = set(fields) - ROUTING_RULE_FIELDS
     if unknown:
         raise ValidationError(
@@ -202,7 +211,8 @@ def team_routing_save(
     assignment_mode: str = AssignmentMode.MANUAL,
 ) -> TeamRouting:
     """Set a team's skills (languages, category codes) and how its new cases are
-    assigned. Raises ValidationError."""
+    assigned. Raises ValidationError, or DuplicateError for a
+    taken code or name."""
     instance = TeamRouting.objects.filter(team=team).first() or TeamRouting(team=team)
     return _save(
         actor=actor,

@@ -29,6 +29,7 @@ from amiable.commerce.models import (
     TrackingEvent,
 )
 from amiable.core.errors import PermissionDeniedError, ValidationError
+from amiable.core.money import AMOUNT_LIMIT
 from amiable.customers.models import Customer, CustomerStatus
 from amiable.events.catalogue import (
     OrderRecorded,
@@ -153,7 +154,8 @@ def order_create(
     status: str = OrderStatus.PLACED,
     promised_delivery_date: dt.date | None = None,
 ) -> Order:
-    """Record an order; its total is the sum of its lines. Raises on a duplicate ref."""
+    """Record an order; its total is the sum of its lines. Raises ValidationError
+    (also for a total too large to store), DuplicateOrderReferenceError."""
     if customer.status == CustomerStatus.MERGED:
         raise ValidationError(
             _("This customer was merged into another one."),
@@ -175,9 +177,12 @@ def order_create(
             errors[f"lines.{index}.unit_price"] = [_("Cannot be negative.")]
     if promised_delivery_date is not None and promised_delivery_date < placed_at.date():
         errors["promised_delivery_date"] = [_("Cannot be before the order date.")]
+    total = sum((line.unit_price * line.quantity for line in line_list), Decimal("0"))
+    if total >= AMOUNT_LIMIT:
+        # Each line fits its column; their sum may not fit the order's.
+        errors["lines"] = [_("The order total is too large.")]
     if errors:
         raise ValidationError(_("The order is not valid."), fields=errors)
-    total = sum((line.unit_price * line.quantity for line in line_list), Decimal("0"))
     try:
         with transaction.atomic():
             order = Order.objects.create(
