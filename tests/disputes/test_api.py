@@ -228,6 +228,25 @@ def test_opening_a_track_for_a_case_that_is_not_a_dispute(
     assert response.json()["fields"] == {"case_id": ["Ce dossier n'est pas un litige."]}
 
 
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+00:00", "1138-05-01T09:00:00Z"])
+def test_a_complaint_date_centuries_ago_is_refused_by_field(
+    agent_api: Client, agent: User, when: str
+) -> None:
+    case = CaseFactory.create(kind=CaseKind.DISPUTE, team=agent.team)
+
+    response = agent_api.post(
+        "/api/v1/disputes",
+        {"case_id": case.pk, "written_complaint_at": when},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 422
+    assert response.json()["fields"] == {
+        "written_complaint_at": ["Cette date est trop ancienne."]
+    }
+    assert not Dispute.objects.filter(case=case).exists()
+
+
 def test_the_cost_ledger_is_idempotent_per_source(
     agent_api: Client, dispute: Dispute
 ) -> None:

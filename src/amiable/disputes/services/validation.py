@@ -14,6 +14,9 @@ from amiable.disputes.rules import RULES, Rule
 
 # A clock a few minutes ahead of ours must not make "now" a date in the future.
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+# The oldest date a dispute may carry: older is a typing error (year 1, 1138…),
+# and before 1970 the legal time zone had offsets no RFC 3339 timestamp can say.
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 DATE_FIELDS = (
     "written_complaint_at",
     "complaint_failed_at",
@@ -52,6 +55,8 @@ def _dates(errors: dict[str, list[str]], dispute: Dispute, at: dt.datetime) -> N
             errors.setdefault(name, []).append(_("Give a time zone."))
         elif value is not None and value > at + FUTURE_TOLERANCE:
             errors.setdefault(name, []).append(_("This date is in the future."))
+        elif value is not None and value < EARLIEST:
+            errors.setdefault(name, []).append(_("This date is too far in the past."))
     _not_before(
         errors,
         dispute,
