@@ -155,6 +155,21 @@ def test_customer_page_shows_everything(
     assert "Client depuis" in content
 
 
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("fr", "E-mail : jeanne@exemple.fr"), ("en", "Email: jeanne@exemple.fr")],
+)
+def test_identities_read_with_each_languages_punctuation(
+    web_client: Client, rich_customer: Customer, language: str, line: str
+) -> None:
+    response = web_client.get(
+        reverse("customers:detail", args=[rich_customer.pk]),
+        headers={"accept-language": language},
+    )
+
+    assert line in response.content.decode()
+
+
 def test_unknown_customer_is_404(web_client: Client) -> None:
     response = web_client.get(reverse("customers:detail", args=[999999]))
 
