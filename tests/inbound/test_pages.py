@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import pytest
@@ -82,6 +83,37 @@ def test_publishing_twice_is_refused_with_a_message(
     review.refresh_from_db()
     assert review.reply_draft == "Pardon."
     assert "Cet avis a déjà reçu une réponse publique." in second.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "error"),
+    [
+        (
+            "fr",
+            "Adresse de la réponse publiée (facultatif) : Saisissez une URL valide.",
+        ),
+        ("en", "Address of the published reply (optional): Enter a valid URL."),
+    ],
+)
+def test_a_refused_reply_is_shown_again_with_what_was_typed(
+    web_client: Client, team: Team, language: str, error: str
+) -> None:
+    review = _review(team)
+    typed = "Nous sommes navrés, Claire : voici ce que nous faisons."
+
+    response = web_client.post(
+        reverse("inbound:review_reply", args=[review.pk]),
+        {"text": typed, "public_url": "pas une adresse", "action": "publish"},
+        headers={"accept-language": language},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert html.escape(typed, quote=True) in content or typed in content
+    assert 'value="pas une adresse"' in content
+    assert error in html.unescape(content)
+    review.refresh_from_db()
+    assert (review.reply_draft, review.is_replied_publicly) == ("", False)
 
 
 def test_the_review_list_query_count_does_not_grow(

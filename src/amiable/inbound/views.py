@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -73,10 +73,19 @@ def review_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(exc.message) from exc
     form = ReviewReplyForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect(_back(request))
+        # The typed reply is kept: the review is shown again with it and the errors.
+        return render(
+            request,
+            "inbound/review_reply.html",
+            {
+                "review": review,
+                "form": form,
+                "next": resolve_url(_back(request)),
+                "reply_text": request.POST.get("text", ""),
+                "reply_url": request.POST.get("public_url", ""),
+            },
+            status=422,
+        )
     try:
         if form.cleaned_data["action"] == "publish":
             review_reply_publish(
