@@ -91,6 +91,47 @@ def test_schema_errors_give_422_with_the_field(
 
 
 @pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "fr",
+            {
+                "name": ["Texte attendu."],
+                "customer_since": ["Date attendue (AAAA-MM-JJ)."],
+            },
+        ),
+        (
+            "en",
+            {
+                "name": ["Expected a text."],
+                "customer_since": ["Expected a date (YYYY-MM-DD)."],
+            },
+        ),
+    ],
+)
+def test_type_errors_read_in_the_clients_language(
+    api_client: Client, language: str, expected: dict[str, list[str]]
+) -> None:
+    response = api_client.post(
+        "/api/v1/customers",
+        data={"name": 12, "customer_since": "le 3 mai"},
+        content_type=JSON,
+        headers={"accept-language": language},
+    )
+
+    assert response.status_code == 422
+    assert response.json()["fields"] == expected
+
+
+def test_a_too_long_text_says_its_limit_in_french(api_client: Client) -> None:
+    response = api_client.post(
+        "/api/v1/customers", data={"name": "x" * 201}, content_type=JSON
+    )
+
+    assert response.json()["fields"] == {"name": ["Au plus 200 caractères."]}
+
+
+@pytest.mark.parametrize(
     "raw",
     [
         "[1, 2, 3]",

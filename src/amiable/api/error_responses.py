@@ -63,12 +63,66 @@ def _field_path(loc: Sequence[Any]) -> str:
     return path or (BODY_FIELD if source in {"body", "form"} else str(source))
 
 
-_MESSAGES = {
-    "missing": lambda: _("This field is required."),
-    "extra_forbidden": lambda: _("Unknown field."),
-    "model_attributes_type": lambda: _("Expected a JSON object."),
-    "dict_type": lambda: _("Expected a JSON object."),
-    "model_type": lambda: _("Expected a JSON object."),
+def _ctx(error: Mapping[str, Any], name: str) -> Any:
+    return (error.get("ctx") or {}).get(name, "")
+
+
+# Pydantic's messages are English only: the ones a client meets most, in the
+# client's language. Others (rare) keep pydantic's text.
+_MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "missing": lambda e: _("This field is required."),
+    "extra_forbidden": lambda e: _("Unknown field."),
+    "model_attributes_type": lambda e: _("Expected a JSON object."),
+    "dict_type": lambda e: _("Expected a JSON object."),
+    "model_type": lambda e: _("Expected a JSON object."),
+    "list_type": lambda e: _("Expected a list."),
+    "string_type": lambda e: _("Expected a text."),
+    "int_type": lambda e: _("Expected a whole number."),
+    "int_parsing": lambda e: _("Expected a whole number."),
+    "int_from_float": lambda e: _("Expected a whole number."),
+    "float_type": lambda e: _("Expected a number."),
+    "float_parsing": lambda e: _("Expected a number."),
+    "decimal_type": lambda e: _("Expected a decimal number."),
+    "decimal_parsing": lambda e: _("Expected a decimal number."),
+    "bool_type": lambda e: _("Expected true or false."),
+    "bool_parsing": lambda e: _("Expected true or false."),
+    "date_type": lambda e: _("Expected a date (YYYY-MM-DD)."),
+    "date_parsing": lambda e: _("Expected a date (YYYY-MM-DD)."),
+    "date_from_datetime_parsing": lambda e: _("Expected a date (YYYY-MM-DD)."),
+    "datetime_type": lambda e: _("Expected a date and time (ISO 8601)."),
+    "datetime_parsing": lambda e: _("Expected a date and time (ISO 8601)."),
+    "datetime_from_date_parsing": lambda e: _("Expected a date and time (ISO 8601)."),
+    "uuid_parsing": lambda e: _("Expected a UUID."),
+    "url_parsing": lambda e: _("Enter a valid URL."),
+    "json_invalid": lambda e: _("The request body is not valid JSON."),
+    "string_too_long": lambda e: (
+        _("At most %(count)s characters.") % {"count": _ctx(e, "max_length")}
+    ),
+    "string_too_short": lambda e: (
+        _("At least %(count)s characters.") % {"count": _ctx(e, "min_length")}
+    ),
+    "too_long": lambda e: (
+        _("At most %(count)s items.") % {"count": _ctx(e, "max_length")}
+    ),
+    "too_short": lambda e: (
+        _("At least %(count)s items.") % {"count": _ctx(e, "min_length")}
+    ),
+    "greater_than": lambda e: (
+        _("Must be greater than %(limit)s.") % {"limit": _ctx(e, "gt")}
+    ),
+    "greater_than_equal": lambda e: (
+        _("Must be at least %(limit)s.") % {"limit": _ctx(e, "ge")}
+    ),
+    "less_than": lambda e: _("Must be less than %(limit)s.") % {"limit": _ctx(e, "lt")},
+    "less_than_equal": lambda e: (
+        _("Must be at most %(limit)s.") % {"limit": _ctx(e, "le")}
+    ),
+    "enum": lambda e: (
+        _("Expected one of: %(choices)s.") % {"choices": _ctx(e, "expected")}
+    ),
+    "literal_error": lambda e: (
+        _("Expected one of: %(choices)s.") % {"choices": _ctx(e, "expected")}
+    ),
 }
 
 
@@ -78,7 +132,7 @@ def validation_fields(errors: Sequence[Mapping[str, Any]]) -> dict[str, list[str
     for error in errors:
         path = _field_path(error.get("loc", ()))
         translate = _MESSAGES.get(str(error.get("type", "")))
-        message = translate() if translate else str(error.get("msg", ""))
+        message = translate(error) if translate else str(error.get("msg", ""))
         message = message.removeprefix("Value error, ")
         fields.setdefault(path, []).append(message)
     return fields
