@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 
+from amiable.cases.models import Case
+from amiable.conversations.models import Interaction
 from bench.timing import describe
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,6 +170,41 @@ def case_create_api(
     }
 
 
+class RawInsert:
+    """One INSERT of ``model`` by raw SQL: every NOT NULL column the model has gets
+    the given constant or its model default, so the floor keeps writing the same
+    row as ours when fields are added (defaults are computed once, not per row)."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        *,
+        constants: dict[str, Any],
+        varying: tuple[str, ...],
+    ) -> None:
+        values: dict[str, Any] = {}
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.column in varying:
+                continue
+            if field.column in constants:
+                values[field.column] = constants[field.column]
+            elif not field.null and field.get_default() is not None:
+                # An explicit default, or "" for text fields, as the ORM writes.
+                default = field.get_default()
+                values[field.column] = field.get_db_prep_save(default, connection)
+        self.constants = list(values.values())
+        self.varying = varying
+        columns = [*values, *varying]
+        marks = ", ".join(["%s"] * len(columns))
+        self.sql = (
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+            f"VALUES ({marks})"
+        )
+
+    def params(self, **given: Any) -> list[Any]:
+        return [*self.constants, *(given[name] for name in self.varying)]
+
+
 def case_create_floor(*, customer_count: int, requests: int) -> dict[str, Any]:
     """The same rows by raw SQL, one transaction per case; the rows are removed."""
     rng = random.Random(7)
@@ -177,6 +215,32 @@ def case_create_floor(*, customer_count: int, requests: int) -> dict[str, Any]:
         else now
     )
     marker = uuid.uuid4().hex[:8]
+    moments = {"created_at": stamp, "updated_at": stamp}
+    case_insert = RawInsert(
+        Case,
+        constants={
+            **moments,
+            "kind": "complaint",
+            "priority": "normal",
+            "status": "new",
+            "channel": "email",
+            "opened_at": stamp,
+            "last_activity_at": stamp,
+        },
+        varying=("reference", "subject", "customer_id"),
+    )
+    interaction_insert = RawInsert(
+        Interaction,
+        constants={
+            **moments,
+            "channel": "email",
+            "direction": "inbound",
+            "occurred_at": stamp,
+            "body_text": "Mon colis n'est jamais arrivé, merci de vérifier.",
+        },
+        varying=("subject", "case_id", "customer_id"),
+    )
+    case_sql, interaction_sql = case_insert.sql, interaction_insert.sql
     latencies = []
     started = time.perf_counter()
     for index in range(requests):
@@ -189,21 +253,12 @@ def case_create_floor(*, customer_count: int, requests: int) -> dict[str, Any]:
                 [now.year],
             )
             cursor.execute(
-                "INSERT INTO cases_case (created_at, updated_at, reference, subject, "
-                "kind, category, priority, status, channel, opened_at, "
-                "last_activity_at, version, reopened_count, resolution_summary, "
-                "customer_id) VALUES "
-                "(%s, %s, %s, %s, 'complaint', '', 'normal', 'new', 'email', "
-                "%s, %s, 1, 0, '', %s)",
-                [
-                    stamp,
-                    stamp,
-                    f"F-{marker}-{index}",
-                    f"Colis bench {index}",
-                    stamp,
-                    stamp,
-                    customer_id,
-                ],
+                case_sql,
+                case_insert.params(
+                    reference=f"F-{marker}-{index}",
+                    subject=f"Colis bench {index}",
+                    customer_id=customer_id,
+                ),
             )
             cursor.execute(
                 "SELECT id FROM cases_case WHERE reference = %s",
@@ -211,21 +266,12 @@ def case_create_floor(*, customer_count: int, requests: int) -> dict[str, Any]:
             )
             case_id = cursor.fetchone()[0]
             cursor.execute(
-                "INSERT INTO conversations_interaction (created_at, updated_at, "
-                "channel, direction, occurred_at, subject, body_text, body_html, "
-                "language, external_id, time_spent_seconds, metadata, case_id, "
-                "customer_id) "
-                "VALUES (%s, %s, 'email', 'inbound', %s, %s, %s, '', '', '', 0, '{}', "
-                "%s, %s)",
-                [
-                    stamp,
-                    stamp,
-                    stamp,
-                    f"Colis bench {index}",
-                    "Mon colis n'est jamais arrivé, merci de vérifier.",
-                    case_id,
-                    customer_id,
-                ],
+                interaction_sql,
+                interaction_insert.params(
+                    subject=f"Colis bench {index}",
+                    case_id=case_id,
+                    customer_id=customer_id,
+                ),
             )
         latencies.append((time.perf_counter() - one) * 1000)
     elapsed = time.perf_counter() - started
