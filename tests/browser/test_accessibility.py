@@ -6,7 +6,6 @@ resolution confirmation), on the small demo data set."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,20 +27,10 @@ from amiable.feedback.models import SurveyKind
 from amiable.feedback.signing import token_make as survey_token_make
 from amiable.portal.signing import LinkPage, link_token_make
 from amiable.quality.links import confirmation_path
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories.feedback import SurveyFactory
 from tests.factories.quality import ConfirmationFactory
 
-CHROMIUM = os.environ.get("AMIABLE_CHROMIUM", "")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
 LOCALES = {"fr": "fr-FR", "en": "en-GB"}

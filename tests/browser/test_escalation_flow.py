@@ -3,18 +3,14 @@ the case page and without a reload."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case, CaseEscalation
-from tests.browser.test_reply_flow import CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import CaseFactory
-
-CHROMIUM = os.environ.get("AMIABLE_CHROMIUM", "")
 
 
 @pytest.mark.browser

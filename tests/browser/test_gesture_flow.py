@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 from amiable.accounts.models import Role, User
 from amiable.cases.models import CaseCost
 from amiable.gestures.models import Gesture, GestureStatus
-from tests.browser.test_reply_flow import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import CaseFactory, CustomerFactory
 from tests.factories.gestures import (
     AuthorityLimitFactory,

@@ -4,7 +4,6 @@ order's tracking timeline, open the case, reply with a file, see the reply."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from amiable.commerce.services import shipment_create, tracking_event_record
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.portal.signing import LinkPage, link_token_make
 from amiable.promises.models import PromiseKind
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import (
     CaseFactory,
     CustomerFactory,
@@ -25,18 +25,6 @@ from tests.factories import (
     OrderLineFactory,
 )
 from tests.factories.promises import PromiseFactory
-
-CHROMIUM = os.environ.get("AMIABLE_CHROMIUM", "")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.browser

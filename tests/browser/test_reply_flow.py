@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import CaseFactory
-
-CHROMIUM = os.environ.get("AMIABLE_CHROMIUM", "")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.browser

@@ -4,7 +4,6 @@ thank-you page says the case is reopened, and it is."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -18,19 +17,8 @@ from amiable.cases.models import Case, CaseStatus
 from amiable.cases.services import case_resolve
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.quality.models import ResolutionConfirmation
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import CaseFactory, CustomerFactory, IdentityFactory, UserFactory
-
-CHROMIUM = os.environ.get("AMIABLE_CHROMIUM", "")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.browser

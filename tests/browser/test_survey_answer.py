@@ -3,28 +3,15 @@ see the thank-you page; the answer is stored once."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from amiable.feedback.models import SurveyKind, SurveyResponse
 from amiable.feedback.signing import token_make
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import CustomerFactory
 from tests.factories.feedback import SurveyFactory
-
-CHROMIUM = os.environ.get("AMIABLE_CHROMIUM", "")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.browser
