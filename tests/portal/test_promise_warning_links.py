@@ -27,7 +27,7 @@ from amiable.core.customer_links import (
 from amiable.customers.models import IdentityKind
 from amiable.portal.signing import LinkPage, portal_customer_link
 from amiable.promises.models import Promise, PromiseKind, PromiseWarning
-from amiable.promises.services import promise_warn
+from amiable.promises.services import promise_renegotiate, promise_warn
 from tests.factories import IdentityFactory
 from tests.factories.promises import PromiseFactory, WarningPolicyFactory
 from tests.portal.conftest import Someone
@@ -213,3 +213,30 @@ def test_every_customer_link_target_is_a_portal_page(
     target: CustomerLinkTarget,
 ) -> None:
     assert LinkPage(str(target)).value == target.value
+
+
+@pytest.mark.django_db
+def test_a_renegotiation_message_links_to_the_page_showing_both_dates(
+    alice: Someone,
+    agent: Any,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    promise = _delivery_promise(alice)
+    later = promise.due_at + dt.timedelta(days=5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promise_renegotiate(
+            actor=agent,
+            promise=promise,
+            due_at=later,
+            reason="Rupture chez le transporteur",
+            is_message_sent=True,
+        )
+
+    [message] = mail.outbox
+    [url] = LINK.findall(str(message.body))
+    page = Client().get(url, follow=True).content.decode()
+
+    assert "Suivez l’avancement sur votre espace client : " in message.body
+    assert _day(later, "fr") in page
+    assert _day(promise.original_due_at, "fr") in page

@@ -24,7 +24,11 @@ from amiable.promises.models import (
 )
 from amiable.promises.permissions import can_cancel_promise
 from amiable.promises.services.timeline import promise_transition_record
-from amiable.promises.services.warnings import promise_owner, promise_tell_customer
+from amiable.promises.services.warnings import (
+    promise_owner,
+    promise_portal_link,
+    promise_tell_customer,
+)
 
 MAX_REASON = 500
 
@@ -256,6 +260,7 @@ def promise_renegotiate(
             template="renegotiated",
             context={"previous_due_at": previous_due, "reason": text},
             at=stamp,
+            link=promise_portal_link(promise, promise.case),
         )
     return promise
 
