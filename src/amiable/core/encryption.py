@@ -27,7 +27,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django import forms
 from django.apps import apps
 from django.conf import settings
-from django.db import models, transaction
+from django.db import migrations, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import Expression
 from django.utils.translation import gettext_lazy as _
@@ -255,3 +255,26 @@ def column_decrypt(
     return _column_rewrite(
         connection, table=table, column=column, rewrite=unseal, batch=batch
     )
+
+
+def columns_encrypt_operation(
+    app_label: str, columns: list[tuple[str, str]]
+) -> migrations.RunPython:
+    """The data-migration step that encrypts in place the ``(model, column)`` pairs
+    of ``app_label`` that became ``EncryptedTextField``; its reverse decrypts them."""
+
+    def tables(apps: Any) -> list[tuple[str, str]]:
+        return [
+            (apps.get_model(app_label, model)._meta.db_table, column)
+            for model, column in columns
+        ]
+
+    def encrypt(apps: Any, schema_editor: Any) -> None:
+        for table, column in tables(apps):
+            column_encrypt(schema_editor.connection, table=table, column=column)
+
+    def decrypt(apps: Any, schema_editor: Any) -> None:
+        for table, column in tables(apps):
+            column_decrypt(schema_editor.connection, table=table, column=column)
+
+    return migrations.RunPython(encrypt, decrypt, elidable=False)
