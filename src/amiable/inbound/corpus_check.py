@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.policy import compat32
 from email.utils import format_datetime, parseaddr
@@ -45,14 +45,20 @@ class CorpusCheck:
         return not self.problems
 
 
-def _sender(raw: bytes) -> str:
-    """The From address of ``raw`` as the stdlib reads it (independent of our
-    parser): with the Message-ID, the yardstick for "the same message"."""
+def _head(raw: bytes) -> Message | None:
+    """The headers of ``raw`` as the stdlib reads them (independent of our parser);
+    None when they cannot be read at all."""
     try:
-        head = _HEADERS.parsebytes(raw, headersonly=True)
-    except Exception:  # noqa: BLE001 (unreadable headers: compared as empty)
-        return ""
-    return parseaddr(str(head.get("from", "")))[1].lower()
+        return _HEADERS.parsebytes(raw, headersonly=True)
+    except Exception:  # noqa: BLE001 (unreadable headers: judged as absent)
+        return None
+
+
+def _sender(raw: bytes) -> str:
+    """The From address of ``raw``: with the Message-ID, the yardstick for "the
+    same message"."""
+    head = _head(raw)
+    return parseaddr(str(head.get("from", "")))[1].lower() if head else ""
 
 
 _DAEMONS = ("mailer-daemon", "mailer_daemon", "postmaster", "mail-daemon")
@@ -65,9 +71,8 @@ def looks_automatic(raw: bytes) -> str:
     """Why ``raw`` is plainly from a robot by the standards' own markers (RFC 3834
     Auto-Submitted, RFC 3464 reports, the null reverse-path, exim's
     X-Failed-Recipients, a mailer daemon as sender), or ""."""
-    try:
-        head = _HEADERS.parsebytes(raw, headersonly=True)
-    except Exception:  # noqa: BLE001
+    head = _head(raw)
+    if head is None:
         return ""
     auto = str(head.get("auto-submitted", "")).strip().lower()
     if auto and auto != "no":
@@ -161,8 +166,9 @@ def corpus_check(
     problems: list[str] = []
     for report, name in ((first, "first"), (second, "second")):
         for item in report.crashes:
-            reason = item.error or (item.result.reason if item.result else "")
-            problems.append(f"crash in the {name} pass: {item.label}: {reason}")
+            problems.append(
+                f"crash in the {name} pass: {item.label}: {item.crash_reason}"
+            )
     originals: dict[int, bytes] = {}
     duplicates = 0
     for raw, item in zip(raws, first.items, strict=True):
@@ -241,11 +247,8 @@ def corpus_reply_probe(
             or email.customer_id is None
         ):
             continue
-        try:
-            head = _HEADERS.parsebytes(raw, headersonly=True)
-            header = " ".join(str(head.get("message-id", "")).split())
-        except Exception:  # noqa: BLE001
-            header = ""
+        head = _head(raw)
+        header = " ".join(str(head.get("message-id", "")).split()) if head else ""
         if not header:
             continue
         sent += 1

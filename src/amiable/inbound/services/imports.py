@@ -31,6 +31,11 @@ class ImportedEmail:
             self.result.reason.startswith(BUG_REASONS)
         )
 
+    @property
+    def crash_reason(self) -> str:
+        """The escaped exception, else the quarantine reason."""
+        return self.error or (self.result.reason if self.result else "")
+
 
 @dataclass(frozen=True)
 class ImportReport:

@@ -27,8 +27,7 @@ def summary_lines(report: ImportReport) -> list[str]:
     for reason, count in report.quarantine_reasons.most_common():
         lines.append(f"  quarantined {count}: {reason[:200]}")
     for item in report.crashes:
-        reason = item.error or (item.result.reason if item.result else "")
-        lines.append(f"  CRASH {item.label}: {reason[:300]}")
+        lines.append(f"  CRASH {item.label}: {item.crash_reason[:300]}")
     return lines
 
 
