@@ -43,16 +43,16 @@ def webhook_signature(secret: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
-def _delivery_failed(
-    delivery: GestureDelivery, *, status: int | None, error: str
+def _attempt_record(
+    delivery: GestureDelivery, *, status: int | None, error: str, delivered: bool
 ) -> None:
     with transaction.atomic():
         GestureDelivery.objects.filter(pk=delivery.pk).update(
             attempts=delivery.attempts + 1,
             response_status=status,
-            last_error=error[:500],
-            status=DeliveryStatus.FAILED,
-            delivered_at=None,
+            last_error="" if delivered else error[:500],
+            status=DeliveryStatus.DELIVERED if delivered else DeliveryStatus.FAILED,
+            delivered_at=now() if delivered else None,
         )
 
 
@@ -81,7 +81,7 @@ def gesture_deliver(*, gesture_id: int) -> bool:
     except SecretUnreadableError as exc:
         # Not sent unsigned: failed and retried, the admin sees why.
         logger.error("gesture %s not delivered: %s", gesture_id, exc.message)
-        _delivery_failed(delivery, status=None, error=exc.message)
+        _attempt_record(delivery, status=None, error=exc.message, delivered=False)
         raise GestureDeliveryFailedError(exc.message) from exc
     body = json.dumps(
         {
@@ -113,17 +113,8 @@ def gesture_deliver(*, gesture_id: int) -> bool:
     except (urllib.error.URLError, OSError) as exc:
         error = describe_error(exc)
     delivered = status is not None and 200 <= status < 300
-    if delivered:
-        with transaction.atomic():
-            GestureDelivery.objects.filter(pk=delivery.pk).update(
-                attempts=delivery.attempts + 1,
-                response_status=status,
-                last_error="",
-                status=DeliveryStatus.DELIVERED,
-                delivered_at=now(),
-            )
-    else:
-        _delivery_failed(delivery, status=status, error=error)
+    _attempt_record(delivery, status=status, error=error, delivered=delivered)
+    if not delivered:
         raise GestureDeliveryFailedError(
             f"webhook {delivery.url} refused gesture {gesture_id}: {error}"
         )
