@@ -131,13 +131,24 @@ def content_fingerprint(raw: bytes) -> str:
     return digest.hexdigest()
 
 
+def _head(raw: bytes) -> Message | None:
+    """The headers of ``raw`` alone (the body is not read); None when broken."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    try:
+        return _PARSER.parsebytes(head, headersonly=True)
+    except Exception:  # noqa: BLE001 (a broken header: treated as missing)
+        return None
+
+
 def header_sender(raw: bytes) -> str:
     """A hash of the From address of ``raw`` (headers only): what tells two
     messages that reuse one Message-ID apart."""
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    message = _head(raw)
     try:
-        message = _PARSER.parsebytes(head, headersonly=True)
-        pairs = getaddresses([str(value) for value in message.get_all("from", [])])
+        values = (
+            [str(value) for value in message.get_all("from", [])] if message else []
+        )
+        pairs = getaddresses(values)
         sender = pairs[0][1].strip().lower() if pairs else ""
     except Exception:  # noqa: BLE001 (a broken header: treated as missing)
         sender = ""
@@ -146,10 +157,9 @@ def header_sender(raw: bytes) -> str:
 
 def header_message_id(raw: bytes) -> str:
     """The Message-ID of ``raw`` without parsing the body ("" when missing)."""
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    message = _head(raw)
     try:
-        message = _PARSER.parsebytes(head, headersonly=True)
-        value = str(message.get("message-id") or "")
+        value = str(message.get("message-id") or "") if message else ""
     except Exception:  # noqa: BLE001 (a broken header: treated as missing)
         return ""
     ids = message_ids_in(value)
