@@ -69,60 +69,59 @@ def _ctx(error: Mapping[str, Any], name: str) -> Any:
 
 # Pydantic's messages are English only: the ones a client meets most, in the
 # client's language. Others (rare) keep pydantic's text.
-_MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
-    "missing": lambda e: _("This field is required."),
-    "extra_forbidden": lambda e: _("Unknown field."),
-    "model_attributes_type": lambda e: _("Expected a JSON object."),
-    "dict_type": lambda e: _("Expected a JSON object."),
-    "model_type": lambda e: _("Expected a JSON object."),
-    "list_type": lambda e: _("Expected a list."),
-    "string_type": lambda e: _("Expected a text."),
-    "int_type": lambda e: _("Expected a whole number."),
-    "int_parsing": lambda e: _("Expected a whole number."),
-    "int_from_float": lambda e: _("Expected a whole number."),
-    "float_type": lambda e: _("Expected a number."),
-    "float_parsing": lambda e: _("Expected a number."),
-    "decimal_type": lambda e: _("Expected a decimal number."),
-    "decimal_parsing": lambda e: _("Expected a decimal number."),
-    "bool_type": lambda e: _("Expected true or false."),
-    "bool_parsing": lambda e: _("Expected true or false."),
-    "date_type": lambda e: _("Expected a date (YYYY-MM-DD)."),
-    "date_parsing": lambda e: _("Expected a date (YYYY-MM-DD)."),
-    "date_from_datetime_parsing": lambda e: _("Expected a date (YYYY-MM-DD)."),
-    "datetime_type": lambda e: _("Expected a date and time (ISO 8601)."),
-    "datetime_parsing": lambda e: _("Expected a date and time (ISO 8601)."),
-    "datetime_from_date_parsing": lambda e: _("Expected a date and time (ISO 8601)."),
-    "uuid_parsing": lambda e: _("Expected a UUID."),
-    "url_parsing": lambda e: _("Enter a valid URL."),
-    "json_invalid": lambda e: _("The request body is not valid JSON."),
-    "string_too_long": lambda e: (
+_MESSAGE_GROUPS: dict[tuple[str, ...], Callable[[Mapping[str, Any]], str]] = {
+    ("missing",): lambda e: _("This field is required."),
+    ("extra_forbidden",): lambda e: _("Unknown field."),
+    ("model_attributes_type", "dict_type", "model_type"): lambda e: _(
+        "Expected a JSON object."
+    ),
+    ("list_type",): lambda e: _("Expected a list."),
+    ("string_type",): lambda e: _("Expected a text."),
+    ("int_type", "int_parsing", "int_from_float"): lambda e: _(
+        "Expected a whole number."
+    ),
+    ("float_type", "float_parsing"): lambda e: _("Expected a number."),
+    ("decimal_type", "decimal_parsing"): lambda e: _("Expected a decimal number."),
+    ("bool_type", "bool_parsing"): lambda e: _("Expected true or false."),
+    ("date_type", "date_parsing", "date_from_datetime_parsing"): lambda e: _(
+        "Expected a date (YYYY-MM-DD)."
+    ),
+    ("datetime_type", "datetime_parsing", "datetime_from_date_parsing"): lambda e: _(
+        "Expected a date and time (ISO 8601)."
+    ),
+    ("uuid_parsing",): lambda e: _("Expected a UUID."),
+    ("url_parsing",): lambda e: _("Enter a valid URL."),
+    ("json_invalid",): lambda e: _("The request body is not valid JSON."),
+    ("string_too_long",): lambda e: (
         _("At most %(count)s characters.") % {"count": _ctx(e, "max_length")}
     ),
-    "string_too_short": lambda e: (
+    ("string_too_short",): lambda e: (
         _("At least %(count)s characters.") % {"count": _ctx(e, "min_length")}
     ),
-    "too_long": lambda e: (
+    ("too_long",): lambda e: (
         _("At most %(count)s items.") % {"count": _ctx(e, "max_length")}
     ),
-    "too_short": lambda e: (
+    ("too_short",): lambda e: (
         _("At least %(count)s items.") % {"count": _ctx(e, "min_length")}
     ),
-    "greater_than": lambda e: (
+    ("greater_than",): lambda e: (
         _("Must be greater than %(limit)s.") % {"limit": _ctx(e, "gt")}
     ),
-    "greater_than_equal": lambda e: (
+    ("greater_than_equal",): lambda e: (
         _("Must be at least %(limit)s.") % {"limit": _ctx(e, "ge")}
     ),
-    "less_than": lambda e: _("Must be less than %(limit)s.") % {"limit": _ctx(e, "lt")},
-    "less_than_equal": lambda e: (
+    ("less_than",): lambda e: (
+        _("Must be less than %(limit)s.") % {"limit": _ctx(e, "lt")}
+    ),
+    ("less_than_equal",): lambda e: (
         _("Must be at most %(limit)s.") % {"limit": _ctx(e, "le")}
     ),
-    "enum": lambda e: (
+    ("enum", "literal_error"): lambda e: (
         _("Expected one of: %(choices)s.") % {"choices": _ctx(e, "expected")}
     ),
-    "literal_error": lambda e: (
-        _("Expected one of: %(choices)s.") % {"choices": _ctx(e, "expected")}
-    ),
+}
+_MESSAGES = {
+    kind: message for kinds, message in _MESSAGE_GROUPS.items() for kind in kinds
 }
 
 
