@@ -51,6 +51,8 @@ lint: install-dev
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=amiable.config.settings
 	$(BIN)/mypy src tests bench scripts
 	$(BIN)/python scripts/messages.py check
+	$(BIN)/bandit -c pyproject.toml -r src --severity-level high --quiet
+	$(BIN)/python scripts/dependency_audit.py
 
 messages: install-dev
 	$(BIN)/python scripts/messages.py update

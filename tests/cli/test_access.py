@@ -55,7 +55,24 @@ def test_createadmin_reads_the_password_from_stdin(
             ["createadmin", "--password-stdin"],
             "123\n",
             "amiable: error: This password is too short. It must contain at least "
-            "8 characters. This password is too common.",
+            "12 characters. This password is too common. This password is entirely "
+            "numeric.",
+        ),
+        (
+            ["createadmin", "--password-stdin"],
+            "98765432109\n",
+            "amiable: error: This password is too short. It must contain at least "
+            "12 characters. This password is entirely numeric.",
+        ),
+        (
+            ["createadmin", "--password-stdin"],
+            "987654321098\n",
+            "amiable: error: This password is entirely numeric.",
+        ),
+        (
+            ["createadmin", "--password-stdin"],
+            "password1234\n",
+            "amiable: error: This password is too common.",
         ),
         (
             ["createadmin"],

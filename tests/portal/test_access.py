@@ -18,6 +18,7 @@ from amiable.core.panels import (
     panel_register,
     panel_unregister,
 )
+from amiable.portal.sessions import SESSION_CUSTOMER, SESSION_UNTIL
 from amiable.portal.signing import LinkPage
 from tests.factories import InteractionFactory
 from tests.factories.portal import AttachmentFactory
@@ -187,7 +188,11 @@ def test_portal_panels_never_see_a_staff_actor(
         )
     )
     try:
-        web_client.get(link(alice.customer))  # a staff member opens a customer link
+        # A staff member's browser where the customer signed in (a code, say).
+        session = web_client.session
+        session[SESSION_CUSTOMER] = alice.customer.pk
+        session[SESSION_UNTIL] = (timezone.now() + dt.timedelta(hours=1)).isoformat()
+        session.save()
         response = web_client.get(f"/portal/orders/{alice.order.pk}/")
     finally:
         panel_unregister("tests.spy")

@@ -11,11 +11,15 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from amiable.accounts.models import ApiToken, Team, User
+from amiable.accounts.models import ApiToken, SignInLock, SignInSettings, Team, User
 from amiable.accounts.services import (
+    signin_lock_lift,
+    signin_settings_update,
     team_create,
     token_revoke,
+    two_factor_disable,
     user_create,
+    user_sessions_end,
     user_set_role,
 )
 from amiable.core.admin import AdministratorsOnlyMixin, AmiableAdmin, is_admin_user
@@ -91,9 +95,37 @@ class UserAdmin(AdministratorsOnlyMixin, DjangoUserAdmin):  # type: ignore[type-
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["sign_out_everywhere", "reset_two_factor"]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return is_admin_user(request)
+
+    @admin.action(description=_("Sign the selected users out everywhere"))
+    def sign_out_everywhere(
+        self, request: HttpRequest, queryset: QuerySet[User]
+    ) -> None:
+        actor = _actor(request)
+        users = list(queryset)
+        for user in users:
+            user_sessions_end(actor=actor, user=user)
+        self.message_user(
+            request,
+            _("%(count)d user(s) signed out everywhere.") % {"count": len(users)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reset two-step verification (lost phone)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = _actor(request)
+        users = list(queryset)
+        for user in users:
+            two_factor_disable(actor=actor, user=user)
+        self.message_user(
+            request,
+            _("Two-step verification reset for %(count)d user(s).")
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_admin_user(request)
@@ -168,3 +200,75 @@ class ApiTokenAdmin(AmiableAdmin):
             _("%(count)d token(s) revoked.") % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(SignInLock)
+class SignInLockAdmin(AmiableAdmin):
+    """Locks set by wrong passwords; they expire, or an administrator lifts them."""
+
+    list_display = ("scope", "username", "address", "locked_at", "until", "lifted_at")
+    list_filter = ("scope",)
+    search_fields = ("=username", "=address")
+    readonly_fields = (
+        "scope",
+        "username",
+        "address",
+        "locked_at",
+        "until",
+        "lifted_at",
+        "lifted_by",
+    )
+    actions = ["lift"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_admin_user(request)  # for the lift action; fields stay read-only
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: SignInLock,
+        form: ModelForm[SignInLock],
+        change: bool,
+    ) -> None:
+        """Nothing to save: every field is read-only; lift with the action."""
+
+    @admin.action(description=_("Lift the selected locks (unlock)"))
+    def lift(self, request: HttpRequest, queryset: QuerySet[SignInLock]) -> None:
+        actor = _actor(request)
+        count = 0
+        for lock in queryset.filter(lifted_at__isnull=True):
+            signin_lock_lift(actor=actor, lock=lock)
+            count += 1
+        self.message_user(
+            request,
+            _("%(count)d lock(s) lifted.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SignInSettings)
+class SignInSettingsAdmin(AmiableAdmin):
+    """Which roles must use two-step verification (applies at their next sign-in)."""
+
+    list_display = (
+        "__str__",
+        "two_factor_agents",
+        "two_factor_supervisors",
+        "two_factor_quality_managers",
+        "two_factor_admins",
+    )
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return is_admin_user(request) and not SignInSettings.objects.exists()
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_admin_user(request)
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: SignInSettings,
+        form: ModelForm[SignInSettings],
+        change: bool,
+    ) -> None:
+        signin_settings_update(actor=_actor(request), settings_row=obj)

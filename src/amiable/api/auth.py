@@ -15,11 +15,22 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from amiable.accounts.models import User
-from amiable.accounts.services import token_authenticate
+from amiable.accounts.services import signin_failure_record, token_authenticate
+from amiable.core.client_address import client_address
 from amiable.core.errors import NotAuthenticatedError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _CACHE_ATTRIBUTE = "_amiable_token_user"
+
+
+def _token_user(request: HttpRequest, token: str) -> User | None:
+    """The token's user. A token has 256 random bits, so guessing one is hopeless
+    and a valid one is never refused; but an unknown token counts as a failed
+    sign-in of the client address, which a scanner soon gets locked out by."""
+    user = token_authenticate(plaintext=token) if token else None
+    if user is None:
+        signin_failure_record(username="", address=client_address(request))
+    return user
 
 
 class BearerTokenAuth(HttpBearer):
@@ -28,8 +39,7 @@ class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         # Cached per request: the idempotency layer asks before ninja does.
         if not hasattr(request, _CACHE_ATTRIBUTE):
-            user = token_authenticate(plaintext=token) if token else None
-            setattr(request, _CACHE_ATTRIBUTE, user)
+            setattr(request, _CACHE_ATTRIBUTE, _token_user(request, token))
         cached: User | None = getattr(request, _CACHE_ATTRIBUTE)
         return cached
 

@@ -6,11 +6,14 @@ one place, and a bad value stops the process at start-up with a readable message
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import secrets
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
@@ -188,10 +191,6 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "cases:inbox"
 LOGOUT_REDIRECT_URL = "web:login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "fr")
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -338,3 +337,134 @@ LOGGING = {
 }
 
 AMIABLE_DEMO_PASSWORD = os.environ.get("AMIABLE_DEMO_PASSWORD", "amiable-demo")
+
+# ---------------------------------------------------------------------------
+# Sign-in, sessions and HTTP hardening (issue 16). Kept in one block: every value
+# from the environment, checked here, so a typo stops the start-up.
+# ---------------------------------------------------------------------------
+
+
+def _env_count(name: str, default: int, *, minimum: int = 0) -> int:
+    value = _env_int(name, default)
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _env_networks(
+    name: str,
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for part in os.environ.get(name, "").split(","):
+        if not part.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(part.strip(), strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must list addresses or networks (CIDR), got {part!r}"
+            ) from exc
+    return tuple(networks)
+
+
+# Reverse proxies whose X-Forwarded-For names the real client (CIDRs, comma
+# separated). Empty: the connecting address is the client, the header is ignored.
+AMIABLE_TRUSTED_PROXIES = _env_networks("AMIABLE_TRUSTED_PROXIES")
+# Wrong passwords within the window that lock an account for one client address;
+# that lock does not stop the account's owner signing in from elsewhere.
+SIGNIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = _env_count(
+    "AMIABLE_SIGNIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 20, minimum=1
+)
+# Wrong passwords (any account, API tokens too) that lock one client address.
+SIGNIN_FAILURES_PER_ADDRESS = _env_count("AMIABLE_SIGNIN_FAILURES_PER_ADDRESS", 100)
+# Wrong passwords from every address that lock the account everywhere (0: never):
+# a guard against guessing spread over many addresses.
+SIGNIN_FAILURES_PER_ACCOUNT = _env_count("AMIABLE_SIGNIN_FAILURES_PER_ACCOUNT", 500)
+SIGNIN_WINDOW_MINUTES = _env_count("AMIABLE_SIGNIN_WINDOW_MINUTES", 15, minimum=1)
+SIGNIN_LOCK_MINUTES = _env_count("AMIABLE_SIGNIN_LOCK_MINUTES", 15, minimum=1)
+
+PASSWORD_MIN_LENGTH = _env_count("AMIABLE_PASSWORD_MIN_LENGTH", 12, minimum=12)
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2id for new passwords; older hashes still verify and are upgraded at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Staff sessions end after this many hours (and at « sign out everywhere »).
+SESSION_COOKIE_AGE = _env_count("AMIABLE_SESSION_HOURS", 12, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool(
+    "AMIABLE_SESSION_EXPIRE_AT_BROWSER_CLOSE", default=False
+)
+# The second step after the password (TOTP code) must come within these minutes.
+TWO_FACTOR_PENDING_MINUTES = 5
+TWO_FACTOR_ISSUER = os.environ.get("AMIABLE_TWO_FACTOR_ISSUER", "Amiable")
+
+# HTTPS: set these behind TLS (a reverse proxy terminating it sets the header).
+_SECURE = _env_bool("AMIABLE_SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = _SECURE
+CSRF_COOKIE_SECURE = _SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = _env_bool("AMIABLE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = _env_count("AMIABLE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool(
+    "AMIABLE_HSTS_INCLUDE_SUBDOMAINS", default=False
+)
+SECURE_HSTS_PRELOAD = _env_bool("AMIABLE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+_PROXY_SSL_HEADER = os.environ.get("AMIABLE_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", _PROXY_SSL_HEADER):
+        raise ImproperlyConfigured(
+            "AMIABLE_PROXY_SSL_HEADER must be a header name such as "
+            f"X-Forwarded-Proto, got {_PROXY_SSL_HEADER!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"),
+        "https",
+    )
+# No inline script, no inline style, nothing from elsewhere: a strict policy
+# (amiable.core.middleware.ContentSecurityPolicyMiddleware sends it).
+CONTENT_SECURITY_POLICY = os.environ.get("AMIABLE_CONTENT_SECURITY_POLICY") or (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+MIDDLEWARE += [
+    "amiable.core.middleware.ContentSecurityPolicyMiddleware",
+    "amiable.web.middleware.TwoFactorEnrolmentMiddleware",
+]
+
+# Portal: links in messages, one-time codes (per e-mail and client address).
+PORTAL_LINK_DAYS = _env_count("AMIABLE_PORTAL_LINK_DAYS", 14, minimum=1)
+PORTAL_SESSION_HOURS = _env_count("AMIABLE_PORTAL_SESSION_HOURS", 12, minimum=1)
+PORTAL_CODES_PER_EMAIL_AND_ADDRESS = _env_count(
+    "AMIABLE_PORTAL_CODES_PER_EMAIL_AND_ADDRESS", 3, minimum=1
+)
+PORTAL_CODES_PER_EMAIL = _env_count("AMIABLE_PORTAL_CODES_PER_EMAIL", 10, minimum=1)
+PORTAL_CODES_PER_ADDRESS = _env_count("AMIABLE_PORTAL_CODES_PER_ADDRESS", 20, minimum=1)
+
+# A refused request (401, 403, 404…) is logged as one line, without traceback.
+LOGGING = {
+    **LOGGING,
+    "filters": {
+        "one_line_refusals": {"()": "amiable.core.log_filters.OneLineRefusals"}
+    },
+    "loggers": {
+        **cast(dict[str, object], LOGGING["loggers"]),
+        "django.request": {"filters": ["one_line_refusals"]},
+    },
+}

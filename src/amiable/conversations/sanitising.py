@@ -1,4 +1,10 @@
-"""HTML sanitising for message bodies: keep formatting, drop scripts and trackers."""
+"""HTML sanitising for message bodies: keep formatting, drop scripts and trackers.
+
+Links keep only absolute http(s) and mailto addresses (``core.safe_urls``).
+Remote images are never loaded: a sender would learn when, and from which
+address, an agent or a customer read the message. Each becomes a placeholder
+with its description; images sent inside the message (``cid:``) stay.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,9 @@ import html
 import re
 
 import nh3
+from django.utils.translation import gettext as _
+
+from amiable.core.safe_urls import is_link_url
 
 ALLOWED_TAGS = {
     "a",
@@ -48,23 +57,44 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
 }
 _TAG = re.compile(r"<[^>]+>")
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)([^>]*)>")
+_ALT = re.compile(r'\salt="([^"]*)"')
 _BLOCK_END = re.compile(r"</(p|div|li|tr|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "a" and attribute == "href":
+        return value if is_link_url(value) else None
+    if tag == "img" and attribute == "src":
+        return value if value.lower().startswith("cid:") else None
+    return value
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    alt = _ALT.search(match.group(1))
+    description = html.unescape(alt.group(1)) if alt else ""
+    label = _("Remote image not loaded")
+    text = f"{label}: {description}" if description else label
+    return f'<span class="remote-image-blocked">[{html.escape(text)}]</span>'
+
+
 def sanitise_html(raw: str) -> str:
-    """Return HTML safe to show to agents: no script, style, event handler or form."""
+    """Return HTML safe to show to agents and customers: no script, style, event
+    handler or form, links to http(s) and mailto only, no remote image."""
     if not raw.strip():
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         raw,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "cid", "tel"},
+        attribute_filter=_keep_attribute,
+        url_schemes={"http", "https", "mailto", "cid"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    return _IMAGE_WITHOUT_SOURCE.sub(_placeholder, cleaned)
 
 
 def html_to_text(raw: str) -> str:

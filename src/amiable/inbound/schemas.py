@@ -4,12 +4,16 @@ quarantine and online reviews."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from amiable.api.schemas import InSchema, ListQuery
+from amiable.core.safe_urls import link_url_check
+
+# An address that becomes a link: http(s) or mailto only (no javascript:).
+LinkUrl = Annotated[str, AfterValidator(link_url_check)]
 
 MAX_TEXT = 50_000
 
@@ -60,7 +64,7 @@ class SocialIn(InSchema):
     kind: Literal["post", "direct_message"]
     handle: str = Field(min_length=1, max_length=80)
     author_name: str = Field("", max_length=200)
-    url: str = Field("", max_length=500)
+    url: LinkUrl = Field("", max_length=500)
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     in_reply_to_id: str = Field("", max_length=150)
     posted_at: dt.datetime | None = None
@@ -74,7 +78,7 @@ class ReviewIn(InSchema):
     rating: int = Field(ge=1, le=5)
     title: str = Field("", max_length=255)
     text: str = Field("", max_length=MAX_TEXT)
-    url: str = Field("", max_length=500)
+    url: LinkUrl = Field("", max_length=500)
     author_name: str = Field("", max_length=200)
     author_id: str = Field(
         min_length=1, max_length=80, description="The reviewer's id or handle."
@@ -157,4 +161,4 @@ class ReviewListQuery(ListQuery):
 
 class ReviewReplyIn(InSchema):
     text: str = Field(min_length=1, max_length=5000)
-    public_url: str = Field("", max_length=500)
+    public_url: LinkUrl = Field("", max_length=500)

@@ -44,3 +44,25 @@ class PortalCode(models.Model):
 
     def __str__(self) -> str:
         return f"code for customer #{self.customer_id}"
+
+
+class PortalAccess(models.Model):
+    """A customer's portal links and sessions: raising ``links_generation`` (« sign
+    out all links ») makes every link sent before, and every open session,
+    invalid. No row: generation 0."""
+
+    customer = models.OneToOneField(
+        Customer,
+        on_delete=models.CASCADE,
+        related_name="portal_access",
+        verbose_name=_("customer"),
+    )
+    links_generation = models.PositiveIntegerField(_("links generation"), default=0)
+    revoked_at = models.DateTimeField(_("links revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("portal access")
+        verbose_name_plural = _("portal accesses")
+
+    def __str__(self) -> str:
+        return f"portal access of customer #{self.customer_id}"

@@ -27,17 +27,18 @@ from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.customers.models import Customer, CustomerStatus, Identity, IdentityKind
 from amiable.portal.errors import PortalCodeInvalidError, PortalRateLimitedError
-from amiable.portal.models import PortalCode
+from amiable.portal.models import PortalAccess, PortalCode
 
 logger = logging.getLogger(__name__)
 
 CODE_DIGITS = 6
 CODE_LIFETIME = dt.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
-EMAIL_WINDOW = dt.timedelta(minutes=15)
-MAX_CODES_PER_EMAIL = 3
-IP_WINDOW = dt.timedelta(hours=1)
-MAX_CODES_PER_IP = 10
+# Limits (settings PORTAL_CODES_*): per e-mail from one client address within
+# the short window, so nobody else can use up a customer's allowance; per e-mail
+# from every address and per client address within the long one.
+SHORT_WINDOW = dt.timedelta(minutes=15)
+LONG_WINDOW = dt.timedelta(hours=1)
 MAX_REPLY_CHARS = 20_000
 
 
@@ -71,33 +72,49 @@ def _send_code(*, email: str, code: str, language: str) -> None:
         logger.exception("portal code email to a customer failed")
 
 
+def _code_requests_exceeded(*, email: str, requested_from: str) -> bool:
+    stamp = now()
+    recent = PortalCode.objects.filter(created_at__gte=stamp - LONG_WINDOW)
+    for_email = recent.filter(email=email)
+    limits = [
+        (
+            for_email.filter(
+                requested_from=requested_from, created_at__gte=stamp - SHORT_WINDOW
+            ),
+            settings.PORTAL_CODES_PER_EMAIL_AND_ADDRESS,
+        ),
+        (for_email, settings.PORTAL_CODES_PER_EMAIL),
+    ]
+    if requested_from:
+        limits.append(
+            (
+                recent.filter(requested_from=requested_from),
+                settings.PORTAL_CODES_PER_ADDRESS,
+            )
+        )
+    return any(rows.count() >= int(limit) for rows, limit in limits)
+
+
 @transaction.atomic
 def portal_code_request(*, email: str, requested_from: str = "") -> bool:
     """E-mail a one-time code to ``email`` when it belongs to a customer.
 
+    ``requested_from`` is the real client address (``core.client_address``).
     Returns whether a code was sent; the page says the same thing either way, so
     nobody learns which addresses are customers. Raises PortalRateLimitedError
-    after too many requests for one address or from one IP address."""
+    after too many requests for the e-mail from this client, for the e-mail in
+    all, or from this client."""
     address = _normalised(email)
     if "@" not in address or len(address) > 254:
         raise ValidationError(
             _("Enter a valid email address."), fields={"email": [_("Invalid.")]}
         )
-    stamp = now()
-    recent_for_email = PortalCode.objects.filter(
-        email=address, created_at__gte=stamp - EMAIL_WINDOW
-    ).count()
-    recent_for_ip = (
-        PortalCode.objects.filter(
-            requested_from=requested_from, created_at__gte=stamp - IP_WINDOW
-        ).count()
-        if requested_from
-        else 0
-    )
-    if recent_for_email >= MAX_CODES_PER_EMAIL or recent_for_ip >= MAX_CODES_PER_IP:
+    requested_from = requested_from[:45]
+    if _code_requests_exceeded(email=address, requested_from=requested_from):
         raise PortalRateLimitedError(
             _("Too many codes were asked for. Wait a few minutes and try again.")
         )
+    stamp = now()
     identity = (
         Identity.objects.select_related("customer")
         .filter(
@@ -113,7 +130,7 @@ def portal_code_request(*, email: str, requested_from: str = "") -> bool:
             email=address,
             created_at=stamp,
             expires_at=stamp,
-            requested_from=requested_from[:45],
+            requested_from=requested_from,
         )
         return False
     code = "".join(secrets.choice("0123456789") for _digit in range(CODE_DIGITS))
@@ -123,7 +140,7 @@ def portal_code_request(*, email: str, requested_from: str = "") -> bool:
         code_hash=code_hash(code),
         created_at=stamp,
         expires_at=stamp + CODE_LIFETIME,
-        requested_from=requested_from[:45],
+        requested_from=requested_from,
     )
     audit_record(
         actor=None,
@@ -214,3 +231,23 @@ def portal_reply(
         subject=f"[{case.reference}] {case.subject}",
         attachments=files,
     )
+
+
+@transaction.atomic
+def portal_links_revoke(*, customer: Customer) -> PortalAccess:
+    """« Sign out all links »: every portal link sent to ``customer`` so far, and
+    every portal session of theirs, stops working (new links work)."""
+    access, _created = PortalAccess.objects.select_for_update().get_or_create(
+        customer=customer
+    )
+    access.links_generation += 1
+    access.revoked_at = now()
+    access.save(update_fields=["links_generation", "revoked_at"])
+    audit_record(
+        actor=None,
+        action="portal.links_revoke",
+        instance=access,
+        actor_label="customer",
+        after={"customer": customer.pk, "generation": access.links_generation},
+    )
+    return access

@@ -1,18 +1,25 @@
 """Who the portal visitor is: a customer signed in by a link or a code, kept in
-the session for a few hours. Staff sessions are untouched."""
+the session for ``PORTAL_SESSION_HOURS``. Staff sessions are untouched. The
+session remembers the customer's links generation: once they sign out all links
+(``portal_links_revoke``), every open session of theirs ends too."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from amiable.core.clock import now
 from amiable.customers.models import Customer, CustomerStatus
+from amiable.portal.models import PortalAccess
+from amiable.portal.signing import links_generation
 
 SESSION_CUSTOMER = "portal_customer_id"
 SESSION_UNTIL = "portal_until"
-SESSION_HOURS = 12
+SESSION_GENERATION = "portal_generation"
 MAX_MERGE_HOPS = 5
 
 
@@ -31,13 +38,15 @@ def portal_sign_in(request: HttpRequest, customer: Customer) -> None:
     request.session.cycle_key()
     request.session[SESSION_CUSTOMER] = customer.pk
     request.session[SESSION_UNTIL] = (
-        now() + dt.timedelta(hours=SESSION_HOURS)
+        now() + dt.timedelta(hours=int(settings.PORTAL_SESSION_HOURS))
     ).isoformat()
+    request.session[SESSION_GENERATION] = links_generation(customer.pk)
 
 
 def portal_sign_out(request: HttpRequest) -> None:
     request.session.pop(SESSION_CUSTOMER, None)
     request.session.pop(SESSION_UNTIL, None)
+    request.session.pop(SESSION_GENERATION, None)
 
 
 def portal_customer(request: HttpRequest) -> Customer | None:
@@ -53,7 +62,17 @@ def portal_customer(request: HttpRequest) -> Customer | None:
     if expires <= now():
         portal_sign_out(request)
         return None
-    customer = Customer.objects.filter(pk=customer_id).first()
+    generation = PortalAccess.objects.filter(customer_id=OuterRef("pk")).values(
+        "links_generation"
+    )[:1]
+    customer = (
+        Customer.objects.filter(pk=customer_id)
+        .annotate(portal_generation=Coalesce(Subquery(generation), 0))
+        .first()
+    )
     if customer is None:
+        return None
+    if customer.portal_generation != request.session.get(SESSION_GENERATION, 0):
+        portal_sign_out(request)
         return None
     return surviving_customer(customer)

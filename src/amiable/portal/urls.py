@@ -9,6 +9,7 @@ urlpatterns = [
     path("code/", views.portal_code_request_view, name="code_request"),
     path("code/verify/", views.portal_code_verify_view, name="code_verify"),
     path("sign-out/", views.portal_sign_out_view, name="sign_out"),
+    path("sign-out-links/", views.portal_links_revoke_view, name="links_revoke"),
     path("orders/<int:order_id>/", views.portal_order_view, name="order"),
     path("cases/<int:case_id>/", views.portal_case_view, name="case"),
     path("promises/", views.portal_promises_view, name="promises"),

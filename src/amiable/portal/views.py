@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.downloads import attachment_response
+from amiable.core.client_address import client_address
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.customers.models import Customer
 from amiable.portal.forms import CodeForm, EmailForm, ReplyForm
@@ -37,6 +38,7 @@ from amiable.portal.selectors import (
 from amiable.portal.services import (
     portal_code_request,
     portal_code_verify,
+    portal_links_revoke,
     portal_reply,
 )
 from amiable.portal.sessions import (
@@ -135,7 +137,12 @@ def portal_home_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def portal_link_view(request: HttpRequest, token: str) -> HttpResponse:
-    """A signed link from an email: sign the customer in, open the page it names."""
+    """A signed link from an email: sign the customer in, open the page it names.
+
+    A staff member signed in to Amiable who opens a customer's link (in a
+    message on a case) is not signed in as that customer: they see a notice."""
+    if request.user.is_authenticated:
+        return _render(request, "portal/link_staff.html", {}, customer=None)
     link = link_token_check(token)
     customer = None
     if link.customer_id is not None:
@@ -145,11 +152,11 @@ def portal_link_view(request: HttpRequest, token: str) -> HttpResponse:
         return _render(
             request, "portal/link_invalid.html", {}, customer=None, status=404
         )
-    if link.state == LinkState.EXPIRED:
+    if link.state in {LinkState.EXPIRED, LinkState.REVOKED}:
         return _render(
             request,
             "portal/link_expired.html",
-            {"form": EmailForm()},
+            {"form": EmailForm(), "is_revoked": link.state == LinkState.REVOKED},
             customer=customer,
             status=410,
         )
@@ -174,9 +181,7 @@ def portal_code_request_view(request: HttpRequest) -> HttpResponse:
         )
     email = form.cleaned_data["email"]
     try:
-        portal_code_request(
-            email=email, requested_from=request.META.get("REMOTE_ADDR", "")
-        )
+        portal_code_request(email=email, requested_from=client_address(request))
     except ApplicationError as exc:
         form.add_error("email", exc.message)
         return _render(
@@ -220,6 +225,23 @@ def portal_code_verify_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def portal_sign_out_view(request: HttpRequest) -> HttpResponse:
     portal_sign_out(request)
+    return HttpResponseRedirect(reverse("portal:home"))
+
+
+@require_POST
+@customer_required
+def portal_links_revoke_view(request: HttpRequest, customer: Customer) -> HttpResponse:
+    """« Sign out all links »: the links in our messages so far stop working."""
+    portal_links_revoke(customer=customer)
+    portal_sign_out(request)
+    with translation.override(_language_of(customer)):
+        messages.success(
+            request,
+            _(
+                "You are signed out, and the links in our messages so far no "
+                "longer open your customer area."
+            ),
+        )
     return HttpResponseRedirect(reverse("portal:home"))
 
 

@@ -36,6 +36,7 @@ from amiable.conversations.services import (
 )
 from amiable.core.clock import now
 from amiable.core.errors import PermissionDeniedError, ValidationError
+from amiable.core.text import single_line
 from amiable.customers.models import Customer, CustomerStatus
 from amiable.events.catalogue import CaseAssigned, CaseOpened
 from amiable.events.services import event_emit
@@ -68,7 +69,7 @@ def case_open(
     assigns automatically hands the case to one of its available agents. The SLA
     clocks of the first matching policy start on the team's business calendar.
     """
-    subject = subject.strip()
+    subject = single_line(subject)
     if not subject:
         raise ValidationError(
             _("A case needs a subject."), fields={"subject": [_("Required.")]}
@@ -195,7 +196,7 @@ def case_update(
         )
     _validate_choices(kind=changes.get("kind"), priority=changes.get("priority"))
     if "subject" in changes:
-        changes["subject"] = str(changes["subject"]).strip()[:255]
+        changes["subject"] = single_line(str(changes["subject"]))[:255]
         if not changes["subject"]:
             raise ValidationError(
                 _("A case needs a subject."), fields={"subject": [_("Required.")]}

@@ -15,6 +15,7 @@ from amiable.accounts.models import User
 from amiable.audit.services import audit_record, snapshot
 from amiable.core.clock import now
 from amiable.core.errors import NotFoundError, ValidationError
+from amiable.core.text import single_line
 from amiable.customers.errors import (
     CustomerMergedError,
     IdentityTakenError,
@@ -91,8 +92,9 @@ def customer_create(
     notes: str = "",
     identities: Iterable[IdentityIn] = (),
 ) -> Customer:
-    """Create a customer with its identities. Raises IdentityTakenError on a clash."""
-    name = name.strip()
+    """Create a customer with its identities. Raises IdentityTakenError on a clash.
+    Line breaks in the name become spaces (it goes into e-mail headers)."""
+    name = single_line(name)
     if not name:
         raise ValidationError(
             _("A customer needs a name."), fields={"name": [_("Required.")]}
@@ -103,7 +105,7 @@ def customer_create(
     customer = Customer.objects.create(
         name=name,
         kind=kind,
-        company_name=company_name.strip(),
+        company_name=single_line(company_name),
         preferred_language=preferred_language,
         customer_since=customer_since or now().date(),
         notes=notes,
@@ -147,7 +149,10 @@ def customer_update(
                 name: [_("Unknown or read-only field.")] for name in sorted(unknown)
             },
         )
-    if "name" in changes and not str(changes["name"]).strip():
+    for one_line in ("name", "company_name"):
+        if one_line in changes:
+            changes[one_line] = single_line(str(changes[one_line]))
+    if "name" in changes and not changes["name"]:
         raise ValidationError(
             _("A customer needs a name."), fields={"name": [_("Required.")]}
         )

@@ -13,6 +13,7 @@ from amiable.conversations.models import Channel, Direction
 from amiable.conversations.services import interaction_record
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
+from amiable.core.safe_urls import is_link_url, link_url_or_empty
 from amiable.inbound.errors import ReviewAlreadyRepliedError
 from amiable.inbound.models import Review, WebhookSource
 from amiable.inbound.services.channels import (
@@ -62,7 +63,7 @@ def review_receive(
         case=result.case,
         platform=platform.strip().lower()[:40],
         external_id=message.external_id[:200],
-        url=url[:500],
+        url=link_url_or_empty(url)[:500],
         rating=rating,
         author_name=author_name[:200],
     )
@@ -119,6 +120,12 @@ def review_reply_publish(
     if review.replied_publicly_at is not None:
         raise ReviewAlreadyRepliedError(_("This review was already answered publicly."))
     text = _check_text(text)
+    if public_url.strip() and not is_link_url(public_url):
+        raise ValidationError(
+            _("The address must start with http:// or https://."),
+            fields={"public_url": [_("Only http and https addresses.")]},
+        )
+    public_url = public_url.strip()
     reply = interaction_record(
         actor=actor,
         customer=review.customer,

@@ -23,6 +23,7 @@ from amiable.core.clock import now
 from amiable.core.money import CURRENCY_EXPONENTS
 from amiable.core.navigation import nav_items_for
 from amiable.core.panels import PanelRequest, panels_for
+from amiable.core.safe_urls import link_url_or_empty
 
 register = template.Library()
 
@@ -116,6 +117,12 @@ def customer_badge(customer: Any) -> dict[str, Any]:
 def sanitised(html: str) -> SafeString:
     """Sanitise again at display time (defence in depth) and mark safe."""
     return mark_safe(sanitise_html(html or ""))  # noqa: S308 - cleaned by nh3
+
+
+@register.filter
+def link_url(value: str) -> str:
+    """``value`` when it may be a link (http, https, mailto), else ""."""
+    return link_url_or_empty(str(value or ""))
 
 
 @register.simple_tag

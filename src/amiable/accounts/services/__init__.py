@@ -170,3 +170,41 @@ def token_authenticate(*, plaintext: str) -> User | None:
     if token.last_used_at is None or (stamp - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=stamp)
     return token.user
+
+
+from amiable.accounts.services.signin import (  # noqa: E402
+    signin_failure_record,
+    signin_lock_lift,
+    signin_locks_lift,
+    signin_success_record,
+)
+from amiable.accounts.services.two_factor import (  # noqa: E402
+    recovery_codes_regenerate,
+    signin_settings_update,
+    totp_enrol_confirm,
+    totp_enrol_start,
+    two_factor_check,
+    two_factor_disable,
+    user_sessions_end,
+)
+
+__all__ = [
+    "IssuedToken",
+    "recovery_codes_regenerate",
+    "signin_failure_record",
+    "signin_lock_lift",
+    "signin_locks_lift",
+    "signin_settings_update",
+    "signin_success_record",
+    "team_create",
+    "token_authenticate",
+    "token_create",
+    "token_revoke",
+    "totp_enrol_confirm",
+    "totp_enrol_start",
+    "two_factor_check",
+    "two_factor_disable",
+    "user_create",
+    "user_sessions_end",
+    "user_set_role",
+]
