@@ -13,8 +13,8 @@ ENROL_REQUIRED = "two_factor_enrol_required"
 
 class TwoFactorEnrolmentMiddleware:
     """While the session says so (set at sign-in from the role's setting), every
-    page but the set-up page, sign-out, static files and the language switch
-    leads to the set-up page. No query per request: the flag is in the session."""
+    page but the security pages, sign-out, static files and the language switch
+    leads to the security page. No query per request: the flag is in the session."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -26,7 +26,8 @@ class TwoFactorEnrolmentMiddleware:
                 reverse("web:account_security"),
                 reverse("web:logout"),
                 reverse("set_language"),
+                "/static/",
             )
-            if request.path not in allowed and not request.path.startswith("/static/"):
+            if not request.path.startswith(allowed):
                 return redirect("web:account_security")
         return self.get_response(request)
