@@ -151,7 +151,10 @@ def _open(page: Page, url: str, *, name: str) -> None:
 def _audit(browser: Browser, live_server: LiveServer, scene: Scene) -> list[Violation]:
     found: list[Violation] = []
     for language, locale in LOCALES.items():
-        context = browser.new_context(locale=locale)
+        # The auditor is injected as an inline script, which the pages' strict
+        # Content-Security-Policy refuses: only this harness bypasses it (the
+        # other browser tests and test_content_security_policy run under it).
+        context = browser.new_context(locale=locale, bypass_csp=True)
         page = context.new_page()
         page.goto(f"{live_server.url}{reverse('web:login')}")
         found += axe_violations(page, f"login [{language}]")
@@ -170,7 +173,7 @@ def _audit(browser: Browser, live_server: LiveServer, scene: Scene) -> list[Viol
         customer_update(
             actor=None, customer=scene.customer, preferred_language=language
         )
-        context = browser.new_context(locale=locale)
+        context = browser.new_context(locale=locale, bypass_csp=True)
         page = context.new_page()
         pages = {**scene.customer_pages, **scene.public_pages[language]}
         for name, url in pages.items():
