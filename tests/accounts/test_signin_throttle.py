@@ -22,25 +22,14 @@ OWNER = "198.51.100.9"
 LOCKED_MESSAGE = "Trop de mots de passe erronés"
 
 
-def sign_in(username: str, password: str, address: str, **extra: str) -> Client:
-    client = Client()
-    client.post(
-        reverse("web:login"),
-        {"username": username, "password": password},
-        REMOTE_ADDR=address,
-        **extra,
-    )
-    return client
-
-
-def attempt(username: str, password: str, address: str, **extra: str) -> str:
+def attempt(username: str, password: str, address: str, forwarded: str = "") -> str:
     """``signed in``, ``locked`` or ``refused``."""
     client = Client()
     response = client.post(
         reverse("web:login"),
         {"username": username, "password": password},
         REMOTE_ADDR=address,
-        **extra,
+        HTTP_X_FORWARDED_FOR=forwarded,
     )
     if response.status_code == 302:
         return "signed in"
@@ -196,10 +185,10 @@ def test_behind_the_trusted_proxy_the_forwarded_client_is_counted(
     settings.AMIABLE_TRUSTED_PROXIES = (ipaddress.ip_network("10.0.0.0/8"),)
     settings.SIGNIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = 3
     for n in range(3):
-        attempt("agent", f"w{n}", PROXY, HTTP_X_FORWARDED_FOR=ATTACKER)
+        attempt("agent", f"w{n}", PROXY, forwarded=ATTACKER)
 
-    assert attempt("agent", password, PROXY, HTTP_X_FORWARDED_FOR=ATTACKER) == "locked"
-    assert attempt("agent", password, PROXY, HTTP_X_FORWARDED_FOR=OWNER) == "signed in"
+    assert attempt("agent", password, PROXY, forwarded=ATTACKER) == "locked"
+    assert attempt("agent", password, PROXY, forwarded=OWNER) == "signed in"
     assert SignInLock.objects.get().address == ATTACKER
 
 
@@ -209,9 +198,9 @@ def test_a_forged_forwarded_header_from_outside_does_not_dodge_the_lock(
     settings.AMIABLE_TRUSTED_PROXIES = (ipaddress.ip_network("10.0.0.0/8"),)
     settings.SIGNIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = 3
     for n in range(3):
-        attempt("agent", f"w{n}", ATTACKER, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+        attempt("agent", f"w{n}", ATTACKER, forwarded=f"192.0.2.{n}")
 
-    assert attempt("agent", password, ATTACKER, HTTP_X_FORWARDED_FOR=OWNER) == "locked"
+    assert attempt("agent", password, ATTACKER, forwarded=OWNER) == "locked"
     assert SignInLock.objects.get().address == ATTACKER
 
 

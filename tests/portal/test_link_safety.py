@@ -83,10 +83,12 @@ def test_the_link_lifetime_is_a_setting(
 @pytest.fixture
 def ask(django_capture_on_commit_callbacks: Callable[..., Any]) -> Callable[..., Any]:
     def run(email: str, ip: str, forwarded: str = "") -> int:
-        extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
         with django_capture_on_commit_callbacks(execute=True):
             response = Client().post(
-                "/portal/code/", {"email": email}, REMOTE_ADDR=ip, **extra
+                "/portal/code/",
+                {"email": email},
+                REMOTE_ADDR=ip,
+                HTTP_X_FORWARDED_FOR=forwarded,
             )
         return int(response.status_code)
 

@@ -1,4 +1,5 @@
-"""Middleware that gives each request an id, echoed back and kept for the audit log."""
+"""Middleware of our own: a request id for every request (echoed back, kept for the
+audit log) and the Content-Security-Policy header."""
 
 import re
 import uuid
