@@ -155,6 +155,7 @@ def test_an_agent_cannot_lift_a_lock(
     lock.refresh_from_db()
     assert response.status_code == 302
     assert response.headers["Location"].startswith(reverse("admin:login"))
+    assert web_client.get(response.headers["Location"]).status_code == 403
     assert lock.lifted_at is None
 
 

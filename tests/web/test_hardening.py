@@ -29,12 +29,22 @@ POLICY = (
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/login/", "/portal/", "/admin/login/"])
-def test_every_page_carries_the_strict_policy(path: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "status"), [("/login/", 200), ("/portal/", 200), ("/admin/", 302)]
+)
+def test_every_page_carries_the_strict_policy(path: str, status: int) -> None:
     response = Client().get(path)
 
-    assert response.status_code == 200
+    assert response.status_code == status
     assert response.headers["Content-Security-Policy"] == POLICY
+
+
+@pytest.mark.django_db
+def test_the_admin_login_page_leads_to_the_one_sign_in() -> None:
+    response = Client().get("/admin/login/?next=/admin/accounts/user/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login/?next=%2Fadmin%2Faccounts%2Fuser%2F"
 
 
 def test_the_policy_is_on_signed_in_pages_too(web_client: Client) -> None:

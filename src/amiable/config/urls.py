@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from amiable.api.instance import api
+from amiable.web.views import admin_login_view
 
 urlpatterns = [
+    # One sign-in for everyone, throttled and with the second step: the admin's
+    # own login page would skip both.
+    path("admin/login/", admin_login_view, name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,8 +15,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -108,6 +110,17 @@ def signin_verify_view(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 422
     return render(request, "web/signin_verify.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def admin_login_view(request: HttpRequest) -> HttpResponseRedirect:
+    """The admin's login page leads to ours (with its ``next``), so nobody signs
+    in around the throttle and two-step verification. Someone signed in already
+    lands here only when the admin refused them: 403, not a redirection loop."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    query = request.GET.urlencode()
+    return redirect(reverse("web:login") + (f"?{query}" if query else ""))
 
 
 class LogoutView(auth_views.LogoutView):
