@@ -1,8 +1,10 @@
 """The ``amiable`` command: run the service, load demo data, manage admins and tokens.
 
-``amiable run`` migrates, compiles translations, loads the demo data once, then starts
-gunicorn and the task worker as child processes and supervises them. Any Django
-management command works too (``amiable migrate``, ``amiable manage shell``).
+``amiable run`` migrates, compiles translations, then starts gunicorn and the task
+worker as child processes and supervises them; ``amiable run --demo`` (what ``make
+run`` does) first marks an empty database as a demo one and loads the demo data once.
+No other start creates an account: ``amiable createadmin`` sets the first one. Any
+Django management command works too (``amiable migrate``, ``amiable manage shell``).
 
 Bad arguments exit with status 2 and errors with status 1, each as one line on
 stderr, never a traceback. Operator output is English, like Django's own commands.
@@ -74,7 +76,17 @@ def build_parser() -> Parser:
     run.add_argument("--port", type=_port, default=8000)
     run.add_argument("--workers", type=_positive_int, default=None)
     run.add_argument("--threads", type=_positive_int, default=4)
-    run.add_argument("--no-demo", action="store_true", help="skip the demo data")
+    demo_choice = run.add_mutually_exclusive_group()
+    demo_choice.add_argument(
+        "--demo",
+        action="store_true",
+        help="mark an empty database as a demo, load demo data and demo accounts",
+    )
+    demo_choice.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="a production start (the default): no demo data, no account created",
+    )
 
     demo = commands.add_parser("demo", help="load realistic demo data (idempotent)")
     demo.add_argument("--scale", type=_scale, default=1.0, help="multiply the counts")
@@ -137,6 +149,8 @@ def _manage(args: Sequence[str]) -> int:
 
 def _demo(options: argparse.Namespace) -> int:
     from amiable.demo.loader import demo_load
+    from amiable.demo.selectors import demo_database_get
+    from amiable.demo.staff import DEMO_ADMIN_USERNAME
 
     summary = demo_load(
         scale=options.scale, seed=options.seed, progress=not options.quiet
@@ -147,6 +161,13 @@ def _demo(options: argparse.Namespace) -> int:
         f"({summary.skipped_blocks} block(s) already present) "
         f"in {summary.seconds:.1f} s."
     )
+    mark = demo_database_get()
+    if mark is not None:  # demo_load marks the database; it is there
+        print(
+            "Demo credentials (this demo database only): "
+            f"{DEMO_ADMIN_USERNAME} / {mark.password}, the other demo staff "
+            "with the same password."
+        )
     return 0
 
 
@@ -277,7 +298,7 @@ def _run(options: argparse.Namespace) -> int:
         port=options.port,
         workers=options.workers,
         threads=options.threads,
-        load_demo=not options.no_demo,
+        load_demo=options.demo,
     )
 
 

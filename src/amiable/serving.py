@@ -1,7 +1,8 @@
 """``amiable run``: prepare the database, then run gunicorn and the task worker.
 
-The parent process migrates, compiles translations, loads the demo data once (only
-into a database without customers), makes sure the demo administrator exists, then
+The parent process migrates, compiles translations and, with ``--demo`` only, marks
+the database as a demo one (refused for a database holding real data) and loads the
+demo data once; a start without ``--demo`` never creates an account. It then
 starts two children, each in its own session so a Ctrl-C reaches them once, through
 this process: gunicorn (threaded workers, static files by WhiteNoise) and the task
 worker of the configured backend. SIGINT and SIGTERM are forwarded to both; when a
@@ -17,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -78,24 +80,62 @@ def translations_compile() -> int:
     return len(catalogues)
 
 
-def _database_prepare(*, load_demo: bool) -> tuple[str, bool]:
+@dataclass(frozen=True)
+class StartAccess:
+    """What the banner says about signing in: demo credentials, or how to get in."""
+
+    demo_password: str | None  # set only in a database marked as a demo
+    administrators: int  # active administrators
+
+
+def _database_prepare(*, load_demo: bool) -> StartAccess:
+    from amiable.accounts.selectors import administrators_count
     from amiable.customers.models import Customer
     from amiable.demo.loader import demo_load
-    from amiable.demo.staff import demo_admin_ensure
+    from amiable.demo.selectors import demo_database_get
+    from amiable.demo.services import demo_database_mark
 
     call_command("migrate", interactive=False, verbosity=0)
     translations_compile()
     # WhiteNoise serves through the finders; an absent STATIC_ROOT only warns.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    if load_demo and not Customer.objects.exists():
-        _write("Loading the demo data (first run only)…")
-        summary = demo_load(scale=1.0)
-        _write(
-            f"Demo data loaded: {summary.customers} customers, {summary.cases} cases "
-            f"in {summary.seconds:.1f} s."
+    if load_demo:
+        # Only an empty database or a demo one: refused (one line) for real data.
+        mark = demo_database_mark()
+        if not Customer.objects.exists():
+            _write("Loading the demo data (first run only)…")
+            summary = demo_load(scale=1.0)
+            _write(
+                f"Demo data loaded: {summary.customers} customers, "
+                f"{summary.cases} cases in {summary.seconds:.1f} s."
+            )
+        return StartAccess(
+            demo_password=mark.password, administrators=administrators_count()
         )
-    admin, created = demo_admin_ensure()
-    return admin.username, created
+    # A production start creates no account; a demo database still says its own.
+    mark_or_none = demo_database_get()
+    return StartAccess(
+        demo_password=mark_or_none.password if mark_or_none else None,
+        administrators=administrators_count(),
+    )
+
+
+def access_banner(access: StartAccess, *, address: str) -> str:
+    """The banner's lines about signing in (demo credentials only in a demo)."""
+    from amiable.demo.staff import DEMO_ADMIN_USERNAME, DEMO_AGENT_USERNAMES
+
+    if access.demo_password is not None:
+        return (
+            "  DEMO database: demo credentials (valid in this demo database only)\n"
+            f"  log in as {DEMO_ADMIN_USERNAME} / {access.demo_password}"
+            f" (agents: {', '.join(DEMO_AGENT_USERNAMES)}… same password)\n"
+        )
+    if access.administrators == 0:
+        return (
+            "  No administrator yet: create the first one with `amiable createadmin`"
+            f" (it asks for a password), then log in at {address}login/\n"
+        )
+    return "  log in with your own account\n"
 
 
 def _children_commands(
@@ -162,7 +202,7 @@ def serve(
 ) -> int:
     """Prepare, start and supervise the web server and the worker; exit status."""
     port_check_free(host, port)
-    username, _created = _database_prepare(load_demo=load_demo)
+    access = _database_prepare(load_demo=load_demo)
     connections.close_all()  # children open their own connections
     workers = workers or min(4, 2 * (os.cpu_count() or 1))
     stopping: list[int] = []
@@ -195,12 +235,11 @@ def serve(
             )
         _wait_ready(host, port, children)
         shown = "127.0.0.1" if host in {"0.0.0.0", ""} else host  # noqa: S104
+        address = f"http://{shown}:{port}/"
         _write(
-            f"\nAmiable is running at http://{shown}:{port}/\n"
-            f"  log in as {username} / {settings.AMIABLE_DEMO_PASSWORD}"
-            + (" (agents: agent, lea, hugo… same password)" if load_demo else "")
-            + "\n"
-            f"  admin: http://{shown}:{port}/admin/  "
+            f"\nAmiable is running at {address}\n"
+            + access_banner(access, address=address)
+            + f"  admin: http://{shown}:{port}/admin/  "
             f"API docs: http://{shown}:{port}/api/v1/docs\n"
             f"{mail_note}"
             "Press Ctrl-C to stop."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from amiable.accounts.models import ApiToken, Team, User
+from amiable.accounts.models import ApiToken, Role, Team, User
 from amiable.accounts.permissions import can_manage_tokens_of_others
 
 
@@ -27,3 +27,8 @@ def token_list(*, actor: User, user: User | None = None) -> QuerySet[ApiToken]:
     if owner.pk != actor.pk and not can_manage_tokens_of_others(actor):
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user=owner)
+
+
+def administrators_count() -> int:
+    """How many active administrators can sign in (for the start banner)."""
+    return User.objects.filter(role=Role.ADMIN, is_active=True).count()

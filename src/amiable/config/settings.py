@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "amiable.promises",
     "amiable.portal",
     "amiable.inbound",
+    "amiable.demo",
     "amiable.api",
     "amiable.web",
 ]
@@ -337,4 +338,5 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-AMIABLE_DEMO_PASSWORD = os.environ.get("AMIABLE_DEMO_PASSWORD", "amiable-demo")
+# Empty: each demo database gets a random demo password of its own (amiable.demo).
+AMIABLE_DEMO_PASSWORD = os.environ.get("AMIABLE_DEMO_PASSWORD", "")
