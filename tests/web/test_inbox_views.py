@@ -161,9 +161,7 @@ def test_a_member_of_no_team_has_no_team_view(
     assert 'data-view="all"' in response.content.decode()
 
 
-def test_several_statuses_at_once(
-    web_client: Client, spread: dict[str, Case]
-) -> None:
+def test_several_statuses_at_once(web_client: Client, spread: dict[str, Case]) -> None:
     response = web_client.get(
         INBOX, {"status": [CaseStatus.NEW, CaseStatus.CLOSED], "assignee": "me"}
     )
