@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from amiable.accounts.models import User
@@ -28,12 +28,12 @@ class InboxView:
 
 
 INBOX_VIEWS: tuple[InboxView, ...] = (
-    InboxView("mine", _("My unsolved cases")),
-    InboxView("unassigned", _("Unassigned")),
-    InboxView("team", _("My team")),
-    InboxView("at_risk", _("At risk")),
-    InboxView("breached", _("Breached")),
-    InboxView("all", _("All cases")),
+    InboxView("mine", pgettext_lazy("inbox view", "My unsolved cases")),
+    InboxView("unassigned", pgettext_lazy("inbox view", "Unassigned")),
+    InboxView("team", pgettext_lazy("inbox view", "My team")),
+    InboxView("at_risk", pgettext_lazy("inbox view", "At risk")),
+    InboxView("breached", pgettext_lazy("inbox view", "Breached")),
+    InboxView("all", pgettext_lazy("inbox view", "All cases")),
 )
 VIEW_NAMES = tuple(view.name for view in INBOX_VIEWS)
 

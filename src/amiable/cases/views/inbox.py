@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -122,6 +123,7 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
         "view_tabs": _view_tabs(actor, query.view),
         "counts_url": _with_query(reverse("cases:inbox_counts"), query.query_string),
         "return_url": _with_query(reverse("cases:inbox"), query.query_string),
+        "today": timezone.localdate().strftime("%Y%m%d"),
         "statuses": CaseStatus.choices,
         "kinds": InboxFilterForm.base_fields["kind"].choices,  # type: ignore[attr-defined]
         "priorities": InboxFilterForm.base_fields["priority"].choices,  # type: ignore[attr-defined]

@@ -74,22 +74,33 @@ def inbox_query(
         filters, **{FILTER_FIELDS[field]: _value(field, data) for field in explicit}
     )
     sort = data.get("sort") or DEFAULT_SORT
+    matching = inbox_view_matching(actor=actor, filters=filters)
     return (
         InboxQuery(
             filters=filters,
             sort=sort,
             cursor=data.get("cursor") or None,
-            view=inbox_view_matching(actor=actor, filters=filters),
-            query_string=canonical_query(filters, sort),
+            view=matching,
+            query_string=canonical_query(
+                filters, sort, view="" if filters.text else matching
+            ),
         ),
         form,
     )
 
 
-def canonical_query(filters: CaseFilters, sort: str = DEFAULT_SORT) -> str:
-    """The query string of these filters alone (no view name needed to read it
-    back); no filter at all is ``view=all``, so it does not open the default."""
+def canonical_query(
+    filters: CaseFilters, sort: str = DEFAULT_SORT, *, view: str = ""
+) -> str:
+    """The query string of these filters: ``view=<name>`` when they are exactly
+    that view's, else the filters themselves (no filter at all is ``view=all``,
+    so that it does not open the default view)."""
     query = QueryDict(mutable=True)
+    if view:
+        query["view"] = view
+        if sort != DEFAULT_SORT:
+            query["sort"] = sort
+        return query.urlencode()
     query.setlist("status", list(filters.statuses))
     query.setlist("kind", list(filters.kinds))
     query.setlist("priority", list(filters.priorities))
