@@ -9,7 +9,7 @@ import os
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import ViewportSize, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from amiable.accounts.models import Team, User
@@ -18,7 +18,7 @@ from amiable.cases.models import Case, CaseStatus
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import CaseFactory, CustomerFactory, UserFactory
 
-VIEWPORT = {"width": 1440, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1440, "height": 900}
 # Rows whose whole box is inside the window, as the agent sees it on arrival.
 VISIBLE_ROWS = """() => [...document.querySelectorAll('tr.case-row')].filter(
   (row) => row.getBoundingClientRect().bottom <= window.innerHeight).length"""
