@@ -5,6 +5,7 @@ role changes only what it may."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
@@ -214,3 +215,21 @@ def test_only_those_who_assign_others_are_offered_colleagues(
     assert (f'value="assign:{colleague.pk}">Attribuer à Inès Roy' in content) is (
         offers_colleagues
     )
+
+
+def test_the_inbox_and_the_confirmation_speak_english(
+    web_client: Client, team_cases: list[Case]
+) -> None:
+    web_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    inbox = web_client.get("/cases/", {"view": "team"}).content.decode()
+    confirmation = web_client.post(
+        BULK, {"cases": tokens(team_cases), "action": "status:waiting_customer"}
+    ).content.decode()
+
+    assert 'data-view="mine">My unsolved cases</a>' in inbox
+    assert 'data-view="team" aria-current="page">My team</a>' in inbox
+    assert "Action on the selection…" in inbox
+    assert "Confirm the bulk action" in confirmation
+    assert "<strong>Status: Waiting on customer</strong>" in confirmation
+    assert "3 cases:" in confirmation
