@@ -29,6 +29,7 @@ EXPECTED_PATHS = {
     "/api/v1/interactions/{interaction_id}",
     "/api/v1/interactions/attachments/{attachment_id}",
     "/api/v1/cases",
+    "/api/v1/cases/bulk",
     "/api/v1/cases/{case_id}",
     "/api/v1/cases/{case_id}/assign",
     "/api/v1/cases/{case_id}/status",

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_inbox_view, name="inbox"),
     path("counts/", views.case_inbox_counts_view, name="inbox_counts"),
+    path("bulk/", views.case_bulk_view, name="bulk"),
     path(
         "queues/supervisor/",
         views.case_supervisor_queue_view,

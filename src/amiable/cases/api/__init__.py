@@ -2,7 +2,8 @@
 policies, queues: ``tracks``) are registered before the ``/{case_id}`` ones."""
 
 from amiable.cases.api import (
-    cases,  # noqa: F401, I001
+    bulk,  # noqa: F401, I001 (a fixed path, before /{case_id})
+    cases,  # noqa: F401
     configuration,  # noqa: F401
     tracks,  # noqa: F401 (registers its operations first)
 )

@@ -20,6 +20,18 @@ from amiable.cases.selectors.customer_360 import (
     OrderTotal,
     customer_360,
 )
+from amiable.cases.selectors.inbox import (
+    DEFAULT_VIEW,
+    INBOX_VIEWS,
+    UNSOLVED,
+    VIEW_NAMES,
+    InboxView,
+    case_last_messages,
+    inbox_view_counts,
+    inbox_view_filters,
+    inbox_view_matching,
+    inbox_views_for,
+)
 from amiable.cases.selectors.queues import (
     AgentLoad,
     case_quality_queue,
@@ -44,6 +56,16 @@ from amiable.cases.selectors.sla import (
 
 __all__ = [
     "DEFAULT_SORT",
+    "DEFAULT_VIEW",
+    "INBOX_VIEWS",
+    "UNSOLVED",
+    "VIEW_NAMES",
+    "InboxView",
+    "case_last_messages",
+    "inbox_view_counts",
+    "inbox_view_filters",
+    "inbox_view_matching",
+    "inbox_views_for",
     "DETAIL_RELATED",
     "SORTS",
     "AgentLoad",

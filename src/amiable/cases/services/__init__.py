@@ -6,6 +6,18 @@ channels, imports and tasks all call it). Writes that change a case bump its
 ``version``; callers that read a version first pass it as ``expected_version`` and get
 CaseVersionConflictError (409) when someone else changed the case meanwhile."""
 
+from amiable.cases.services.bulk import (
+    BULK_MAX_CASES,
+    BULK_STATUSES,
+    BulkAction,
+    BulkKind,
+    BulkOutcome,
+    BulkOutcomeKind,
+    BulkResult,
+    BulkTarget,
+    bulk_check,
+    case_bulk_apply,
+)
 from amiable.cases.services.configuration import (
     routing_rule_save,
     sla_policy_save,
@@ -43,6 +55,16 @@ from amiable.cases.services.status import (
 )
 
 __all__ = [
+    "BULK_MAX_CASES",
+    "BULK_STATUSES",
+    "BulkAction",
+    "BulkKind",
+    "BulkOutcome",
+    "BulkOutcomeKind",
+    "BulkResult",
+    "BulkTarget",
+    "bulk_check",
+    "case_bulk_apply",
     "SlaScanResult",
     "case_add_note",
     "case_assign",

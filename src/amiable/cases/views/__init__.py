@@ -1,5 +1,6 @@
 """Web views of cases: the inbox and the case page."""
 
+from amiable.cases.views.bulk import case_bulk_view
 from amiable.cases.views.detail import (
     case_assign_view,
     case_call_view,
@@ -24,6 +25,7 @@ from amiable.cases.views.queues import (
 
 __all__ = [
     "case_assign_view",
+    "case_bulk_view",
     "case_escalate_view",
     "case_quality_queue_view",
     "case_resolve_view",
