@@ -17,13 +17,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from amiable.accounts.models import User
 from amiable.cases.selectors import CaseFilters, case_list, customer_360
 from amiable.commerce.selectors import order_list, order_with_details
 from amiable.conversations.selectors import interaction_list
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.core.pagination import Page, paginate
 from amiable.customers.selectors import CustomerFilters, customer_get, customer_list
+from amiable.web.requests import request_actor
 
 CUSTOMER_PAGE_SIZE = 25
 SECTION_PAGE_SIZE = 10
@@ -34,12 +34,6 @@ ModelT = TypeVar("ModelT", bound=models.Model)
 class CustomerSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     cursor = forms.CharField(required=False, max_length=1000)
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
 
 
 def _page(
@@ -62,7 +56,7 @@ def _page(
 @require_GET
 def customer_list_view(request: HttpRequest) -> HttpResponse:
     """Customers by name, searchable, one keyset page at a time."""
-    actor = _actor(request)
+    actor = request_actor(request)
     form = CustomerSearchForm(request.GET)
     form.is_valid()
     text = form.cleaned_data.get("q") or ""
@@ -86,7 +80,7 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def customer_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one customer: 360, orders and tracking, cases, timeline."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         customer = customer_get(actor=actor, customer_id=pk)
     except NotFoundError as exc:

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amiable.accounts.models import User
 from amiable.accounts.selectors import team_list, user_list_assignable
 from amiable.cases.forms import InboxFilterForm, SavedViewForm
 from amiable.cases.models import CaseStatus
@@ -28,6 +27,8 @@ from amiable.cases.selectors import (
 from amiable.cases.services import saved_view_delete, saved_view_save
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import paginate
+from amiable.web.requests import is_htmx as _is_htmx
+from amiable.web.requests import request_actor as _actor
 
 INBOX_PAGE_SIZE = 25
 FILTER_PARAMS = (
@@ -49,12 +50,6 @@ class InboxQuery:
     sort: str
     cursor: str | None
     query_string: str  # the filters and sort, without the cursor
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
 
 
 def _inbox_query(params: QueryDict) -> tuple[InboxQuery, InboxFilterForm]:
@@ -86,10 +81,6 @@ def _inbox_query(params: QueryDict) -> tuple[InboxQuery, InboxFilterForm]:
         ),
         form,
     )
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _wants_results_only(request: HttpRequest) -> bool:
