@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("queues/quality/", views.case_quality_queue_view, name="quality_queue"),
     path("workload/", views.case_workload_view, name="workload"),
+    path("search/", views.global_search_view, name="search"),
     path("views/", views.saved_view_save_view, name="saved_view_save"),
     path(
         "views/<int:pk>/delete/",

@@ -21,6 +21,7 @@ from amiable.cases.views.queues import (
     case_supervisor_queue_view,
     case_workload_view,
 )
+from amiable.cases.views.search import global_search_view
 
 __all__ = [
     "case_assign_view",
@@ -36,6 +37,7 @@ __all__ = [
     "case_note_view",
     "case_reply_view",
     "case_status_view",
+    "global_search_view",
     "saved_view_delete_view",
     "saved_view_save_view",
 ]
