@@ -41,12 +41,19 @@ def form_apply_error(
     exc: ApplicationError,
     *,
     aliases: Mapping[str, str] | None = None,
+    value_field_by_kind: Mapping[str, str] | None = None,
 ) -> None:
     """Show a service's error on ``form``: its message on top, each field's messages
     on the field of that name (or its alias), except ``version`` (a conflict is
-    shown by the page itself)."""
+    shown by the page itself). An identity error (``extra["kind"]``, its messages
+    under ``value``) lands on the form's field for that kind of identity, from
+    ``value_field_by_kind`` (``{"phone": "new_phone"}``)."""
+    names = dict(aliases or {})
+    kind_field = (value_field_by_kind or {}).get(str(exc.extra.get("kind", "")))
+    if kind_field is not None:
+        names["value"] = kind_field
     form.add_error(None, exc.message)
     for field, errors in exc.fields.items():
-        name = (aliases or {}).get(field, field)
+        name = names.get(field, field)
         if name in form.fields and name != "version":
             form.add_error(name, errors)

@@ -19,6 +19,11 @@ from amiable.cases.services.escalation import (
     case_escalate,
     case_involved_user_ids,
 )
+from amiable.cases.services.intake import (
+    STAFF_CHANNELS,
+    NewCustomerIn,
+    case_open_for_contact,
+)
 from amiable.cases.services.messages import (
     case_add_note,
     case_log_call,
@@ -43,6 +48,8 @@ from amiable.cases.services.status import (
 )
 
 __all__ = [
+    "STAFF_CHANNELS",
+    "NewCustomerIn",
     "SlaScanResult",
     "case_add_note",
     "case_assign",
@@ -54,6 +61,7 @@ __all__ = [
     "case_link_orders",
     "case_log_call",
     "case_open",
+    "case_open_for_contact",
     "case_record_inbound",
     "case_reply",
     "case_resolve",

@@ -1,5 +1,5 @@
-"""Staff pages of the customers app: the duplicate-customer finder, merging two
-customers from it and undoing a merge."""
+"""The duplicate-customer finder, merging two customers from it and undoing a
+merge."""
 
 from __future__ import annotations
 
