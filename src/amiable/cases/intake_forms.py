@@ -18,7 +18,7 @@ CHANNEL_CHOICES = [
     (Channel.LETTER.value, _("Letter")),
     (Channel.IN_PERSON.value, _("In person")),
 ]
-LANGUAGE_CHOICES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGE_CHOICES = [("fr", _("In French")), ("en", _("In English"))]
 # Where the services' field names land on this form.
 FIELD_ALIASES = {
     "customer_id": "customer",
@@ -48,7 +48,7 @@ class CaseIntakeForm(forms.Form):
         label=_("Kind"), choices=CustomerKind.choices, initial=CustomerKind.PERSON
     )
     new_language = forms.ChoiceField(
-        label=_("Language"), choices=LANGUAGE_CHOICES, initial="fr"
+        label=_("Language of our messages"), choices=LANGUAGE_CHOICES, initial="fr"
     )
     new_email = forms.CharField(label=_("Email"), max_length=254, required=False)
     new_phone = forms.CharField(

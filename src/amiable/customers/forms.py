@@ -13,7 +13,7 @@ from amiable.customers.identities import normalize_email, normalize_phone
 from amiable.customers.models import ConsentPurpose, CustomerKind, IdentityKind
 from amiable.customers.services import AddressIn, IdentityIn
 
-LANGUAGE_CHOICES = [("fr", _("French")), ("en", _("English"))]
+LANGUAGE_CHOICES = [("fr", _("In French")), ("en", _("In English"))]
 
 
 class CustomerSearchForm(forms.Form):
@@ -32,7 +32,7 @@ class CustomerForm(forms.Form):
         label=_("Company name"), max_length=200, required=False
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language"), choices=LANGUAGE_CHOICES, initial="fr"
+        label=_("Language of our messages"), choices=LANGUAGE_CHOICES, initial="fr"
     )
     notes = forms.CharField(
         label=_("Notes"),

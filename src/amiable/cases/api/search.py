@@ -15,7 +15,7 @@ router = Router()
 
 @router.get(
     "/search",
-    response={200: SearchOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: SearchOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Search cases, orders and customers",
 )
 def global_search_api(request: HttpRequest, params: Query[SearchQuery]) -> SearchOut:
