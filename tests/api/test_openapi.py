@@ -54,6 +54,7 @@ EXPECTED_PATHS = {
     "/api/v1/cases/queues/supervisor",
     "/api/v1/cases/queues/quality",
     "/api/v1/cases/queues/workload",
+    "/api/v1/search",
     "/api/v1/sla/calendars",
     "/api/v1/sla/calendars/{calendar_id}",
     "/api/v1/feedback/surveys",

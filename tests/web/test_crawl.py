@@ -7,8 +7,8 @@ page shows English of our interface. The pages a higher role reaches are refused
 (403/404) to lower roles unless their own crawl reaches them, never failing, and
 every form they are shown, sent with its typed-in fields empty, is answered without
 failing. A customer crawls the portal through a signed link (with a survey and a
-confirmation link), an anonymous visitor the sign-in pages. (With no data at all, every list page shows its empty state:
-test_crawl_empty.py.)
+confirmation link), an anonymous visitor the sign-in pages. (With no data at all,
+every list page shows its empty state: test_crawl_empty.py.)
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from amiable.accounts.services import (
     user_set_role,
 )
 from amiable.core.admin import AdministratorsOnlyMixin, AmiableAdmin, is_admin_user
+from amiable.web.requests import request_actor
 
 
 @admin.register(Team)
@@ -34,16 +35,10 @@ class TeamAdmin(AmiableAdmin):
         self, request: HttpRequest, obj: Team, form: ModelForm[Team], change: bool
     ) -> None:
         created = team_create(
-            actor=_actor(request), name=obj.name, time_zone=obj.time_zone
+            actor=request_actor(request), name=obj.name, time_zone=obj.time_zone
         )
         obj.pk = created.pk
         obj._state.adding = False
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 (admin pages need a login)
-    return user
 
 
 @admin.register(User)
@@ -101,7 +96,7 @@ class UserAdmin(AdministratorsOnlyMixin, DjangoUserAdmin):  # type: ignore[type-
     def save_model(
         self, request: HttpRequest, obj: User, form: ModelForm[User], change: bool
     ) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         if not change:
             created = user_create(
                 actor=actor,
@@ -158,7 +153,7 @@ class ApiTokenAdmin(AmiableAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
             token_revoke(actor=actor, token=token)

@@ -14,6 +14,9 @@ urlpatterns = [
     ),
     path("queues/quality/", views.case_quality_queue_view, name="quality_queue"),
     path("workload/", views.case_workload_view, name="workload"),
+    path("search/", views.global_search_view, name="search"),
+    path("new/", views.case_create_view, name="create"),
+    path("new/customers/", views.case_customer_lookup_view, name="customer_lookup"),
     path("views/", views.saved_view_save_view, name="saved_view_save"),
     path(
         "views/<int:pk>/delete/",

@@ -6,3 +6,8 @@ class CommerceConfig(AppConfig):
     name = "amiable.commerce"
     label = "commerce"
     verbose_name = _("commerce")
+
+    def ready(self) -> None:
+        from amiable.commerce.panels import panels_register
+
+        panels_register()

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -298,6 +299,14 @@ AMIABLE_SMS_BACKEND = os.environ.get(
     "AMIABLE_SMS_BACKEND", "amiable.conversations.sms.ConsoleSmsBackend"
 )
 AMIABLE_SMS_SENDER = os.environ.get("AMIABLE_SMS_SENDER", "Amiable")
+# The country whose national numbers ("06 12 34 56 78") phone identities and the
+# search read; numbers written with + or 00 are read as international anyway.
+AMIABLE_PHONE_REGION = (os.environ.get("AMIABLE_PHONE_REGION") or "FR").strip().upper()
+if AMIABLE_PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
+    raise ImproperlyConfigured(
+        f"AMIABLE_PHONE_REGION must be a country code such as FR or BE, "
+        f"got {AMIABLE_PHONE_REGION!r}"
+    )
 AMIABLE_SMTP_LISTEN = os.environ.get("AMIABLE_SMTP_LISTEN", "")
 AMIABLE_INBOUND_MAX_BYTES = _env_int("AMIABLE_INBOUND_MAX_BYTES", 30 * 1024 * 1024)
 AMIABLE_INBOUND_ACKNOWLEDGE = _env_bool("AMIABLE_INBOUND_ACKNOWLEDGE", default=True)

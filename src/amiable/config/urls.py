@@ -10,7 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/", include("amiable.cases.urls")),
-    path("customers/", include("amiable.web.customer_urls")),
+    path("customers/", include("amiable.customers.urls")),
     path("attachments/", include("amiable.conversations.urls")),
     path("feedback/", include("amiable.feedback.urls")),
     path("gestures/", include("amiable.gestures.urls")),

@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
     SOCIAL = "social", _("Social media")
     REVIEW = "review", _("Online review")
     LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")  # a customer who came to a shop or desk
     PORTAL = "portal", _("Customer portal")
     NOTE = "note", _("Internal note")
     # Activity on the timeline (a promise made, kept or broken, an escalation, a

@@ -1,5 +1,6 @@
-"""API of cases, mounted at ``/api/v1/cases``. The fixed paths (taxonomies, SLA
-policies, queues: ``tracks``) are registered before the ``/{case_id}`` ones."""
+"""API of cases, mounted at ``/api/v1/cases``, and the global search, mounted at
+``/api/v1/search``. The fixed paths (taxonomies, SLA policies, queues: ``tracks``)
+are registered before the ``/{case_id}`` ones."""
 
 from amiable.cases.api import (
     bulk,  # noqa: F401, I001 (a fixed path, before /{case_id})
@@ -8,5 +9,6 @@ from amiable.cases.api import (
     tracks,  # noqa: F401 (registers its operations first)
 )
 from amiable.cases.api.router import router
+from amiable.cases.api.search import router as search_router
 
-__all__ = ["router"]
+__all__ = ["router", "search_router"]

@@ -42,6 +42,7 @@ from amiable.cases.selectors.queues import (
     team_workload,
     workload_teams,
 )
+from amiable.cases.selectors.search import SearchResults, global_search
 from amiable.cases.selectors.sla import (
     LadderStep,
     case_escalation_list,
@@ -75,6 +76,7 @@ __all__ = [
     "Customer360",
     "LadderStep",
     "OrderTotal",
+    "SearchResults",
     "case_cost_summary",
     "case_counts_by_status",
     "case_escalation_list",
@@ -89,6 +91,7 @@ __all__ = [
     "case_visible_queryset",
     "category_list",
     "customer_360",
+    "global_search",
     "quality_queue_count",
     "root_cause_list",
     "saved_view_list",

@@ -31,6 +31,11 @@ from amiable.cases.services.escalation import (
     case_escalate,
     case_involved_user_ids,
 )
+from amiable.cases.services.intake import (
+    STAFF_CHANNELS,
+    NewCustomerIn,
+    case_open_for_contact,
+)
 from amiable.cases.services.messages import (
     case_add_note,
     case_log_call,
@@ -57,15 +62,17 @@ from amiable.cases.services.status import (
 __all__ = [
     "BULK_MAX_CASES",
     "BULK_STATUSES",
+    "STAFF_CHANNELS",
     "BulkAction",
     "BulkKind",
     "BulkOutcome",
     "BulkOutcomeKind",
     "BulkResult",
     "BulkTarget",
+    "NewCustomerIn",
+    "SlaScanResult",
     "bulk_check",
     "case_bulk_apply",
-    "SlaScanResult",
     "case_add_note",
     "case_assign",
     "case_autoclose_due",
@@ -76,6 +83,7 @@ __all__ = [
     "case_link_orders",
     "case_log_call",
     "case_open",
+    "case_open_for_contact",
     "case_record_inbound",
     "case_reply",
     "case_resolve",

@@ -17,11 +17,13 @@ from amiable.cases.views.inbox import (
     saved_view_delete_view,
     saved_view_save_view,
 )
+from amiable.cases.views.intake import case_create_view, case_customer_lookup_view
 from amiable.cases.views.queues import (
     case_quality_queue_view,
     case_supervisor_queue_view,
     case_workload_view,
 )
+from amiable.cases.views.search import global_search_view
 
 __all__ = [
     "case_assign_view",
@@ -32,12 +34,15 @@ __all__ = [
     "case_supervisor_queue_view",
     "case_workload_view",
     "case_call_view",
+    "case_create_view",
+    "case_customer_lookup_view",
     "case_detail_view",
     "case_inbox_counts_view",
     "case_inbox_view",
     "case_note_view",
     "case_reply_view",
     "case_status_view",
+    "global_search_view",
     "saved_view_delete_view",
     "saved_view_save_view",
 ]

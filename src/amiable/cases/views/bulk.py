@@ -31,12 +31,7 @@ from amiable.cases.services import (
 )
 from amiable.cases.views.bulk_choices import bulk_action_choices, bulk_action_label
 from amiable.core.errors import ApplicationError
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
+from amiable.web.requests import request_actor as _actor
 
 
 def _return_url(request: HttpRequest) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -39,7 +39,6 @@ from amiable.cases.models import Case, CaseStatus, EscalationLevel
 from amiable.cases.permissions import escalation_levels_for
 from amiable.cases.selectors import (
     case_escalation_list,
-    case_get,
     case_ladder,
     case_sla_clocks,
     category_list,
@@ -57,6 +56,10 @@ from amiable.cases.services import (
 )
 from amiable.conversations.selectors import interaction_list
 from amiable.core.errors import ApplicationError, NotFoundError, VersionConflictError
+from amiable.web.requests import case_or_404 as _case_or_404
+from amiable.web.requests import form_apply_error
+from amiable.web.requests import is_htmx as _is_htmx
+from amiable.web.requests import request_actor as _actor
 
 FORM_CLASSES: dict[str, type[VersionedForm]] = {
     "reply": ReplyForm,
@@ -75,23 +78,6 @@ FIELD_ALIASES = {
     "assignee_id": "assignee",
     "notes": "notes",
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _case_or_404(actor: User, pk: int) -> Case:
-    try:
-        return case_get(actor=actor, case_id=pk)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
 
 
 def _action_context(
@@ -186,11 +172,7 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _apply_error(form: forms.Form, exc: ApplicationError) -> None:
-    form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        name = FIELD_ALIASES.get(field, field)
-        if name in form.fields and name != "version":
-            form.add_error(name, errors)
+    form_apply_error(form, exc, aliases=FIELD_ALIASES)
 
 
 def _failed(

@@ -37,6 +37,8 @@ from amiable.cases.views.inbox_query import (
 )
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import paginate
+from amiable.web.requests import is_htmx as _is_htmx
+from amiable.web.requests import request_actor as _actor
 
 INBOX_PAGE_SIZE = 25
 
@@ -54,16 +56,6 @@ class ViewTab:
     url: str
     is_current: bool
     count: int | None = None
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _wants_results_only(request: HttpRequest) -> bool:

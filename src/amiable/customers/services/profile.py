@@ -183,7 +183,11 @@ def identity_add(
 ) -> Identity:
     """Attach an identity. Raises IdentityTakenError if another customer has it."""
     _ensure_active(customer)
-    normalized = normalize_identity(kind, value, platform)
+    try:
+        normalized = normalize_identity(kind, value, platform)
+    except ValidationError as exc:
+        exc.extra.setdefault("kind", kind)  # which field of a form it is about
+        raise
     existing = Identity.objects.filter(kind=kind, normalized=normalized).first()
     if existing is not None:
         if existing.customer_id == customer.pk:
@@ -196,7 +200,7 @@ def identity_add(
                     % {"id": existing.customer_id}
                 ]
             },
-            extra={"customer_id": existing.customer_id},
+            extra={"customer_id": existing.customer_id, "kind": kind},
         )
     if is_primary:
         Identity.objects.filter(customer=customer, kind=kind).update(is_primary=False)
@@ -216,6 +220,7 @@ def identity_add(
         raise IdentityTakenError(
             _("This %(kind)s already belongs to another customer.") % {"kind": kind},
             fields={"value": [_("Already used.")]},
+            extra={"kind": kind},
         ) from exc
     audit_record(
         actor=actor,
