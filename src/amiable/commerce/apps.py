@@ -6,3 +6,9 @@ class CommerceConfig(AppConfig):
     name = "amiable.commerce"
     label = "commerce"
     verbose_name = _("commerce")
+
+    def ready(self) -> None:
+        from amiable.commerce.services import tracking_import_kind
+        from amiable.jobs.registry import import_kind_register
+
+        import_kind_register(tracking_import_kind())
