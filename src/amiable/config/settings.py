@@ -280,8 +280,10 @@ if AMIABLE_WORKER_LEASE_SECONDS < 2 * AMIABLE_WORKER_HEARTBEAT_SECONDS:
         "AMIABLE_WORKER_LEASE_SECONDS must be at least twice "
         "AMIABLE_WORKER_HEARTBEAT_SECONDS"
     )
-# Long imports run in batches of this many rows, one transaction each.
+# Long imports run in batches of at most this many rows and about this long (the
+# write lock a batch holds on SQLite), one transaction each.
 AMIABLE_IMPORT_BATCH_ROWS = _env_int("AMIABLE_IMPORT_BATCH_ROWS", 500)
+AMIABLE_IMPORT_BATCH_MILLISECONDS = _env_int("AMIABLE_IMPORT_BATCH_MILLISECONDS", 500)
 
 if REDIS_URL:
     CACHES = {
