@@ -180,7 +180,8 @@ def restart_delay(history: deque[float], at: float) -> float:
             f"restarted {len(history)} times within a minute; stopping the rest"
         )
     history.append(at)
-    return min(RESTART_FIRST_DELAY_SECONDS * 2 ** (len(history) - 1), 30.0)
+    delay: float = RESTART_FIRST_DELAY_SECONDS * 2 ** (len(history) - 1)
+    return min(delay, 30.0)
 
 
 def _supervise(

@@ -4,12 +4,14 @@ through the retry layer, failed for good on their last attempt, never twice."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings
 
 from amiable.core.clock import now
+from amiable.core.tasks import ATTEMPT_KWARG
 from amiable.jobs.models import WorkerHeartbeat
 from amiable.jobs.services import tasks_abandoned_sweep, worker_beat, worker_forget
 from tests.tasks.sample_tasks import add_task, flaky_task
@@ -25,7 +27,9 @@ def _database_tasks(settings: Settings, transactional_db: None) -> None:
     settings.AMIABLE_WORKER_LEASE_SECONDS = 60
 
 
-def _claimed(result_id: str, *, worker_id: str, minutes_ago: int) -> DBTaskResult:
+def _claimed(
+    result_id: str, *, worker_id: str, minutes_ago: int
+) -> DBTaskResult[Any, Any]:
     row = DBTaskResult.objects.get(pk=result_id)
     row.claim(worker_id)
     DBTaskResult.objects.filter(pk=row.pk).update(
@@ -66,7 +70,7 @@ def test_a_task_of_a_dead_worker_is_failed_and_retried_once() -> None:
 
 
 def test_a_task_on_its_last_attempt_fails_for_good() -> None:
-    result = flaky_task.enqueue(key="sweep-last", failures=0, task_attempt=2)
+    result = flaky_task.enqueue(key="sweep-last", failures=0, **{ATTEMPT_KWARG: 2})
     _claimed(result.id, worker_id="gone", minutes_ago=5)  # never beat at all
 
     swept = tasks_abandoned_sweep()

@@ -14,6 +14,10 @@ What the task backend records for each attempt:
 
 An ``on_failure`` hook receives a ``TaskFailure`` after every failed attempt, so the
 domain can write the failure where users see it (e.g. on an interaction).
+
+Each retrying task's ``RetryPolicy`` is kept by module path (``retry_policy_for``):
+the sweep of tasks abandoned by a dead worker (``amiable.jobs``) counts such a task
+as one failed attempt through ``attempt_failed``, like a raised error.
 """
 
 from __future__ import annotations

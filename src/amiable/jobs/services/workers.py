@@ -23,6 +23,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, transaction
@@ -131,7 +132,9 @@ def tasks_abandoned_sweep() -> list[AbandonedTask]:
 
 
 @transaction.atomic
-def _abandon(row: DBTaskResult, *, reason: str, stamp: dt.datetime) -> bool | None:
+def _abandon(
+    row: DBTaskResult[Any, Any], *, reason: str, stamp: dt.datetime
+) -> bool | None:
     """Fail one abandoned task and schedule its retry; None when another sweep (or
     the worker itself) changed it first, else whether it will be retried."""
     taken = DBTaskResult.objects.filter(
