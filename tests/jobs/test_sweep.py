@@ -4,14 +4,22 @@ through the retry layer, failed for good on their last attempt, never twice."""
 from __future__ import annotations
 
 import datetime as dt
+import signal
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 from pytest_django.fixtures import Settings
 
 from amiable.core.clock import now
 from amiable.core.tasks import ATTEMPT_KWARG
+from amiable.events.catalogue import CaseAssigned
+from amiable.events.models import EventDelivery
+from amiable.events.registry import event_handler, handler_unregister
+from amiable.events.services import event_deliver, event_emit
 from amiable.jobs.models import WorkerHeartbeat
 from amiable.jobs.services import tasks_abandoned_sweep, worker_beat, worker_forget
 from tests.tasks.sample_tasks import add_task, flaky_task
@@ -117,3 +125,48 @@ def test_a_worker_that_stops_cleanly_forgets_its_heartbeat() -> None:
 
     assert beats == 1
     assert WorkerHeartbeat.objects.count() == 0
+
+
+@pytest.fixture
+def counted() -> Iterator[list[int]]:
+    calls: list[int] = []
+
+    @event_handler(CaseAssigned)
+    def count_assignment(event: CaseAssigned) -> None:
+        calls.append(event.case_id)
+
+    yield calls
+    handler_unregister(f"{count_assignment.__module__}.{count_assignment.__qualname__}")
+
+
+def test_a_delivery_that_committed_before_its_worker_died_is_not_run_again(
+    counted: list[int],
+) -> None:
+    """Killed between the delivery's commit and the task's success: the retry finds
+    the delivery row and does nothing."""
+    with transaction.atomic():
+        event_emit(
+            CaseAssigned(
+                case_id=7, customer_id=1, previous_assignee_id=None, assignee_id=2
+            )
+        )
+    row = DBTaskResult.objects.get()
+    handler = row.args_kwargs["kwargs"]["handler"]
+    event_deliver(event_id=row.args_kwargs["kwargs"]["event_id"], handler=handler)
+    _claimed(str(row.pk), worker_id="dead", minutes_ago=5)
+
+    swept = tasks_abandoned_sweep()
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command(
+            "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
+        )
+    finally:
+        for sig, previous in saved.items():
+            signal.signal(sig, previous)
+
+    assert [task.retried for task in swept] == [True]
+    assert counted == [7]
+    assert EventDelivery.objects.filter(handler=handler).count() == 1
+    retried = DBTaskResult.objects.exclude(pk=row.pk).get()
+    assert (retried.status, retried.return_value) == ("SUCCESSFUL", False)
