@@ -19,7 +19,6 @@ from amiable.events.registry import event_handler
 HANDLED = "crash_test.handled"
 
 
-@event_handler(CaseAssigned)
 def blocking_handler(event: CaseAssigned) -> None:
     gate = Path(os.environ["AMIABLE_CRASH_DIR"])
     (gate / f"started-{os.getpid()}").touch()
@@ -27,3 +26,10 @@ def blocking_handler(event: CaseAssigned) -> None:
         time.sleep(0.05)
     row = DomainEvent.objects.filter(name=CaseAssigned.name).latest("id")
     audit_record(actor=None, action=HANDLED, instance=row, actor_label="test")
+
+
+def blocking_handler_register() -> str:
+    """Register the handler (the worker process and the test, never at import:
+    other tests' deliveries must not block); returns its name."""
+    event_handler(CaseAssigned)(blocking_handler)
+    return f"{blocking_handler.__module__}.{blocking_handler.__qualname__}"

@@ -11,7 +11,9 @@ import django
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amiable.config.settings")
     django.setup()
-    import tests.jobs.crash_handlers  # noqa: F401 (registers the handler)
     from amiable.cli import main
+    from tests.jobs.crash_handlers import blocking_handler_register
+
+    blocking_handler_register()
 
     sys.exit(main(["worker", *sys.argv[1:]]))

@@ -22,7 +22,11 @@ from amiable.events.catalogue import CaseAssigned
 from amiable.events.models import EventDelivery
 from amiable.events.registry import handler_unregister
 from amiable.events.services import event_emit
-from tests.jobs.crash_handlers import HANDLED, blocking_handler
+from tests.jobs.crash_handlers import (
+    HANDLED,
+    blocking_handler,
+    blocking_handler_register,
+)
 
 TIMEOUT = 60
 HANDLER = f"{blocking_handler.__module__}.{blocking_handler.__qualname__}"
@@ -30,6 +34,7 @@ HANDLER = f"{blocking_handler.__module__}.{blocking_handler.__qualname__}"
 
 @pytest.fixture
 def blocking_handler_registered() -> Iterator[None]:
+    blocking_handler_register()
     yield
     handler_unregister(HANDLER)
 
