@@ -4,7 +4,8 @@ Builds a fresh SQLite database (``var/bench/imports.sqlite3``), ``--shipments``
 shipments and a carrier CSV of ``--rows`` events (half for known shipments, half
 quarantined), then runs the import job the way a worker does (batches of
 ``AMIABLE_IMPORT_BATCH_ROWS``, one transaction each) while ``--clients`` agents
-open and list cases through the API in threads, each with its own connection.
+open and list cases through the API, each in a process of its own (as gunicorn
+workers would), with its own connection.
 Prints JSON: rows per second, batch durations (the time each batch held the write
 lock, p50/p95/max), the agents' requests (count, errors, p50/p95/max latency).
 """
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-1"  # noqa: S105 (a throw-away bench database)
@@ -77,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connections
     from django.test import Client
     from django.test.utils import setup_test_environment
     from tests.factories import CustomerFactory, ShipmentFactory
@@ -114,39 +116,39 @@ def main(argv: list[str] | None = None) -> int:
         actor=supervisor, kind=TRACKING_IMPORT, content=content, source_name="b.csv"
     )
     check_seconds = time.monotonic() - started
-    done = threading.Event()
-    latencies: list[float] = []
-    statuses: list[int] = []
-    lock = threading.Lock()
+    stop = multiprocessing.get_context("fork").Event()
+    results: Any = multiprocessing.get_context("fork").Queue()
 
-    def agent_loop(client: Client) -> None:
-        try:
-            while not done.is_set():
-                begin = time.monotonic()
-                opened = client.post(
-                    "/api/v1/cases",
-                    data={"customer_id": customer.pk, "subject": "Colis ?"},
-                    content_type="application/json",
-                )
-                middle = time.monotonic()
-                listed = client.get("/api/v1/cases?limit=25")
-                end = time.monotonic()
-                with lock:
-                    latencies.extend([middle - begin, end - middle])
-                    statuses.extend([opened.status_code, listed.status_code])
-        finally:
-            connection.close()
+    def agent_loop(token: str) -> None:
+        """One agent in a process of its own, as behind gunicorn."""
+        connections.close_all()  # never share the parent's connection
+        client = Client(headers={"Authorization": f"Bearer {token}"})
+        latencies: list[float] = []
+        statuses: list[int] = []
+        while not stop.is_set():
+            begin = time.monotonic()
+            opened = client.post(
+                "/api/v1/cases",
+                data={"customer_id": customer.pk, "subject": "Colis ?"},
+                content_type="application/json",
+            )
+            middle = time.monotonic()
+            listed = client.get("/api/v1/cases?limit=25")
+            end = time.monotonic()
+            latencies.extend([middle - begin, end - middle])
+            statuses.extend([opened.status_code, listed.status_code])
+        connections.close_all()
+        results.put((latencies, statuses))
 
-    clients = [
-        Client(
-            headers={
-                "Authorization": "Bearer "
-                + token_create(actor=agent, user=agent, name="bench").plaintext
-            }
-        )
+    tokens = [
+        token_create(actor=agent, user=agent, name="bench").plaintext
         for agent in agents
     ]
-    threads = [threading.Thread(target=agent_loop, args=(c,)) for c in clients]
+    connections.close_all()
+    processes = [
+        multiprocessing.get_context("fork").Process(target=agent_loop, args=(token,))
+        for token in tokens
+    ]
     batches: list[float] = []
     last = [time.monotonic()]
 
@@ -154,15 +156,21 @@ def main(argv: list[str] | None = None) -> int:
         batches.append(time.monotonic() - last[0])
         last[0] = time.monotonic()
 
-    for thread in threads:
-        thread.start()
+    for process in processes:
+        process.start()
     begin = time.monotonic()
     last[0] = begin
     finished = import_job_run(job_id=job.pk, progress=progress)
     seconds = time.monotonic() - begin
-    done.set()
-    for thread in threads:
-        thread.join()
+    stop.set()
+    latencies: list[float] = []
+    statuses: list[int] = []
+    for _process in processes:
+        more_latencies, more_statuses = results.get()
+        latencies += more_latencies
+        statuses += more_statuses
+    for process in processes:
+        process.join()
     # Each interval also holds the pause between batches; the write lock is held
     # for the interval minus that pause.
     from amiable.jobs.services.imports import BATCH_PAUSE_SECONDS

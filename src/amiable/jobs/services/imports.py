@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 ERRORS_KEPT = 200  # per job; error_count still counts every refused row
 # Between two batches: lets writers waiting on SQLite's lock take their turn.
 BATCH_PAUSE_SECONDS = 0.05
-CHUNK_ROWS = 20  # rows processed between two looks at the batch's time budget
+CHUNK_ROWS = 5  # rows processed between two looks at the batch's time budget
 
 
 def _kind(name: str) -> ImportKind:
