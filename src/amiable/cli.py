@@ -258,13 +258,7 @@ def _worker(options: argparse.Namespace) -> int:
         else:
             scheduler_thread_start()
     if backend == "database":
-        call_command(
-            "db_worker",
-            queue_name=options.queue,
-            batch=options.batch,
-            reload=False,
-            startup_delay=not options.batch,
-        )
+        _database_worker(options)
     elif backend == "redis":
         queues = ["default"] if options.queue == "*" else [options.queue]
         call_command(
@@ -275,6 +269,46 @@ def _worker(options: argparse.Namespace) -> int:
             job_class="django_tasks_rq.backend.Job",
         )
     return 0
+
+
+def _database_worker(options: argparse.Namespace) -> None:
+    """``db_worker`` under a heartbeat: tasks left RUNNING by a worker that died are
+    failed and retried, at start and then every half lease (amiable.jobs)."""
+    import threading
+
+    from django.core.management import call_command
+
+    from amiable.jobs.services import (
+        heartbeat_thread_start,
+        tasks_abandoned_sweep,
+        worker_beat,
+        worker_forget,
+        worker_id_new,
+    )
+
+    worker_id = worker_id_new()
+    worker_beat(worker_id=worker_id)
+    for swept in tasks_abandoned_sweep():
+        state = "retried" if swept.retried else "failed"
+        print(
+            f"amiable: task {swept.task_id} of stopped worker {swept.worker_id} "
+            f"{state}",
+            file=sys.stderr,
+        )
+    stop = threading.Event()
+    heartbeat_thread_start(worker_id=worker_id, stop=stop)
+    try:
+        call_command(
+            "db_worker",
+            queue_name=options.queue,
+            batch=options.batch,
+            reload=False,
+            startup_delay=not options.batch,
+            worker_id=worker_id,
+        )
+    finally:
+        stop.set()
+        worker_forget(worker_id=worker_id)
 
 
 def _smtp(options: argparse.Namespace) -> int:

@@ -5,8 +5,9 @@ the database as a demo one (refused for a database holding real data) and loads 
 demo data once; a start without ``--demo`` never creates an account. It then
 starts two children, each in its own session so a Ctrl-C reaches them once, through
 this process: gunicorn (threaded workers, static files by WhiteNoise) and the task
-worker of the configured backend. SIGINT and SIGTERM are forwarded to both; when a
-child dies on its own the other is stopped and the exit status is 1.
+worker of the configured backend. SIGINT and SIGTERM are forwarded to both. A child
+that dies on its own is restarted after a growing delay, its exit status or signal
+logged; one that keeps dying (RESTARTS_PER_MINUTE) stops everything, status 1.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -28,6 +30,11 @@ from django.core.management import call_command
 from django.db import connections
 
 STOP_TIMEOUT_SECONDS = 20
+# A child that stops is restarted after 1 s, 2 s, 4 s…; more restarts than this
+# within a minute means it cannot run (bad configuration): everything stops.
+RESTART_FIRST_DELAY_SECONDS = 1.0
+RESTARTS_PER_MINUTE = 5
+RESTART_WINDOW_SECONDS = 60.0
 READY_TIMEOUT_SECONDS = 60
 FILE_MAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
@@ -184,6 +191,75 @@ def _wait_ready(
     raise ServeError(f"the web server did not answer on port {port} in time")
 
 
+def _spawn(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 (our own commands)
+        command, env=env, start_new_session=True
+    )
+
+
+def exit_reason(returncode: int) -> str:
+    """Why a child stopped, for the log: its exit status or the signal."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = str(-returncode)
+        return f"killed by signal {name}"
+    return f"exit status {returncode}"
+
+
+def restart_delay(history: deque[float], at: float) -> float:
+    """Seconds to wait before restarting a child that stopped at ``at``, given the
+    times of its recent restarts (updated); doubles with each restart of the last
+    minute. Raises ServeError when it already restarted RESTARTS_PER_MINUTE times.
+    """
+    while history and at - history[0] > RESTART_WINDOW_SECONDS:
+        history.popleft()
+    if len(history) >= RESTARTS_PER_MINUTE:
+        raise ServeError(
+            f"restarted {len(history)} times within a minute; stopping the rest"
+        )
+    history.append(at)
+    delay: float = RESTART_FIRST_DELAY_SECONDS * 2 ** (len(history) - 1)
+    return min(delay, 30.0)
+
+
+def _supervise(
+    children: dict[str, subprocess.Popen[bytes]],
+    *,
+    commands: dict[str, list[str]],
+    env: dict[str, str],
+    stopping: list[int],
+) -> None:
+    """Watch the children until a stop signal; restart one that stops, after a
+    growing delay, logging why it stopped. Raises ServeError when a child keeps
+    stopping (more than RESTARTS_PER_MINUTE restarts within a minute)."""
+    history: dict[str, deque[float]] = {name: deque() for name in children}
+    due: dict[str, float] = {}
+    while not stopping:
+        stamp = time.monotonic()
+        for name, child in list(children.items()):
+            if name in due:
+                if stamp >= due[name]:
+                    del due[name]
+                    children[name] = _spawn(commands[name], env)
+                    _write(f"amiable: the {name} restarted", error=True)
+                continue
+            if child.poll() is None:
+                continue
+            reason = exit_reason(child.returncode)
+            try:
+                delay = restart_delay(history[name], stamp)
+            except ServeError as exc:
+                raise ServeError(f"the {name} stopped ({reason}); {exc}") from None
+            due[name] = stamp + delay
+            _write(
+                f"amiable: the {name} stopped ({reason}); restarting it in {delay:g} s",
+                error=True,
+            )
+        time.sleep(0.2)
+
+
 def _stop(children: dict[str, subprocess.Popen[bytes]]) -> None:
     for child in children.values():
         if child.poll() is None:
@@ -227,12 +303,11 @@ def serve(
                 f"  outgoing e-mail is written to {settings.EMAIL_FILE_PATH}/ "
                 "(set EMAIL_BACKEND to send it)\n"
             )
-        for name, command in _children_commands(
+        commands = _children_commands(
             host=host, port=port, workers=workers, threads=threads
-        ).items():
-            children[name] = subprocess.Popen(  # noqa: S603 (our own commands)
-                command, env=env, start_new_session=True
-            )
+        )
+        for name, command in commands.items():
+            children[name] = _spawn(command, env)
         _wait_ready(host, port, children)
         shown = "127.0.0.1" if host in {"0.0.0.0", ""} else host  # noqa: S104
         address = f"http://{shown}:{port}/"
@@ -244,14 +319,7 @@ def serve(
             f"{mail_note}"
             "Press Ctrl-C to stop."
         )
-        while not stopping:
-            for name, child in children.items():
-                if child.poll() is not None:
-                    raise ServeError(
-                        f"the {name} stopped (status {child.returncode}); "
-                        "stopping the rest"
-                    )
-            time.sleep(0.2)
+        _supervise(children, commands=commands, env=env, stopping=stopping)
         _write("Stopping…")
         return 0
     finally:

@@ -104,6 +104,7 @@ EXPECTED_PATHS = {
     "/api/v1/quality/fcr",
     "/api/v1/tracking/webhook",
     "/api/v1/tracking/imports",
+    "/api/v1/tracking/imports/{job_id}",
     "/api/v1/tracking/quarantine",
     "/api/v1/promises",
     "/api/v1/promises/suggestion",

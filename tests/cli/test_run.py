@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -104,7 +105,17 @@ def test_run_serves_the_login_page_and_stops_on_sigterm(tmp_path: Path) -> None:
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
 
 
-def test_run_stops_everything_when_a_child_dies(tmp_path: Path) -> None:
+def _wait_for_worker(pid: int, *, other_than: int) -> int:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        for child, cmd in _children(pid).items():
+            if "amiable.cli worker" in cmd and child != other_than:
+                return child
+        time.sleep(0.2)
+    pytest.fail("the task worker was not restarted")
+
+
+def test_run_restarts_a_child_that_dies(tmp_path: Path) -> None:
     port = _free_port()
     process = _start(tmp_path, port)
     _wait_for_banner(process)
@@ -112,15 +123,51 @@ def test_run_stops_everything_when_a_child_dies(tmp_path: Path) -> None:
     worker = next(pid for pid, cmd in children.items() if "amiable.cli worker" in cmd)
 
     os.kill(worker, signal.SIGKILL)
+    restarted = _wait_for_worker(process.pid, other_than=worker)
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as response:  # noqa: S310
+        status = response.status
+    still_running = process.poll() is None
+    process.send_signal(signal.SIGTERM)
     returncode = process.wait(timeout=30)
 
     assert process.stderr is not None
-    assert returncode == 1
+    log = process.stderr.read()
     assert (
-        "amiable: error: the task worker stopped (status -9); stopping the rest"
-        in process.stderr.read()
+        "amiable: the task worker stopped (killed by signal SIGKILL); "
+        "restarting it in 1 s" in log
     )
-    assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
+    assert "amiable: the task worker restarted" in log
+    assert still_running
+    assert status == 200
+    assert returncode == 0
+    assert not Path(f"/proc/{restarted}").exists()
+
+
+@pytest.mark.parametrize(
+    ("returncode", "reason"),
+    [
+        (-9, "killed by signal SIGKILL"),
+        (-15, "killed by signal SIGTERM"),
+        (3, "exit status 3"),
+    ],
+)
+def test_exit_reason_names_the_signal_or_status(returncode: int, reason: str) -> None:
+    assert serving.exit_reason(returncode) == reason
+
+
+def test_restarts_back_off_then_give_up_within_a_minute() -> None:
+    history: deque[float] = deque()
+
+    delays = [serving.restart_delay(history, at) for at in (0.0, 1.0, 3.0, 7.0, 15.0)]
+    with pytest.raises(serving.ServeError) as refused:
+        serving.restart_delay(history, 31.0)
+    after_a_quiet_minute = serving.restart_delay(history, 200.0)
+
+    assert delays == [1.0, 2.0, 4.0, 8.0, 16.0]
+    assert str(refused.value) == (
+        "restarted 5 times within a minute; stopping the rest"
+    )
+    assert after_a_quiet_minute == 1.0
 
 
 def test_catalogues_compile_without_gettext(

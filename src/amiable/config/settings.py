@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "amiable.events",
     "amiable.schedules",
     "amiable.notifications",
+    "amiable.jobs",
     "amiable.sla",
     "amiable.customers",
     "amiable.commerce",
@@ -272,6 +273,19 @@ STAFF_HOURLY_COST = _env_money("AMIABLE_STAFF_HOURLY_COST", "38.00 EUR")
 CASE_AUTOCLOSE_DAYS = _env_int("AMIABLE_CASE_AUTOCLOSE_DAYS", 7)
 TASK_MAX_ATTEMPTS = _env_int("AMIABLE_TASK_MAX_ATTEMPTS", 5)
 TASK_BACKOFF_SECONDS = _env_int("AMIABLE_TASK_BACKOFF_SECONDS", 30)
+# A database-backend worker beats every HEARTBEAT seconds; a task it runs is retried
+# by another worker when it has not beaten for LEASE seconds (it died mid-task).
+AMIABLE_WORKER_HEARTBEAT_SECONDS = _env_int("AMIABLE_WORKER_HEARTBEAT_SECONDS", 10)
+AMIABLE_WORKER_LEASE_SECONDS = _env_int("AMIABLE_WORKER_LEASE_SECONDS", 60)
+if AMIABLE_WORKER_LEASE_SECONDS < 2 * AMIABLE_WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "AMIABLE_WORKER_LEASE_SECONDS must be at least twice "
+        "AMIABLE_WORKER_HEARTBEAT_SECONDS"
+    )
+# Long imports run in batches of at most this many rows and about this long (the
+# write lock a batch holds on SQLite), one transaction each.
+AMIABLE_IMPORT_BATCH_ROWS = _env_int("AMIABLE_IMPORT_BATCH_ROWS", 500)
+AMIABLE_IMPORT_BATCH_MILLISECONDS = _env_int("AMIABLE_IMPORT_BATCH_MILLISECONDS", 500)
 
 if REDIS_URL:
     CACHES = {

@@ -18,6 +18,7 @@ urlpatterns = [
     path("quality/", include("amiable.quality.urls")),
     path("inbound/", include("amiable.inbound.urls")),
     path("notifications/", include("amiable.notifications.urls")),
+    path("imports/", include("amiable.jobs.urls")),
     path("promises/", include("amiable.promises.urls")),
     path("portal/", include("amiable.portal.urls")),
     path("s/", include("amiable.feedback.public_urls")),
