@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from amiable.cases.models import Case
-from amiable.conversations.models import Interaction
+from amiable.conversations.models import HAS_MESSAGE_ID, Interaction
 from amiable.customers.models import Customer
 
 CASE_REFERENCE = re.compile(r"\b(C-\d{4}-\d{6})\b")
@@ -36,7 +36,9 @@ def _case_by_message_ids(message_ids: list[str], customer: Customer) -> Case | N
         return None
     found: dict[str, Case] = {}
     for interaction in (
-        Interaction.objects.filter(message_id__in=wanted, case__isnull=False)
+        Interaction.objects.filter(
+            HAS_MESSAGE_ID, message_id__in=wanted, case__isnull=False
+        )
         .select_related("case__customer")
         .only("message_id", "case", "customer_id")
         .order_by("id")

@@ -17,7 +17,7 @@ from amiable.cases.services import case_open, case_record_inbound
 from amiable.conversations.attachments import AttachmentIn, check_attachment
 from amiable.conversations.delivery import interaction_mark_bounced
 from amiable.conversations.models import Channel, Direction, Interaction
-from amiable.conversations.services import interaction_annotate, interaction_record
+from amiable.conversations.services import interaction_record
 from amiable.core.errors import ApplicationError
 from amiable.customers.models import Customer, Identity, IdentityKind
 from amiable.customers.services import customer_find_or_create_by_identity
@@ -144,7 +144,6 @@ def _email_facts(
             "date": parsed.date.isoformat() if parsed.date else None,
             "source": email.source,
             "mailbox": mailbox.address if mailbox else "",
-            "inbound_email_id": email.pk,
         },
         "charset_notes": parsed.notes[:10],
     }
@@ -239,9 +238,27 @@ def email_process(
         references=parsed.references,
         subject=subject,
     )
+    metadata.update(threaded_by=match.threaded_by, thread_note=match.note)
+    external_id = _external_id(email, parsed)
     case = match.case
-    status = InboundStatus.THREADED
-    if case is None:
+    if case is not None:
+        status = InboundStatus.THREADED
+        interaction = case_record_inbound(
+            customer=customer,
+            case=case,
+            channel=Channel.EMAIL,
+            body_text=text,
+            body_html=html,
+            subject=subject,
+            external_id=external_id,
+            occurred_at=occurred_at,
+            attachments=attachments,
+            message_id=parsed.message_id,
+            metadata=metadata,
+            is_current=True,
+        )
+    else:
+        status = InboundStatus.OPENED
         with translation.override(customer.preferred_language):
             case = case_open(
                 actor=None,
@@ -251,22 +268,22 @@ def email_process(
                 team=mailbox.team if mailbox else None,
                 occurred_at=email.received_at,
             )
-        status = InboundStatus.OPENED
-    metadata.update(threaded_by=match.threaded_by, thread_note=match.note)
-    interaction = case_record_inbound(
-        customer=customer,
-        case=case,
-        channel=Channel.EMAIL,
-        body_text=text,
-        body_html=html,
-        subject=subject,
-        external_id=_external_id(email, parsed),
-        occurred_at=occurred_at,
-        attachments=attachments,
-    )
-    interaction_annotate(
-        interaction=interaction, message_id=parsed.message_id, metadata=metadata
-    )
+        # The case was opened by this message: nothing to reopen or restamp.
+        interaction = interaction_record(
+            actor=None,
+            customer=customer,
+            case=case,
+            channel=Channel.EMAIL,
+            direction=Direction.INBOUND,
+            body_text=text,
+            body_html=html,
+            subject=subject,
+            external_id=external_id,
+            occurred_at=occurred_at,
+            attachments=attachments,
+            message_id=parsed.message_id,
+            metadata=metadata,
+        ).interaction
     if status == InboundStatus.OPENED:
         acknowledgement_send(
             case=case, customer=customer, address=sender, mailbox=mailbox
