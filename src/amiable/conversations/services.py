@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -101,8 +102,10 @@ def interaction_record(
     ]
     safe_html = sanitise_html(body_html)
     text = body_text.strip() or (html_to_text(safe_html) if safe_html else "")
+    # Only a non-empty external id has a unique key a concurrent writer can take.
+    guard = race_savepoint() if external_id else nullcontext()
     try:
-        with race_savepoint():
+        with guard:
             interaction = Interaction.objects.create(
                 customer=customer,
                 case=case,

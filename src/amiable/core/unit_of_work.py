@@ -51,20 +51,24 @@ def in_unit_of_work() -> bool:
 
 
 @contextmanager
-def unit_of_work(*, retries_on_conflict: bool = False) -> Iterator[None]:
+def unit_of_work(
+    *, retries_on_conflict: bool = False, savepoint: bool = True
+) -> Iterator[None]:
     """Run the block in one transaction (joining an enclosing unit if any); write
     the kept rows in bulk at its end, before the commit.
 
     ``retries_on_conflict``: the caller runs the whole unit again when it raises
     IntegrityError (a unique key taken by a concurrent transaction after we read
-    it free), so ``race_savepoint()`` takes no savepoint inside it."""
+    it free), so ``race_savepoint()`` takes no savepoint inside it.
+    ``savepoint=False``: inside an enclosing transaction that any error rolls back
+    whole (an idempotent API request), take no savepoint of its own."""
     if _CURRENT.get() is not None:
         yield
         return
     unit = _Unit(retries_on_conflict=retries_on_conflict)
     token = _CURRENT.set(unit)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             yield
             _flush(unit)
     finally:

@@ -31,7 +31,9 @@ def event_emit(event: Event, *, actor: User | None = None) -> DomainEvent:
         occurred_at=now(),
         request_id=current_request_id(),
     )
-    handler_names = [handler.name for handler in handlers_for(event.name)]
+    handler_names = [
+        handler.name for handler in handlers_for(event.name) if handler.wants(event)
+    ]
 
     def enqueue_after_commit() -> None:
         if handler_names:

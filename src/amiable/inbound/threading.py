@@ -36,10 +36,13 @@ def _case_by_message_ids(message_ids: list[str], customer: Customer) -> Case | N
         return None
     found: dict[str, Case] = {}
     for interaction in (
+        # An inner join on the case (its customer is never null), so its rows
+        # can be locked with the interaction's.
         Interaction.objects.filter(
-            HAS_MESSAGE_ID, message_id__in=wanted, case__isnull=False
+            HAS_MESSAGE_ID, message_id__in=wanted, case__customer__isnull=False
         )
         .select_related("case__customer")
+        .select_for_update(of=("case",))
         .only("message_id", "case", "customer_id")
         .order_by("id")
     ):
@@ -64,7 +67,9 @@ def thread_find(
     references: list[str],
     subject: str,
 ) -> ThreadMatch:
-    """The customer's case this message continues, if any.
+    """The customer's case this message continues, if any, locked until the end
+    of the caller's transaction (``FOR UPDATE`` on PostgreSQL; SQLite's write lock
+    covers it), so the caller may write it without reading it again.
 
     A case found through headers or the subject but belonging to someone else is
     not used (a stranger must not write into another customer's case): the message
@@ -77,7 +82,10 @@ def thread_find(
     reference = reference_in(subject)
     if reference and (by_headers is None or by_headers.reference != reference):
         by_subject = (
-            Case.objects.select_related("customer").filter(reference=reference).first()
+            Case.objects.select_related("customer")
+            .select_for_update(of=("self",))
+            .filter(reference=reference)
+            .first()
         )
         if by_subject is not None:
             candidates.append((by_subject, "subject"))

@@ -175,13 +175,13 @@ def case_record_inbound(
     attachments: Iterable[AttachmentIn] = (),
     message_id: str = "",
     metadata: dict[str, Any] | None = None,
-    is_current: bool = False,
+    is_locked: bool = False,
 ) -> Interaction:
     """A customer's message on an existing case: a waiting case goes back to work, a
     resolved or closed one reopens (counted); after our first answer it starts a
-    next-response SLA clock. ``is_current``: the caller read ``case`` in this
-    transaction (see ``_lock``)."""
-    case = _lock(case, is_current=is_current)
+    next-response SLA clock. ``is_locked``: the caller read ``case`` in this
+    transaction under its row lock (see ``_lock``)."""
+    case = _lock(case, is_locked=is_locked)
     recorded = interaction_record(
         actor=None,
         customer=customer,

@@ -19,7 +19,6 @@ from amiable.cases.models import (
 from amiable.cases.services.sla_clocks import sla_on_status_change
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
-from amiable.core.locking import write_lock_held
 from amiable.events.catalogue import CaseStatusChanged
 from amiable.events.services import event_emit
 
@@ -133,16 +132,16 @@ def _version_conflict(
 
 
 def _lock(
-    case: Case, *, expected_version: int | None = None, is_current: bool = False
+    case: Case, *, expected_version: int | None = None, is_locked: bool = False
 ) -> Case:
     """Re-read ``case`` under a row lock, so rules (allowed transitions, first
     response, reopening) run on its stored state, not on a stale copy; raise
     CaseVersionConflictError at once when ``expected_version`` is stale.
 
-    ``is_current``: the caller read ``case`` inside this transaction; when the
-    transaction holds the database's write lock (SQLite) that copy is the stored
-    state and is not read again (PostgreSQL still locks the row)."""
-    if not (is_current and write_lock_held()):
+    ``is_locked``: the caller read ``case`` in this transaction under its row
+    lock (``FOR UPDATE``, or SQLite's write lock): that copy is the stored state
+    and is not read again."""
+    if not is_locked:
         case.refresh_from_db(from_queryset=Case.objects.select_for_update())
     if expected_version is not None and case.version != expected_version:
         raise _version_conflict(expected_version, case.version)

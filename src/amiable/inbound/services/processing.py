@@ -255,7 +255,7 @@ def email_process(
             attachments=attachments,
             message_id=parsed.message_id,
             metadata=metadata,
-            is_current=True,
+            is_locked=True,  # thread_find locked it
         )
     else:
         status = InboundStatus.OPENED
