@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django.db import connection, transaction
@@ -136,7 +136,9 @@ def full_scans(plan: str) -> list[str]:
     found = []
     for line in plan.splitlines():
         for table in LARGE_TABLES:
-            sqlite_scan = re.search(rf"\bSCAN {table}\b(?!.*\bUSING\b.*\bINDEX\b)", line)
+            sqlite_scan = re.search(
+                rf"\bSCAN {table}\b(?!.*\bUSING\b.*\bINDEX\b)", line
+            )
             postgres_scan = re.search(rf"Seq Scan on {table}\b", line)
             if sqlite_scan or postgres_scan:
                 found.append(line.strip())
@@ -144,9 +146,7 @@ def full_scans(plan: str) -> list[str]:
 
 
 @pytest.fixture
-def captured_selects(
-    make_email: Callable[..., bytes],
-) -> Iterator[Callable[[Callable[[], object]], list[str]]]:
+def captured_selects() -> Callable[[Callable[[], object]], list[str]]:
     _populate()
 
     def capture(action: Callable[[], object]) -> list[str]:
@@ -158,16 +158,17 @@ def captured_selects(
             if query["sql"].lstrip().upper().startswith("SELECT")
         ]
 
-    yield capture
+    return capture
 
 
 def test_the_plan_check_sees_a_full_scan() -> None:
     assert full_scans("SCAN conversations_interaction") == [
         "SCAN conversations_interaction"
     ]
-    assert full_scans(
-        "SCAN conversations_interaction USING INDEX interaction_case_idx"
-    ) == []
+    assert (
+        full_scans("SCAN conversations_interaction USING INDEX interaction_case_idx")
+        == []
+    )
     assert full_scans("Seq Scan on cases_case  (cost=0.00..1.01)") == [
         "Seq Scan on cases_case  (cost=0.00..1.01)"
     ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import nullcontext
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
