@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from amiable.cases.models import Case
 from amiable.inbound.mail_files import mail_files_read
 from amiable.inbound.models import InboundEmail, InboundSource, InboundStatus
-from amiable.inbound.services import imports
+from amiable.inbound.services import IngestResult, email_ingest, imports
 from tests.inbound.conftest import eml
 
 pytestmark = pytest.mark.django_db
@@ -133,13 +133,12 @@ def test_a_batch_keeps_its_good_messages_around_a_broken_one_and_reimports_nothi
     archive.mkdir()
     for index, name in enumerate(names):
         (archive / f"{index}.eml").write_bytes(eml(name))
-    ingest = imports.email_ingest
     broken_raw = eml("bounce-dsn.eml")
 
-    def ingest_or_crash(**kwargs: Any) -> imports.IngestResult:
+    def ingest_or_crash(**kwargs: Any) -> IngestResult:
         if kwargs["raw"] == broken_raw:
             raise RuntimeError("boom")
-        return ingest(**kwargs)
+        return email_ingest(**kwargs)
 
     monkeypatch.setattr(imports, "email_ingest", ingest_or_crash)
 
@@ -148,7 +147,7 @@ def test_a_batch_keeps_its_good_messages_around_a_broken_one_and_reimports_nothi
     assert [item.label.rsplit("/", 1)[-1] for item in first.crashes] == ["2.eml"]
     assert InboundEmail.objects.count() == 4
     assert first.quarantine_reasons.total() == 1
-    monkeypatch.setattr(imports, "email_ingest", ingest)
+    monkeypatch.setattr(imports, "email_ingest", email_ingest)
 
     again = imports.email_import(messages=mail_files_read([archive]), batch_size=2)
 

@@ -71,8 +71,10 @@ def test_a_threaded_reply_runs_at_most_10_statements(
 
     assert result.status == InboundStatus.THREADED
     assert len(captured) <= THREADED_REPLY_STATEMENTS, _listing(captured)
-    case = Case.objects.get(pk=result.case_id)
-    assert case.status == CaseStatus.OPEN  # the reply put it back to work
+    assert result.case_id is not None
+    assert (
+        Case.objects.get(pk=result.case_id).status == CaseStatus.OPEN
+    )  # the reply put it back to work
 
 
 def test_the_same_email_again_stores_nothing_and_costs_no_more_than_the_first(

@@ -4,7 +4,6 @@ on the timeline, a bounce reported on the case it concerns, or nothing (our own)
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from amiable.conversations.attachments import AttachmentIn, check_attachment
 from amiable.conversations.delivery import interaction_mark_bounced
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.conversations.services import interaction_record
+from amiable.core.config_cache import ConfigCache
 from amiable.core.errors import ApplicationError
 from amiable.customers.models import Customer, Identity, IdentityKind
 from amiable.customers.services import customer_find_or_create_by_identity
@@ -54,26 +54,22 @@ class Outcome:
     interaction: Interaction | None = None
 
 
-_OWN: dict[str, tuple[float, frozenset[str]]] = {}
-OWN_TTL_SECONDS = 60.0
+def _own_addresses_read() -> frozenset[str]:
+    addresses = set(Mailbox.objects.values_list("address", flat=True))
+    addresses.add(settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip("> "))
+    return frozenset(address.lower() for address in addresses)
+
+
+OWN_ADDRESSES = ConfigCache(
+    "own-addresses", _own_addresses_read, models=(Mailbox,), ttl=60.0
+)
 
 
 def own_addresses() -> frozenset[str]:
     """Our support addresses: a message from one of them is a loop. Read at most
-    once a minute per process (mailboxes rarely change; ``own_addresses_forget``
-    runs when one does)."""
-    cached = _OWN.get("addresses")
-    if cached is not None and time.monotonic() - cached[0] < OWN_TTL_SECONDS:
-        return cached[1]
-    addresses = set(Mailbox.objects.values_list("address", flat=True))
-    addresses.add(settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip("> "))
-    value = frozenset(address.lower() for address in addresses)
-    _OWN["addresses"] = (time.monotonic(), value)
-    return value
-
-
-def own_addresses_forget() -> None:
-    _OWN.clear()
+    once a minute per process (mailboxes rarely change; a change in this process
+    is seen at once)."""
+    return OWN_ADDRESSES.get()
 
 
 def _occurred_at(parsed: ParsedEmail, received_at: dt.datetime) -> dt.datetime:
