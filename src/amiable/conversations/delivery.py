@@ -17,7 +17,12 @@ from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from amiable.conversations.models import Channel, Direction, Interaction
+from amiable.conversations.models import (
+    HAS_MESSAGE_ID,
+    Channel,
+    Direction,
+    Interaction,
+)
 from amiable.conversations.sanitising import sanitise_html
 from amiable.conversations.services import interaction_record_activity
 from amiable.conversations.sms import SMS_MAX_CHARS, sms_backend
@@ -270,6 +275,7 @@ def interaction_mark_bounced(
         Interaction.objects.select_for_update(of=("self",))
         .select_related("customer", "case__assignee")
         .filter(
+            HAS_MESSAGE_ID,
             message_id__in=ids,
             direction=Direction.OUTBOUND,
             channel=Channel.EMAIL,

@@ -33,6 +33,14 @@ class Direction(models.TextChoices):
     INTERNAL = "internal", _("Internal")
 
 
+# The conditions of the partial indexes on external id and Message-ID. A lookup by
+# either repeats its condition (``filter(HAS_EXTERNAL_ID, external_id=…)``): SQLite
+# uses a partial index only when the query's WHERE contains the index's WHERE, and
+# without it scans every interaction.
+HAS_EXTERNAL_ID = ~Q(external_id="")
+HAS_MESSAGE_ID = ~Q(message_id="")
+
+
 class Interaction(TimeStampedModel):
     customer = models.ForeignKey(
         Customer,
@@ -81,7 +89,7 @@ class Interaction(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "external_id"],
-                condition=~Q(external_id=""),
+                condition=HAS_EXTERNAL_ID,
                 name="interaction_external_unique",
             )
         ]
@@ -97,7 +105,7 @@ class Interaction(TimeStampedModel):
             models.Index(
                 fields=["message_id"],
                 name="interaction_message_id_idx",
-                condition=~Q(message_id=""),
+                condition=HAS_MESSAGE_ID,
             ),
         ]
 

@@ -1,14 +1,5 @@
-from typing import Any
-
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
-
-
-def _forget_own_addresses(**kwargs: Any) -> None:
-    from amiable.inbound.services.processing import own_addresses_forget
-
-    own_addresses_forget()
 
 
 class InboundConfig(AppConfig):
@@ -24,9 +15,6 @@ class InboundConfig(AppConfig):
         from amiable.inbound.panels import panels_register
 
         panels_register()
-        # A cache, not business flow: our own addresses are read once a minute.
-        for signal in (post_save, post_delete):
-            signal.connect(_forget_own_addresses, sender="inbound.Mailbox")
         nav_register(
             NavItem(
                 name="inbound.reviews",

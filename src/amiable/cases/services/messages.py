@@ -30,6 +30,7 @@ from amiable.conversations.services import (
     interaction_record,
 )
 from amiable.core.errors import ValidationError
+from amiable.core.unit_of_work import service_atomic
 from amiable.customers.models import Customer
 
 CALL_OUTCOMES = {"answered", "voicemail", "no_answer", "busy", "callback_requested"}
@@ -160,7 +161,7 @@ def case_log_call(
     return recorded.interaction
 
 
-@transaction.atomic
+@service_atomic
 def case_record_inbound(
     *,
     customer: Customer,
@@ -172,11 +173,15 @@ def case_record_inbound(
     external_id: str = "",
     occurred_at: dt.datetime | None = None,
     attachments: Iterable[AttachmentIn] = (),
+    message_id: str = "",
+    metadata: dict[str, Any] | None = None,
+    is_locked: bool = False,
 ) -> Interaction:
     """A customer's message on an existing case: a waiting case goes back to work, a
     resolved or closed one reopens (counted); after our first answer it starts a
-    next-response SLA clock."""
-    case = _lock(case)
+    next-response SLA clock. ``is_locked``: the caller read ``case`` in this
+    transaction under its row lock (see ``_lock``)."""
+    case = _lock(case, is_locked=is_locked)
     recorded = interaction_record(
         actor=None,
         customer=customer,
@@ -189,6 +194,8 @@ def case_record_inbound(
         external_id=external_id,
         occurred_at=occurred_at,
         attachments=attachments,
+        message_id=message_id,
+        metadata=metadata,
     )
     if recorded.created:
         stamp = recorded.interaction.occurred_at
@@ -201,6 +208,6 @@ def case_record_inbound(
             CaseStatus.CLOSED,
         }:
             changes.update(status=CaseStatus.OPEN, resolved_at=None, closed_at=None)
-        case = _write(case, expected_version=None, changes=changes)
+        case = _write(case, expected_version=None, changes=changes, is_locked=True)
         sla_on_customer_message(case=case, at=stamp)
     return recorded.interaction
