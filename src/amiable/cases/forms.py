@@ -123,6 +123,8 @@ class StatusForm(VersionedForm):
     # Every status is accepted here so an illegal move reaches the service, which
     # answers with its 409 message; the page only offers the allowed ones.
     status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    # Closing ends the case: the page asks once more before it does.
+    confirm_close = forms.BooleanField(required=False)
 
 
 class AssignForm(VersionedForm):

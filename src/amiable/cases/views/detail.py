@@ -56,7 +56,12 @@ from amiable.cases.services import (
     case_resolve,
 )
 from amiable.conversations.selectors import interaction_list
-from amiable.core.errors import ApplicationError, NotFoundError, VersionConflictError
+from amiable.core.errors import (
+    ApplicationError,
+    NotFoundError,
+    ValidationError,
+    VersionConflictError,
+)
 
 FORM_CLASSES: dict[str, type[VersionedForm]] = {
     "reply": ReplyForm,
@@ -246,7 +251,7 @@ def _act(
         )
     if _is_htmx(request):
         fresh = _case_or_404(actor, pk)
-        context = _detail_context(actor, fresh) | {"notice": notice}
+        context = _detail_context(actor, fresh) | {"notice": notice, "done_form": name}
         return render(request, "cases/detail.html#workspace", context)
     messages.success(request, notice)
     return redirect("cases:detail", pk=pk)
@@ -287,6 +292,9 @@ def _call(actor: User, case: Case, data: dict[str, Any]) -> str:
 
 
 def _status(actor: User, case: Case, data: dict[str, Any]) -> str:
+    if data["status"] == CaseStatus.CLOSED and not data["confirm_close"]:
+        message = _("Closing ends the case. Close it?")
+        raise ValidationError(message, fields={"confirm_close": [message]})
     changed = case_change_status(
         actor=actor, case=case, status=data["status"], expected_version=data["version"]
     )
