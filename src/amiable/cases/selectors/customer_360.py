@@ -17,7 +17,6 @@ from amiable.core.clock import now
 from amiable.customers.models import Consent, Customer, Identity, PersonalFact
 from amiable.customers.selectors import consent_current
 
-
 # Every open case of the customer, whichever team owns it (so an agent sees what a
 # colleague promised or granted); a customer with more is rare and gets a count.
 OPEN_CASES_SHOWN = 50

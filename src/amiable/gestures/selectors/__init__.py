@@ -33,11 +33,11 @@ from amiable.gestures.selectors.reports import (
     gesture_spend,
 )
 from amiable.gestures.selectors.visibility import (
+    CustomerGesture,
     budget_for,
     budget_list,
     budget_month,
     gesture_get,
-    CustomerGesture,
     gesture_list,
     gesture_list_customer_overview,
     gesture_list_for_portal,
