@@ -13,6 +13,7 @@ from amiable.cases.models import (
     SlaState,
 )
 from amiable.conversations.models import Direction
+from amiable.core.form_fields import EmailListField, MultipleFileField
 
 SORT_CHOICES = [
     ("-last_activity_at", _("Latest activity first")),
@@ -87,6 +88,18 @@ class ReplyForm(VersionedForm):
     wait_for_customer = forms.BooleanField(
         label=_("Then wait for the customer's answer"), required=False
     )
+    cc = EmailListField(
+        label=_("Cc"),
+        required=False,
+        help_text=_("Email addresses, separated by commas."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+    bcc = EmailListField(
+        label=_("Bcc"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+    attachments = MultipleFileField(label=_("Attach files"), required=False)
 
 
 class NoteForm(VersionedForm):

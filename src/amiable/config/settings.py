@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "amiable.promises",
     "amiable.portal",
     "amiable.inbound",
+    "amiable.macros",
     "amiable.api",
     "amiable.web",
 ]

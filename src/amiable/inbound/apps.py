@@ -19,11 +19,14 @@ class InboundConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
+        from amiable.core.mail_senders import mail_sender_register
         from amiable.core.navigation import NavItem, nav_register
         from amiable.core.schedules import Periodic, periodic_register
         from amiable.inbound.panels import panels_register
+        from amiable.inbound.selectors import mailbox_sender
 
         panels_register()
+        mail_sender_register(mailbox_sender)
         # A cache, not business flow: our own addresses are read once a minute.
         for signal in (post_save, post_delete):
             signal.connect(_forget_own_addresses, sender="inbound.Mailbox")

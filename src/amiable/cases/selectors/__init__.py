@@ -32,6 +32,7 @@ from amiable.cases.selectors.queues import (
     team_workload,
     workload_teams,
 )
+from amiable.cases.selectors.replies import case_reply_sender
 from amiable.cases.selectors.sla import (
     LadderStep,
     case_escalation_list,
@@ -62,6 +63,7 @@ __all__ = [
     "case_get",
     "case_get_by_reference",
     "case_get_opened",
+    "case_reply_sender",
     "case_is_visible",
     "case_ladder",
     "case_list",

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,6 +42,7 @@ from amiable.cases.selectors import (
     case_escalation_list,
     case_get,
     case_ladder,
+    case_reply_sender,
     case_sla_clocks,
     category_list,
     customer_360,
@@ -55,6 +57,7 @@ from amiable.cases.services import (
     case_reply,
     case_resolve,
 )
+from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.selectors import interaction_list
 from amiable.core.errors import (
     ApplicationError,
@@ -79,6 +82,7 @@ FIELD_ALIASES = {
     "duration_seconds": "duration_minutes",
     "assignee_id": "assignee",
     "notes": "notes",
+    "attachments": "attachments",
 }
 
 
@@ -125,6 +129,8 @@ def _action_context(
         if case.root_cause
         else "",
         "sla_clocks": case_sla_clocks(actor=actor, case=case),
+        "reply_sender": case_reply_sender(case=case),
+        "default_sender": settings.DEFAULT_FROM_EMAIL,
         "escalations": escalations,
         "ladder": case_ladder(case, escalations),
         "escalation_choices": [
@@ -233,7 +239,7 @@ def _act(
     actor = _actor(request)
     case = _case_or_404(actor, pk)
     # Distinct ids per form ("reply_body", "note_body") keep labels unambiguous.
-    form = FORM_CLASSES[name](request.POST, auto_id=f"{name}_%s")
+    form = FORM_CLASSES[name](request.POST, request.FILES, auto_id=f"{name}_%s")
     if not form.is_valid():
         return _failed(request, actor, case, name, form, status=422)
     try:
@@ -262,6 +268,9 @@ def _reply(actor: User, case: Case, data: dict[str, Any]) -> str:
         actor=actor,
         case=case,
         body_text=data["body"],
+        attachments=attachments_from_uploads(data["attachments"]),
+        cc=data["cc"],
+        bcc=data["bcc"],
         status=CaseStatus.WAITING_CUSTOMER if data["wait_for_customer"] else None,
         expected_version=data["version"],
     )

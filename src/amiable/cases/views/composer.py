@@ -1,0 +1,59 @@
+"""The composer's preview: the email as the customer will read it (sender, copies,
+text with the signatures), without sending or writing anything."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from amiable.accounts.models import User
+from amiable.cases.forms import MAX_BODY
+from amiable.cases.selectors import case_get, case_reply_sender
+from amiable.conversations.delivery import EmailDraft, email_bodies
+from amiable.core.errors import NotFoundError
+from amiable.core.form_fields import EmailListField
+
+
+class PreviewForm(forms.Form):
+    body = forms.CharField(max_length=MAX_BODY, required=False, strip=False)
+    cc = EmailListField(required=False)
+    bcc = EmailListField(required=False)
+
+
+@login_required
+@require_POST
+def case_reply_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply being written, rendered as its email (htmx fragment)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
+    try:
+        case = case_get(actor=user, case_id=pk)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    form = PreviewForm(request.POST)
+    form.is_valid()  # an invalid address is shown as an error, the text still is
+    data = form.cleaned_data
+    sender = case_reply_sender(case=case)
+    subject = f"[{case.reference}] {case.subject}"
+    text, _html = email_bodies(
+        EmailDraft(
+            body_text=data.get("body", ""),
+            language=case.customer.preferred_language,
+            author=user,
+            reference=case.reference,
+            subject=subject,
+            mailbox_signature=sender.signature if sender else "",
+        )
+    )
+    context = {
+        "form": form,
+        "sender": sender,
+        "default_sender": settings.DEFAULT_FROM_EMAIL,
+        "subject": subject,
+        "text": text,
+    }
+    return render(request, "cases/partials/reply_preview.html", context)
