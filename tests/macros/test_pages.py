@@ -227,6 +227,10 @@ def test_the_case_page_has_the_picker_in_the_composer(
     content = clients["agent"].get(reverse("cases:detail", args=[case.pk])).content
     text = content.decode()
 
-    reply_form = text[text.index('id="reply-form"') : text.index("</form>", text.index('id="reply-form"'))]
+    reply_form = text[
+        text.index('id="reply-form"') : text.index(
+            "</form>", text.index('id="reply-form"')
+        )
+    ]
     assert 'data-testid="macro-picker"' in reply_form
     assert reverse("macros:picker", args=[case.pk]) in reply_form

@@ -29,10 +29,16 @@ def test_every_documented_variable_is_a_field_of_the_context() -> None:
     [
         ("Bonjour {{ first_name }} !", "Bonjour Jeanne !"),
         ("{{first_name}}/{{  case_reference  }}", "Jeanne/C-2026-000042"),
-        ("Commande {{ order_number }}, le {{ promise_due_date }}.", "Commande CMD-1001, le 12 juin 2026."),
+        (
+            "Commande {{ order_number }}, le {{ promise_due_date }}.",
+            "Commande CMD-1001, le 12 juin 2026.",
+        ),
         ("{{ unknown }} stays", "{{ unknown }} stays"),
         ("{{ first_name.__class__ }}", "{{ first_name.__class__ }}"),
-        ("{% if x %}tag{% endif %} {{ first_name|upper }}", "{% if x %}tag{% endif %} {{ first_name|upper }}"),
+        (
+            "{% if x %}tag{% endif %} {{ first_name|upper }}",
+            "{% if x %}tag{% endif %} {{ first_name|upper }}",
+        ),
         ("{{ case_subject }}", ""),
     ],
 )

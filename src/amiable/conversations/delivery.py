@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from email.utils import formataddr, make_msgid
+from email.headerregistry import Address
+from email.utils import make_msgid
 from typing import Any
 
 from django.conf import settings
@@ -146,7 +147,11 @@ def _sender(metadata: dict[str, Any]) -> str:
     address = str(metadata.get("from_address") or "")
     if not address:
         return str(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((str(metadata.get("from_name") or ""), address))
+    name = " ".join(str(metadata.get("from_name") or "").split())
+    if not name:
+        return address
+    # Unicode kept (Django encodes the header when it sends); specials quoted.
+    return str(Address(display_name=name, addr_spec=address))
 
 
 def _deliver_email(interaction: Interaction, metadata: dict[str, Any]) -> str:
