@@ -82,7 +82,7 @@ class ReplyForm(VersionedForm):
     body = forms.CharField(
         label=_("Reply to the customer"),
         max_length=MAX_BODY,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         strip=False,
     )
     wait_for_customer = forms.BooleanField(
