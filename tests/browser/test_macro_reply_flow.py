@@ -55,7 +55,9 @@ def test_an_agent_answers_with_a_macro_and_a_file_from_the_customers_mailbox(
     MacroFactory.create(
         name="Remboursement colis abîmé",
         team=agent.team,
-        body_fr="Bonjour {{ first_name }}, le dossier {{ case_reference }} est remboursé.",
+        body_fr=(
+            "Bonjour {{ first_name }}, le dossier {{ case_reference }} est remboursé."
+        ),
         set_priority=CasePriority.HIGH,
     )
     MacroFactory.create(name="Autre réponse", team=agent.team, body_fr="Autre")
