@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import FilePayload, expect, sync_playwright
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -51,6 +51,7 @@ def test_an_agent_answers_with_a_macro_and_a_file_from_the_customers_mailbox(
         source="smtp",
         mailbox=mailbox,
     )
+    assert result.case_id is not None
     case = Case.objects.get(pk=result.case_id)
     MacroFactory.create(
         name="Remboursement colis abîmé",
@@ -99,7 +100,9 @@ def test_an_agent_answers_with_a_macro_and_a_file_from_the_customers_mailbox(
             )
             page.locator("#reply_attachments").set_input_files(
                 files=[
-                    {"name": "avoir.pdf", "mimeType": "application/pdf", "buffer": PDF}
+                    FilePayload(
+                        name="avoir.pdf", mimeType="application/pdf", buffer=PDF
+                    )
                 ]
             )
             page.get_by_test_id("send-reply").click()

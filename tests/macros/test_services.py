@@ -3,6 +3,8 @@ to a case (text in the customer's language, status, priority, note, audit)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from amiable.accounts.models import Role, Team, User
@@ -73,7 +75,7 @@ def test_an_agent_creates_a_personal_macro(agent: User) -> None:
 def test_invalid_macros_are_refused_with_the_field(
     agent: User, values: dict[str, str], field: str
 ) -> None:
-    arguments = {"name": "Essai", "body_fr": "Bonjour"} | values
+    arguments: dict[str, Any] = {"name": "Essai", "body_fr": "Bonjour"} | values
 
     with pytest.raises(MacroInvalidError) as raised:
         macro_create(actor=agent, **arguments)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings
@@ -89,6 +90,7 @@ def test_a_reply_goes_from_the_mailbox_with_copies_and_attachments(
 
     assert response.status_code == 302
     (sent,) = mail.outbox
+    assert isinstance(sent, EmailMultiAlternatives)
     assert sent.from_email == "Service après-vente <sav@boutique.example>"
     assert sent.to == ["elodie.martin@exemple.fr"]
     assert sent.cc == ["entrepot@logistique.example", "Chef@Boutique.example"]

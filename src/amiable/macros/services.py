@@ -119,7 +119,7 @@ def macro_create(
         "is_active": is_active,
     }
     _check(values)
-    _check_name(team=team, owner=owner, name=values["name"], pk=0)
+    _check_name(team=team, owner=owner, name=str(values["name"]), pk=0)
     macro = Macro.objects.create(team=team, owner=owner, **values)
     audit_record(
         actor=actor,
@@ -150,7 +150,9 @@ def macro_update(*, actor: User, macro: Macro, **changes: Any) -> Macro:
         changes["name"] = str(changes["name"]).strip()
     values = {field: getattr(macro, field) for field in EDITABLE} | changes
     _check(values)
-    _check_name(team=macro.team, owner=macro.owner, name=values["name"], pk=macro.pk)
+    _check_name(
+        team=macro.team, owner=macro.owner, name=str(values["name"]), pk=macro.pk
+    )
     for field, value in changes.items():
         setattr(macro, field, value)
     macro.save()

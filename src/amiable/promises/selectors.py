@@ -110,12 +110,12 @@ def promise_list_customer_overview(
 ) -> list[CustomerPromise]:
     """The customer's live promises across every team, the soonest due first (one
     query), so an agent knows what a colleague of another team promised."""
-    promises = (
-        Promise.objects.filter(customer_id=customer_id, state__in=LIVE_STATES)
-        .exclude(case_id=exclude_case_id)
-        .select_related("case__team", "order")
-        .order_by("due_at", "id")[:OVERVIEW_SIZE]
-    )
+    queryset = Promise.objects.filter(customer_id=customer_id, state__in=LIVE_STATES)
+    if exclude_case_id is not None:
+        queryset = queryset.exclude(case_id=exclude_case_id)
+    promises = queryset.select_related("case__team", "order").order_by("due_at", "id")[
+        :OVERVIEW_SIZE
+    ]
     return [
         CustomerPromise(
             promise=promise,

@@ -83,15 +83,15 @@ def gesture_list_customer_overview(
 ) -> list[CustomerGesture]:
     """The customer's pending and applied gestures across every team, newest first
     (one query), so nobody grants a second gesture for the same trouble unaware."""
-    gestures = (
-        Gesture.objects.filter(
-            customer_id=customer_id,
-            status__in=[GestureStatus.PENDING, GestureStatus.APPLIED],
-        )
-        .exclude(case_id=exclude_case_id)
-        .select_related("case__team", "team", "gesture_type", "reason")
-        .order_by("-requested_at", "-id")[:OVERVIEW_SIZE]
+    queryset = Gesture.objects.filter(
+        customer_id=customer_id,
+        status__in=[GestureStatus.PENDING, GestureStatus.APPLIED],
     )
+    if exclude_case_id is not None:
+        queryset = queryset.exclude(case_id=exclude_case_id)
+    gestures = queryset.select_related(
+        "case__team", "team", "gesture_type", "reason"
+    ).order_by("-requested_at", "-id")[:OVERVIEW_SIZE]
     visible_all = sees_all_teams(actor)
     return [
         CustomerGesture(
