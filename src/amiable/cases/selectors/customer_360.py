@@ -57,8 +57,12 @@ class Customer360:
     open_cases: list[CustomerCase]
 
 
-def customer_360(*, actor: User, customer: Customer) -> Customer360:
-    """Everything an agent should know at a glance, in a fixed number of queries."""
+def customer_360(
+    *, actor: User, customer: Customer, with_open_cases: bool = False
+) -> Customer360:
+    """Everything an agent should know at a glance, in a fixed number of queries;
+    ``with_open_cases`` adds every open case of the customer, whichever team owns
+    it (beside a case, so a colleague's work is known; one query)."""
     order_rows = (
         Order.objects.filter(customer=customer)
         .order_by()
@@ -79,12 +83,16 @@ def customer_360(*, actor: User, customer: Customer) -> Customer360:
         .values("channel")
         .annotate(last_at=Max("occurred_at"))
     )
-    open_cases = [
-        CustomerCase(case=row, is_visible=case_is_visible(actor=actor, case=row))
-        for row in Case.objects.filter(customer=customer, status__in=OPEN_STATUSES)
-        .select_related("team", "assignee")
-        .order_by("-last_activity_at", "-id")[:OPEN_CASES_SHOWN]
-    ]
+    open_cases = (
+        [
+            CustomerCase(case=row, is_visible=case_is_visible(actor=actor, case=row))
+            for row in Case.objects.filter(customer=customer, status__in=OPEN_STATUSES)
+            .select_related("team", "assignee")
+            .order_by("-last_activity_at", "-id")[:OPEN_CASES_SHOWN]
+        ]
+        if with_open_cases
+        else []
+    )
     since = customer.customer_since or customer.created_at.date()
     return Customer360(
         customer=customer,

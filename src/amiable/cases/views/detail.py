@@ -183,7 +183,9 @@ def _detail_context(
     context["interactions"] = interaction_list(actor=actor, case_id=case.pk).order_by(
         "occurred_at", "id"
     )
-    context["summary"] = customer_360(actor=actor, customer=case.customer)
+    context["summary"] = customer_360(
+        actor=actor, customer=case.customer, with_open_cases=True
+    )
     return context
 
 
