@@ -32,6 +32,7 @@ from amiable.disputes.api import router as disputes_router
 from amiable.feedback.api import router as feedback_router
 from amiable.gestures.api import router as gestures_router
 from amiable.inbound.api import router as inbound_router
+from amiable.macros.api import router as macros_router
 from amiable.promises.api import router as promises_router
 from amiable.quality.api import router as quality_router
 from amiable.sla.api import router as sla_router
@@ -117,3 +118,4 @@ api.add_router("/promises", promises_router, tags=["promises"])
 api.add_router("/sla", sla_router, tags=["sla"])
 api.add_router("/inbound", inbound_router, tags=["inbound"])
 api.add_router("/", search_router, tags=["search"])
+api.add_router("/macros", macros_router, tags=["macros"])

@@ -18,6 +18,7 @@ from amiable.cases.models import (
 from amiable.cases.selectors import INBOX_VIEWS
 from amiable.cases.services import BULK_MAX_CASES, BulkAction, BulkKind, BulkTarget
 from amiable.conversations.models import Direction
+from amiable.core.form_fields import EmailListField, MultipleFileField
 
 SORT_CHOICES = [
     ("-last_activity_at", _("Latest activity first")),
@@ -105,12 +106,24 @@ class ReplyForm(VersionedForm):
     body = forms.CharField(
         label=_("Reply to the customer"),
         max_length=MAX_BODY,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         strip=False,
     )
     wait_for_customer = forms.BooleanField(
         label=_("Then wait for the customer's answer"), required=False
     )
+    cc = EmailListField(
+        label=_("Cc"),
+        required=False,
+        help_text=_("Email addresses, separated by commas."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+    bcc = EmailListField(
+        label=_("Bcc"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+    attachments = MultipleFileField(label=_("Attach files"), required=False)
 
 
 class NoteForm(VersionedForm):
@@ -147,6 +160,8 @@ class StatusForm(VersionedForm):
     # Every status is accepted here so an illegal move reaches the service, which
     # answers with its 409 message; the page only offers the allowed ones.
     status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    # Closing ends the case: the page asks once more before it does.
+    confirm_close = forms.BooleanField(required=False)
 
 
 class AssignForm(VersionedForm):

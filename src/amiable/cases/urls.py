@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.case_detail_view, name="detail"),
     path("<int:pk>/reply/", views.case_reply_view, name="reply"),
+    path(
+        "<int:pk>/reply/preview/",
+        views.case_reply_preview_view,
+        name="reply_preview",
+    ),
     path("<int:pk>/note/", views.case_note_view, name="note"),
     path("<int:pk>/call/", views.case_call_view, name="call"),
     path("<int:pk>/status/", views.case_status_view, name="status"),

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "amiable.portal",
     "amiable.inbound",
     "amiable.demo",
+    "amiable.macros",
     "amiable.api",
     "amiable.web",
 ]

@@ -10,11 +10,14 @@ class InboundConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
+        from amiable.core.mail_senders import mail_sender_register
         from amiable.core.navigation import NavItem, nav_register
         from amiable.core.schedules import Periodic, periodic_register
         from amiable.inbound.panels import panels_register
+        from amiable.inbound.selectors import mailbox_sender
 
         panels_register()
+        mail_sender_register(mailbox_sender)
         nav_register(
             NavItem(
                 name="inbound.reviews",

@@ -9,6 +9,7 @@ from amiable.cases.selectors.cases import (
     case_get,
     case_get_by_reference,
     case_get_opened,
+    case_is_visible,
     case_list,
     case_visible_queryset,
     saved_view_list,
@@ -17,6 +18,7 @@ from amiable.cases.selectors.costs import CaseCostSummary, case_cost_summary
 from amiable.cases.selectors.customer_360 import (
     ChannelContact,
     Customer360,
+    CustomerCase,
     OrderTotal,
     customer_360,
 )
@@ -42,6 +44,7 @@ from amiable.cases.selectors.queues import (
     team_workload,
     workload_teams,
 )
+from amiable.cases.selectors.replies import case_reply_sender
 from amiable.cases.selectors.search import SearchResults, global_search
 from amiable.cases.selectors.sla import (
     LadderStep,
@@ -74,6 +77,7 @@ __all__ = [
     "CaseFilters",
     "ChannelContact",
     "Customer360",
+    "CustomerCase",
     "LadderStep",
     "OrderTotal",
     "SearchResults",
@@ -83,6 +87,8 @@ __all__ = [
     "case_get",
     "case_get_by_reference",
     "case_get_opened",
+    "case_reply_sender",
+    "case_is_visible",
     "case_ladder",
     "case_list",
     "case_quality_queue",

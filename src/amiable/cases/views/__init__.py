@@ -1,6 +1,7 @@
 """Web views of cases: the inbox and the case page."""
 
 from amiable.cases.views.bulk import case_bulk_view
+from amiable.cases.views.composer import case_reply_preview_view
 from amiable.cases.views.detail import (
     case_assign_view,
     case_call_view,
@@ -40,6 +41,7 @@ __all__ = [
     "case_inbox_counts_view",
     "case_inbox_view",
     "case_note_view",
+    "case_reply_preview_view",
     "case_reply_view",
     "case_status_view",
     "global_search_view",
