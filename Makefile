@@ -32,9 +32,10 @@ install: $(STAMP_RUN) $(NPM_STAMP)
 
 install-dev: $(STAMP_DEV) $(NPM_STAMP)
 
-# Installs what is missing, migrates, loads the demo data once, serves web + worker.
+# Installs what is missing, migrates, marks var/ as a demo database and loads the demo
+# data once (demo accounts, random demo password printed), serves web + worker.
 run: install
-	$(BIN)/amiable run --host $(HOST) --port $(PORT)
+	$(BIN)/amiable run --demo --host $(HOST) --port $(PORT)
 
 SCALE ?= 1
 demo: install

@@ -12,7 +12,11 @@ middleware for an identical page.
 
 What the floor still shares with ours (so the ratio flatters us slightly): the
 template's own tags (the navigation's unread-notifications count runs one ORM query
-in both) and the filter form (a Django form, unbound here, bound in ours).
+in both), the filter form (a Django form, unbound here, bound in ours) and the list
+of bulk actions (labels only).
+
+The page is the « all cases » view (``?view=all``): every case, latest activity
+first, with the preview of each row's last message (one more raw query).
 """
 
 from __future__ import annotations
@@ -28,18 +32,20 @@ from django.db import connection
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from amiable.accounts.models import User
 from amiable.cases.forms import InboxFilterForm, SavedViewForm
 from amiable.cases.models import CaseKind, CasePriority, CaseStatus, SlaState
-from amiable.cases.selectors import DEFAULT_SORT
+from amiable.cases.selectors import DEFAULT_SORT, INBOX_VIEWS
+from amiable.cases.views.bulk_choices import bulk_action_choices
 from amiable.core.pagination import encode_cursor
 
 ROWS_SQL = (
     "SELECT c.id, c.reference, c.subject, c.kind, c.priority, c.status, "
     "c.last_activity_at, cu.id, cu.name, cu.customer_since, u.id, u.username, "
     "u.first_name, u.last_name, t.id, t.name, c.sla_state, c.sla_due_at, "
-    "c.escalation_level FROM cases_case c "
+    "c.escalation_level, c.version FROM cases_case c "
     "JOIN customers_customer cu ON cu.id = c.customer_id "
     "LEFT JOIN accounts_user u ON u.id = c.assignee_id "
     "LEFT JOIN accounts_team t ON t.id = c.team_id "
@@ -52,6 +58,12 @@ ASSIGNEES_SQL = (
     "ORDER BY u.first_name, u.last_name, u.username"
 )
 SAVED_VIEWS_SQL = "SELECT id, name, query FROM cases_savedview WHERE user_id = %s"
+PREVIEWS_SQL = (
+    "SELECT c.id, (SELECT substr(i.body_text, 1, 280) FROM conversations_interaction i"
+    " WHERE i.case_id = c.id AND i.channel != 'system'"
+    " ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1) FROM cases_case c"
+    " WHERE c.id IN ({ids})"
+)
 KIND_LABELS = dict(CaseKind.choices)
 STATUS_LABELS = dict(CaseStatus.choices)
 PRIORITY_LABELS = dict(CasePriority.choices)
@@ -80,11 +92,13 @@ def _rows(cursor: Any) -> list[SimpleNamespace]:
     cases = []
     for row in cursor.fetchall():
         (pk, reference, subject, kind, priority, status, activity) = row[:7]
+        version = row[19]
         (customer_id, customer_name, since, user_id, username, first, last) = row[7:14]
         team_id, team_name, sla_state, sla_due_at, escalation_level = row[14:19]
         cases.append(
             SimpleNamespace(
                 pk=pk,
+                version=version,
                 reference=reference,
                 subject=subject,
                 priority=priority,
@@ -109,17 +123,37 @@ def _rows(cursor: Any) -> list[SimpleNamespace]:
     return cases
 
 
+def _previews(cursor: Any, items: list[SimpleNamespace]) -> dict[int, str]:
+    if not items:
+        return {}
+    ids = ", ".join(str(int(item.pk)) for item in items)
+    cursor.execute(PREVIEWS_SQL.format(ids=ids))
+    return {pk: " ".join(text.split()) for pk, text in cursor.fetchall() if text}
+
+
 def inbox_page_floor(user: User) -> Callable[[], str]:
-    """A callable that builds inbox page 1 for ``user`` (an administrator, who sees
-    every case) from raw SQL and renders it with the inbox template."""
+    """A callable that builds inbox page 1 of « all cases » for ``user`` (an
+    administrator, who sees every case) from raw SQL and renders it with the
+    inbox template."""
     template = get_template("cases/inbox.html")
     factory = RequestFactory()
     inbox_url = reverse("cases:inbox")
     counts_url = reverse("cases:inbox_counts")
     form_class = InboxFilterForm
+    view_tabs = [
+        SimpleNamespace(
+            name=view.name,
+            label=str(view.label),
+            url=f"{inbox_url}?view={view.name}",
+            is_current=view.name == "all",
+            count=None,
+        )
+        for view in INBOX_VIEWS
+        if view.name != "team" or user.team_id is not None
+    ]
 
     def build() -> str:
-        request = factory.get(inbox_url)
+        request = factory.get(f"{inbox_url}?view=all")
         request.user = user
         request._messages = CookieStorage(request)  # type: ignore[attr-defined]
         with connection.cursor() as cursor:
@@ -137,7 +171,8 @@ def inbox_page_floor(user: User) -> Callable[[], str]:
             ]
             cursor.execute(SAVED_VIEWS_SQL, [user.pk])
             saved = [SimpleNamespace(pk=pk, name=n, query=q) for pk, n, q in cursor]
-        items, more = rows[:25], len(rows) > 25
+            items, more = rows[:25], len(rows) > 25
+            previews = _previews(cursor, items)
         last = items[-1] if items else None
         page = SimpleNamespace(
             items=items,
@@ -148,10 +183,17 @@ def inbox_page_floor(user: User) -> Callable[[], str]:
         )
         context = {
             "page": page,
+            "rows": [
+                SimpleNamespace(case=item, preview=previews.get(item.pk, ""))
+                for item in items
+            ],
             "form": form_class(),
             "error": "",
             "is_filtered": False,
-            "counts_url": counts_url,
+            "view_tabs": view_tabs,
+            "counts_url": f"{counts_url}?view=all",
+            "return_url": f"{inbox_url}?view=all",
+            "today": timezone.localdate().strftime("%Y%m%d"),
             "statuses": CaseStatus.choices,
             "kinds": form_class.base_fields["kind"].choices,  # type: ignore[attr-defined]
             "priorities": form_class.base_fields["priority"].choices,  # type: ignore[attr-defined]
@@ -171,8 +213,9 @@ def inbox_page_floor(user: User) -> Callable[[], str]:
             },
             "teams": teams,
             "assignees": assignees,
+            "bulk_actions": bulk_action_choices(assignees),  # type: ignore[arg-type]
             "saved_views": saved,
-            "saved_view_form": SavedViewForm(initial={"query": ""}),
+            "saved_view_form": SavedViewForm(initial={"query": "view=all"}),
         }
         return template.render(context, request)
 

@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 
 from amiable.accounts.models import Role, Team, User
 from amiable.accounts.services import token_create
+from amiable.core.config_cache import config_caches_forget
 from tests.factories import TEST_PASSWORD, TeamFactory, UserFactory
 
 # Real peers any test may use: an SMTP server that keeps what it receives, dovecot.
@@ -25,6 +26,15 @@ def _fast_hashing_and_private_media(tmp_path: Path) -> Iterator[None]:
         MEDIA_ROOT=tmp_path / "media",
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_configuration_caches() -> Iterator[None]:
+    """Each test starts without the routing rules and SLA policies another test
+    cached (its rows were rolled back, which sends no signal)."""
+    config_caches_forget()
+    yield
+    config_caches_forget()
 
 
 @pytest.fixture

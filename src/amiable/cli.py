@@ -1,8 +1,10 @@
 """The ``amiable`` command: run the service, load demo data, manage admins and tokens.
 
-``amiable run`` migrates, compiles translations, loads the demo data once, then starts
-gunicorn and the task worker as child processes and supervises them. Any Django
-management command works too (``amiable migrate``, ``amiable manage shell``).
+``amiable run`` migrates, compiles translations, then starts gunicorn and the task
+worker as child processes and supervises them; ``amiable run --demo`` (what ``make
+run`` does) first marks an empty database as a demo one and loads the demo data once.
+No other start creates an account: ``amiable createadmin`` sets the first one. Any
+Django management command works too (``amiable migrate``, ``amiable manage shell``).
 
 Bad arguments exit with status 2 and errors with status 1, each as one line on
 stderr, never a traceback. Operator output is English, like Django's own commands.
@@ -74,7 +76,17 @@ def build_parser() -> Parser:
     run.add_argument("--port", type=_port, default=8000)
     run.add_argument("--workers", type=_positive_int, default=None)
     run.add_argument("--threads", type=_positive_int, default=4)
-    run.add_argument("--no-demo", action="store_true", help="skip the demo data")
+    demo_choice = run.add_mutually_exclusive_group()
+    demo_choice.add_argument(
+        "--demo",
+        action="store_true",
+        help="mark an empty database as a demo, load demo data and demo accounts",
+    )
+    demo_choice.add_argument(
+        "--no-demo",
+        action="store_true",
+        help="a production start (the default): no demo data, no account created",
+    )
 
     demo = commands.add_parser("demo", help="load realistic demo data (idempotent)")
     demo.add_argument("--scale", type=_scale, default=1.0, help="multiply the counts")
@@ -137,6 +149,8 @@ def _manage(args: Sequence[str]) -> int:
 
 def _demo(options: argparse.Namespace) -> int:
     from amiable.demo.loader import demo_load
+    from amiable.demo.selectors import demo_database_get
+    from amiable.demo.staff import DEMO_ADMIN_USERNAME
 
     summary = demo_load(
         scale=options.scale, seed=options.seed, progress=not options.quiet
@@ -147,6 +161,13 @@ def _demo(options: argparse.Namespace) -> int:
         f"({summary.skipped_blocks} block(s) already present) "
         f"in {summary.seconds:.1f} s."
     )
+    mark = demo_database_get()
+    if mark is not None:  # demo_load marks the database; it is there
+        print(
+            "Demo credentials (this demo database only): "
+            f"{DEMO_ADMIN_USERNAME} / {mark.password}, the other demo staff "
+            "with the same password."
+        )
     return 0
 
 
@@ -237,13 +258,7 @@ def _worker(options: argparse.Namespace) -> int:
         else:
             scheduler_thread_start()
     if backend == "database":
-        call_command(
-            "db_worker",
-            queue_name=options.queue,
-            batch=options.batch,
-            reload=False,
-            startup_delay=not options.batch,
-        )
+        _database_worker(options)
     elif backend == "redis":
         queues = ["default"] if options.queue == "*" else [options.queue]
         call_command(
@@ -254,6 +269,46 @@ def _worker(options: argparse.Namespace) -> int:
             job_class="django_tasks_rq.backend.Job",
         )
     return 0
+
+
+def _database_worker(options: argparse.Namespace) -> None:
+    """``db_worker`` under a heartbeat: tasks left RUNNING by a worker that died are
+    failed and retried, at start and then every half lease (amiable.jobs)."""
+    import threading
+
+    from django.core.management import call_command
+
+    from amiable.jobs.services import (
+        heartbeat_thread_start,
+        tasks_abandoned_sweep,
+        worker_beat,
+        worker_forget,
+        worker_id_new,
+    )
+
+    worker_id = worker_id_new()
+    worker_beat(worker_id=worker_id)
+    for swept in tasks_abandoned_sweep():
+        state = "retried" if swept.retried else "failed"
+        print(
+            f"amiable: task {swept.task_id} of stopped worker {swept.worker_id} "
+            f"{state}",
+            file=sys.stderr,
+        )
+    stop = threading.Event()
+    heartbeat_thread_start(worker_id=worker_id, stop=stop)
+    try:
+        call_command(
+            "db_worker",
+            queue_name=options.queue,
+            batch=options.batch,
+            reload=False,
+            startup_delay=not options.batch,
+            worker_id=worker_id,
+        )
+    finally:
+        stop.set()
+        worker_forget(worker_id=worker_id)
 
 
 def _smtp(options: argparse.Namespace) -> int:
@@ -277,7 +332,7 @@ def _run(options: argparse.Namespace) -> int:
         port=options.port,
         workers=options.workers,
         threads=options.threads,
-        load_demo=not options.no_demo,
+        load_demo=options.demo,
     )
 
 

@@ -23,6 +23,7 @@ from amiable.cases.models import Case
 from amiable.customers.models import Customer
 from amiable.customers.services import customer_update
 from amiable.demo.loader import demo_load
+from amiable.demo.selectors import demo_database_get
 from amiable.demo.staff import DEMO_ADMIN_USERNAME
 from amiable.feedback.models import SurveyKind
 from amiable.feedback.signing import token_make as survey_token_make
@@ -79,10 +80,13 @@ class Scene:
     # A survey and a confirmation are written in the customer's language of the day
     # they were sent: one of each per language.
     public_pages: dict[str, dict[str, str]]
+    demo_password: str
 
 
 def _scene() -> Scene:
     demo_load(scale=0.02, progress=False)
+    mark = demo_database_get()
+    assert mark is not None
     case = (
         Case.objects.filter(interactions__isnull=False, customer__orders__isnull=False)
         .order_by("pk")
@@ -125,6 +129,7 @@ def _scene() -> Scene:
             "portal case": reverse("portal:case", args=[case.pk]),
         },
         public_pages=public_pages,
+        demo_password=mark.password,
     )
 
 
@@ -163,7 +168,7 @@ def _audit(browser: Browser, live_server: LiveServer, scene: Scene) -> list[Viol
         page.locator("form button[type=submit]").last.click()
         page.wait_for_load_state()
         found += axe_violations(page, f"login with an error [{language}]")
-        page.locator("input[name=password]").fill(settings.AMIABLE_DEMO_PASSWORD)
+        page.locator("input[name=password]").fill(scene.demo_password)
         page.locator("form button[type=submit]").last.click()
         page.wait_for_url(f"{live_server.url}{reverse('cases:inbox')}")
         for name, url in scene.staff_pages.items():

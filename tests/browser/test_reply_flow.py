@@ -28,7 +28,9 @@ def test_agent_logs_in_replies_and_sees_the_reply_without_reload(
     # Playwright's sync API runs an event loop in this thread; the ORM calls below
     # are plain synchronous test code, not async code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    case = CaseFactory.create(team=agent.team, subject="Colis en retard")
+    case = CaseFactory.create(
+        team=agent.team, assignee=agent, subject="Colis en retard"
+    )
     reply = "Votre colis repart demain, avec nos excuses."
 
     with sync_playwright() as playwright:

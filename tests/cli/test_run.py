@@ -6,10 +6,12 @@ import gettext
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from pytest_django.fixtures import Settings
 from amiable import serving
 
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 60
+START_TIMEOUT = 120  # migrating a new SQLite file is slow on a busy machine
 
 
 def _free_port() -> int:
@@ -27,7 +29,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _start(tmp_path: Path, port: int) -> subprocess.Popen[str]:
+def _start(
+    tmp_path: Path, port: int, options: tuple[str, ...] = ("--no-demo",)
+) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "AMIABLE_VAR_DIR": str(tmp_path),
@@ -37,7 +41,7 @@ def _start(tmp_path: Path, port: int) -> subprocess.Popen[str]:
     }
     command = [sys.executable, "-m", "amiable.cli", "run", f"--port={port}"]
     return subprocess.Popen(  # noqa: S603 (our own interpreter and code)
-        [*command, "--no-demo", "--workers=1", "--threads=2"],
+        [*command, *options, "--workers=1", "--threads=2"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -88,7 +92,10 @@ def test_run_serves_the_login_page_and_stops_on_sigterm(tmp_path: Path) -> None:
     returncode = process.wait(timeout=30)
 
     assert f"Amiable is running at http://127.0.0.1:{port}/" in banner
-    assert "log in as admin / amiable-demo" in banner
+    assert "No administrator yet: create the first one with `amiable createadmin`" in (
+        banner
+    )
+    assert "log in as" not in banner
     assert f"outgoing e-mail is written to {tmp_path / 'mail'}/" in banner
     assert status == 200
     assert returncode == 0
@@ -98,7 +105,17 @@ def test_run_serves_the_login_page_and_stops_on_sigterm(tmp_path: Path) -> None:
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
 
 
-def test_run_stops_everything_when_a_child_dies(tmp_path: Path) -> None:
+def _wait_for_worker(pid: int, *, other_than: int) -> int:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        for child, cmd in _children(pid).items():
+            if "amiable.cli worker" in cmd and child != other_than:
+                return child
+        time.sleep(0.2)
+    pytest.fail("the task worker was not restarted")
+
+
+def test_run_restarts_a_child_that_dies(tmp_path: Path) -> None:
     port = _free_port()
     process = _start(tmp_path, port)
     _wait_for_banner(process)
@@ -106,15 +123,51 @@ def test_run_stops_everything_when_a_child_dies(tmp_path: Path) -> None:
     worker = next(pid for pid, cmd in children.items() if "amiable.cli worker" in cmd)
 
     os.kill(worker, signal.SIGKILL)
+    restarted = _wait_for_worker(process.pid, other_than=worker)
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as response:  # noqa: S310
+        status = response.status
+    still_running = process.poll() is None
+    process.send_signal(signal.SIGTERM)
     returncode = process.wait(timeout=30)
 
     assert process.stderr is not None
-    assert returncode == 1
+    log = process.stderr.read()
     assert (
-        "amiable: error: the task worker stopped (status -9); stopping the rest"
-        in process.stderr.read()
+        "amiable: the task worker stopped (killed by signal SIGKILL); "
+        "restarting it in 1 s" in log
     )
-    assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
+    assert "amiable: the task worker restarted" in log
+    assert still_running
+    assert status == 200
+    assert returncode == 0
+    assert not Path(f"/proc/{restarted}").exists()
+
+
+@pytest.mark.parametrize(
+    ("returncode", "reason"),
+    [
+        (-9, "killed by signal SIGKILL"),
+        (-15, "killed by signal SIGTERM"),
+        (3, "exit status 3"),
+    ],
+)
+def test_exit_reason_names_the_signal_or_status(returncode: int, reason: str) -> None:
+    assert serving.exit_reason(returncode) == reason
+
+
+def test_restarts_back_off_then_give_up_within_a_minute() -> None:
+    history: deque[float] = deque()
+
+    delays = [serving.restart_delay(history, at) for at in (0.0, 1.0, 3.0, 7.0, 15.0)]
+    with pytest.raises(serving.ServeError) as refused:
+        serving.restart_delay(history, 31.0)
+    after_a_quiet_minute = serving.restart_delay(history, 200.0)
+
+    assert delays == [1.0, 2.0, 4.0, 8.0, 16.0]
+    assert str(refused.value) == (
+        "restarted 5 times within a minute; stopping the rest"
+    )
+    assert after_a_quiet_minute == 1.0
 
 
 def test_catalogues_compile_without_gettext(
@@ -136,3 +189,77 @@ def test_catalogues_compile_without_gettext(
     catalogue = gettext.GNUTranslations(po.with_suffix(".mo").open("rb"))
     assert compiled >= 1
     assert catalogue.gettext("Case inbox") == "Boîte des dossiers"
+
+
+def _usernames(database: Path) -> list[str]:
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT username FROM accounts_user ORDER BY id")
+        return [str(name) for (name,) in rows]
+
+
+def _amiable(
+    tmp_path: Path, *args: str, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "AMIABLE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "amiable.config.settings",
+        "LANGUAGE_CODE": "en",
+    }
+    return subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-m", "amiable.cli", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("options", [(), ("--no-demo",)])
+def test_a_production_start_creates_no_account(
+    tmp_path: Path, options: tuple[str, ...]
+) -> None:
+    """Neither ``amiable run`` nor ``amiable run --no-demo`` creates an account."""
+    port = _free_port()
+    for _round in range(2):
+        process = _start(tmp_path, port, options)
+        banner = _wait_for_banner(process)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+    assert "DEMO" not in banner
+    assert _usernames(tmp_path / "run.sqlite3") == []
+
+
+def test_after_createadmin_a_start_adds_no_account_and_refuses_the_demo(
+    tmp_path: Path,
+) -> None:
+    assert _amiable(tmp_path, "migrate", "--verbosity=0").returncode == 0
+    created = _amiable(
+        tmp_path,
+        "createadmin",
+        "--username=root",
+        "--password-stdin",
+        stdin="a long and private passphrase\n",
+    )
+    port = _free_port()
+    process = _start(tmp_path, port, ())
+    banner = _wait_for_banner(process)
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+
+    demo = _amiable(tmp_path, "run", "--demo", f"--port={port}")
+
+    assert created.returncode == 0
+    assert "  log in with your own account" in banner
+    assert demo.returncode == 1
+    assert demo.stderr == (
+        "amiable: error: This database already holds accounts or customers and is "
+        "not a demo database: demo data and demo accounts only go into an empty "
+        "database (set DATABASE_URL to a new one).\n"
+    )
+    assert _usernames(tmp_path / "run.sqlite3") == ["root"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -12,8 +13,8 @@ from django.core.management.base import CommandError
 
 from amiable.cases.models import Case
 from amiable.inbound.mail_files import mail_files_read
-from amiable.inbound.models import InboundEmail, InboundSource
-from amiable.inbound.services import imports
+from amiable.inbound.models import InboundEmail, InboundSource, InboundStatus
+from amiable.inbound.services import IngestResult, email_ingest, imports
 from tests.inbound.conftest import eml
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,44 @@ def test_a_crash_is_reported_and_exits_non_zero(
 def test_bad_arguments_are_one_line_errors(arguments: list[str], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("email_import", *arguments)
+
+
+def test_a_batch_keeps_its_good_messages_around_a_broken_one_and_reimports_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five messages, two per transaction: the third crashes inside its batch (a
+    bug escaping the service); the fourth is unparseable (quarantined)."""
+    names = [
+        "utf8-english.eml",
+        "html-only.eml",
+        "bounce-dsn.eml",
+        "quarantine-binary.eml",
+        "auto-reply-subject-en.eml",
+    ]
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for index, name in enumerate(names):
+        (archive / f"{index}.eml").write_bytes(eml(name))
+    broken_raw = eml("bounce-dsn.eml")
+
+    def ingest_or_crash(**kwargs: Any) -> IngestResult:
+        if kwargs["raw"] == broken_raw:
+            raise RuntimeError("boom")
+        return email_ingest(**kwargs)
+
+    monkeypatch.setattr(imports, "email_ingest", ingest_or_crash)
+
+    first = imports.email_import(messages=mail_files_read([archive]), batch_size=2)
+
+    assert [item.label.rsplit("/", 1)[-1] for item in first.crashes] == ["2.eml"]
+    assert InboundEmail.objects.count() == 4
+    assert first.quarantine_reasons.total() == 1
+    monkeypatch.setattr(imports, "email_ingest", email_ingest)
+
+    again = imports.email_import(messages=mail_files_read([archive]), batch_size=2)
+
+    assert again.duplicates == 4
+    assert again.crashes == []
+    assert InboundEmail.objects.count() == 5
+    opened = first.statuses[InboundStatus.OPENED] + again.statuses[InboundStatus.OPENED]
+    assert Case.objects.count() == opened

@@ -126,6 +126,25 @@ def test_a_message_not_in_quarantine_cannot_be_replayed(
     assert response.json()["code"] == "conflict"
 
 
+def test_a_quarantined_message_whose_source_is_lost_is_a_clear_conflict(
+    request: pytest.FixtureRequest, quarantined: InboundEmail
+) -> None:
+    quarantined.raw.storage.delete(quarantined.raw.name)
+    client = _api(request, "admin_user")
+    before = AuditEvent.objects.count()
+
+    response = client.post(f"/api/v1/inbound/emails/{quarantined.pk}/replay")
+
+    quarantined.refresh_from_db()
+    assert response.status_code == 409
+    assert (response.json()["code"], list(response.json()["fields"])) == (
+        "conflict",
+        ["raw"],
+    )
+    assert quarantined.status == InboundStatus.QUARANTINED
+    assert AuditEvent.objects.count() == before
+
+
 @pytest.mark.parametrize("role", ["anonymous", *STAFF])
 def test_reviews_follow_the_visibility_of_their_case(
     request: pytest.FixtureRequest, review: Review, role: str

@@ -220,7 +220,7 @@ def test_an_identity_belongs_to_one_customer_only(
 
     assert caught.value.code == ErrorCode.DUPLICATE
     assert caught.value.status == 409
-    assert caught.value.extra == {"customer_id": owner.pk}
+    assert caught.value.extra == {"customer_id": owner.pk, "kind": kind}
     assert list(caught.value.fields) == ["value"]
     assert not Identity.objects.filter(customer=other).exists()
 

@@ -1,5 +1,6 @@
-"""Carrier CSV files: comma or semicolon, UTF-8 or Windows-1252, all or nothing,
-every bad line named; the API and the command line."""
+"""Carrier CSV files: comma or semicolon, UTF-8 or Windows-1252, checked whole
+(every bad line named, nothing stored), then imported as a background job; the API
+and the command line. The immediate task backend runs the job at commit."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.test import Client
 
 from amiable.accounts.models import User
 from amiable.commerce.models import QuarantinedTrackingEvent, TrackingEvent
+from amiable.jobs.models import ImportJob
 from tests.factories import ShipmentFactory
 
 GOOD = (
@@ -37,26 +39,49 @@ def upload(token_for: Callable[[User], str]) -> Callable[[User, bytes], Any]:
     return run
 
 
+@pytest.fixture
+def follow(token_for: Callable[[User], str]) -> Callable[[User, int], Any]:
+    def run(user: User, job_id: int) -> Any:
+        client = Client(headers={"Authorization": f"Bearer {token_for(user)}"})
+        return client.get(f"/api/v1/tracking/imports/{job_id}")
+
+    return run
+
+
 @pytest.mark.django_db
 def test_a_french_spreadsheet_export_is_imported(
     supervisor: User,
     upload: Callable[[User, bytes], Any],
+    follow: Callable[[User, int], Any],
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     shipment = ShipmentFactory.create(carrier="Colissimo", tracking_number="6A1")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(supervisor, GOOD.encode("cp1252"))
+    with django_capture_on_commit_callbacks(execute=True):
         again = upload(supervisor, GOOD.encode("cp1252"))
+    job = follow(supervisor, response.json()["id"]).json()
 
-    assert response.status_code == 201
-    assert response.json() == {
-        "rows": 3,
-        "recorded": 2,
-        "duplicates": 0,
-        "quarantined": 1,
+    assert response.status_code == 202
+    assert (response.json()["state"], response.json()["rows_done"]) == ("queued", 0)
+    assert {
+        key: job[key]
+        for key in ("kind", "state", "source_name", "rows_total", "rows_done")
+    } == {
+        "kind": "tracking_csv",
+        "state": "succeeded",
+        "source_name": "suivi.csv",
+        "rows_total": 3,
+        "rows_done": 3,
     }
-    assert again.json() == {"rows": 3, "recorded": 0, "duplicates": 3, "quarantined": 0}
+    assert job["counts"] == {"recorded": 2, "duplicate": 0, "quarantined": 1}
+    assert job["url"] == f"/imports/{job['id']}/"
+    assert follow(supervisor, again.json()["id"]).json()["counts"] == {
+        "recorded": 0,
+        "duplicate": 3,
+        "quarantined": 0,
+    }
     assert list(
         TrackingEvent.objects.filter(shipment=shipment).values_list(
             "location", flat=True
@@ -111,7 +136,7 @@ def test_agents_cannot_import(
     assert QuarantinedTrackingEvent.objects.count() == 0
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the job is enqueued at a real commit
 def test_the_command_imports_a_file_and_says_what_it_did(
     supervisor: User, tmp_path: Path
 ) -> None:
@@ -121,9 +146,12 @@ def test_the_command_imports_a_file_and_says_what_it_did(
 
     call_command("tracking_import", str(path), "--as", "supervisor", stdout=out)
 
-    assert out.getvalue().strip() == (
-        "Rows: 3; recorded: 0; duplicates: 0; quarantined: 3"
-    )
+    job = ImportJob.objects.get()
+    assert out.getvalue().splitlines() == [
+        f"Import #{job.pk} queued: 3 rows.",
+        "3/3 rows",
+        "Rows: 3; recorded: 0; duplicates: 0; quarantined: 3; errors: 0",
+    ]
 
 
 @pytest.mark.django_db

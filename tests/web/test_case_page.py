@@ -373,10 +373,12 @@ def page_queries(client: Client, case: Case) -> int:
 # escalation ladder and the two taxonomies of the resolve form; the panels of other
 # apps: gestures (its gestures, the catalogue, the order lines: 3), disputes (the
 # cost panel: 2), quality (3), promises (3: the case's promises, the history of the
-# suggested due date, the agent's kept-rate); the supervisor's page also counts the
-# approvals and supervisor-queue badges in the navigation.
+# suggested due date, the agent's kept-rate); the customer's open cases, and their
+# promises and gestures on other cases, every team's (3); the mailbox the customer
+# wrote to, for the reply's sender (1); the supervisor's page also
+# counts the approvals and supervisor-queue badges in the navigation.
 @pytest.mark.parametrize(
-    ("client_fixture", "expected"), [("web_client", 28), ("supervisor_client", 31)]
+    ("client_fixture", "expected"), [("web_client", 32), ("supervisor_client", 35)]
 )
 def test_case_page_query_count_does_not_grow_with_interactions(
     request: pytest.FixtureRequest,

@@ -202,9 +202,9 @@ def test_customer_page_query_count_does_not_grow(
         response = web_client.get(url)
 
     assert response.status_code == 200
-    # With the surveys, gestures and promises panels and the unread-notifications
-    # badge (one query each).
-    assert len(five) == len(many) == 25
+    # With the surveys, gestures and promises panels, the unread-notifications
+    # badge and the identities list (one query each).
+    assert len(five) == len(many) == 26
 
 
 def test_customer_list_query_count_does_not_grow(web_client: Client) -> None:

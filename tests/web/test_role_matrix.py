@@ -51,7 +51,7 @@ def _written() -> tuple[int, int]:
 
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_inbox(request: pytest.FixtureRequest, case: Case, role: str) -> None:
-    url = reverse("cases:inbox")
+    url = f"{reverse('cases:inbox')}?view=all"
 
     response = _client(request, role).get(url)
 

@@ -23,6 +23,7 @@ from amiable.accounts.services import (
     user_set_role,
 )
 from amiable.core.admin import AdministratorsOnlyMixin, AmiableAdmin, is_admin_user
+from amiable.web.requests import request_actor
 
 
 @admin.register(Team)
@@ -38,16 +39,10 @@ class TeamAdmin(AmiableAdmin):
         self, request: HttpRequest, obj: Team, form: ModelForm[Team], change: bool
     ) -> None:
         created = team_create(
-            actor=_actor(request), name=obj.name, time_zone=obj.time_zone
+            actor=request_actor(request), name=obj.name, time_zone=obj.time_zone
         )
         obj.pk = created.pk
         obj._state.adding = False
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 (admin pages need a login)
-    return user
 
 
 @admin.register(User)
@@ -104,7 +99,7 @@ class UserAdmin(AdministratorsOnlyMixin, DjangoUserAdmin):  # type: ignore[type-
     def sign_out_everywhere(
         self, request: HttpRequest, queryset: QuerySet[User]
     ) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         users = list(queryset)
         for user in users:
             user_sessions_end(actor=actor, user=user)
@@ -116,7 +111,7 @@ class UserAdmin(AdministratorsOnlyMixin, DjangoUserAdmin):  # type: ignore[type-
 
     @admin.action(description=_("Reset two-step verification (lost phone)"))
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         users = list(queryset)
         for user in users:
             two_factor_disable(actor=actor, user=user)
@@ -133,7 +128,7 @@ class UserAdmin(AdministratorsOnlyMixin, DjangoUserAdmin):  # type: ignore[type-
     def save_model(
         self, request: HttpRequest, obj: User, form: ModelForm[User], change: bool
     ) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         if not change:
             created = user_create(
                 actor=actor,
@@ -190,7 +185,7 @@ class ApiTokenAdmin(AmiableAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         count = 0
         for token in queryset.filter(revoked_at__isnull=True):
             token_revoke(actor=actor, token=token)
@@ -234,7 +229,7 @@ class SignInLockAdmin(AmiableAdmin):
 
     @admin.action(description=_("Lift the selected locks (unlock)"))
     def lift(self, request: HttpRequest, queryset: QuerySet[SignInLock]) -> None:
-        actor = _actor(request)
+        actor = request_actor(request)
         count = 0
         for lock in queryset.filter(lifted_at__isnull=True):
             signin_lock_lift(actor=actor, lock=lock)
@@ -271,4 +266,4 @@ class SignInSettingsAdmin(AmiableAdmin):
         form: ModelForm[SignInSettings],
         change: bool,
     ) -> None:
-        signin_settings_update(actor=_actor(request), settings_row=obj)
+        signin_settings_update(actor=request_actor(request), settings_row=obj)

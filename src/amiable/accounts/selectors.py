@@ -8,6 +8,7 @@ from amiable.accounts.models import (
     ApiToken,
     LockScope,
     RecoveryCode,
+    Role,
     SignInLock,
     SignInSettings,
     Team,
@@ -83,3 +84,8 @@ def recovery_codes_left(user: User) -> int:
 def totp_device_pending(user: User) -> TotpDevice | None:
     """The actor's app being set up (not yet confirmed), if any."""
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
+
+
+def administrators_count() -> int:
+    """How many active administrators can sign in (for the start banner)."""
+    return User.objects.filter(role=Role.ADMIN, is_active=True).count()

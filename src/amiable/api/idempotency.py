@@ -1,10 +1,11 @@
 """``Idempotency-Key`` on every POST: the first response is stored and replayed.
 
-The record is inserted *before* the work, in the same transaction: a concurrent
-request with the same key waits on the unique index (PostgreSQL) or the write lock
-(SQLite), then finds the committed record and replays it — the work runs once. When
-the work fails (any non-2xx answer) the transaction is rolled back, record included,
-so the client may retry with the same key.
+The record is inserted with the response at the end of the work, in the same
+transaction: a concurrent request with the same key waits for the write lock
+(SQLite) and then finds the committed record, or (PostgreSQL) fails on the unique
+index when it inserts its own, rolls its work back and replays the committed one —
+the work is kept once. When the work fails (any non-2xx answer) the transaction is
+rolled back, so the client may retry with the same key.
 """
 
 from __future__ import annotations
@@ -92,36 +93,32 @@ def idempotency_run(
 ) -> HttpResponseBase:
     """Run ``run`` once per (user, key); replay or refuse the repeats."""
     fingerprint = request_fingerprint(request)
-    existing = _find(user, key)
-    if existing is not None:
-        return _replay(existing, fingerprint)
+    stored = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if stored is not None and stored.created_at >= _expiry_cutoff():
+        return _replay(stored, fingerprint)
     try:
         with transaction.atomic():
-            IdempotencyRecord.objects.filter(
-                user=user, key=key, created_at__lt=_expiry_cutoff()
-            ).delete()
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    user=user,
-                    key=key,
-                    method=request.method or "POST",
-                    path=request.path[:1000],
-                    request_hash=fingerprint,
-                    response_status=0,
-                    created_at=now(),
-                )
+            if stored is not None:  # expired: the key is free again
+                stored.delete()
             response = run()
             if not 200 <= response.status_code < 300 or not isinstance(
                 response, HttpResponse
             ):
                 raise _Discard(response)
-            record.response_status = response.status_code
-            record.response_body = response.content.decode("utf-8")
-            record.save(update_fields=["response_status", "response_body"])
+            IdempotencyRecord.objects.create(
+                user=user,
+                key=key,
+                method=request.method or "POST",
+                path=request.path[:1000],
+                request_hash=fingerprint,
+                response_status=response.status_code,
+                response_body=response.content.decode("utf-8"),
+                created_at=now(),
+            )
     except _Discard as discarded:
         return discarded.response
     except IntegrityError:
-        # Another request with this key committed while we waited: replay it.
+        # Another request with this key committed while we worked: replay it.
         existing = _find(user, key)
         if existing is None:
             return error_response(

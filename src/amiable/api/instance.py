@@ -24,6 +24,7 @@ from amiable.api.error_responses import (
 )
 from amiable.api.idempotency import idempotent_posts
 from amiable.cases.api import router as cases_router
+from amiable.cases.api import search_router
 from amiable.commerce.api import router as commerce_router
 from amiable.conversations.api import router as conversations_router
 from amiable.customers.api import router as customers_router
@@ -31,6 +32,7 @@ from amiable.disputes.api import router as disputes_router
 from amiable.feedback.api import router as feedback_router
 from amiable.gestures.api import router as gestures_router
 from amiable.inbound.api import router as inbound_router
+from amiable.macros.api import router as macros_router
 from amiable.promises.api import router as promises_router
 from amiable.quality.api import router as quality_router
 from amiable.sla.api import router as sla_router
@@ -115,3 +117,5 @@ api.add_router("/", quality_router, tags=["quality"])
 api.add_router("/promises", promises_router, tags=["promises"])
 api.add_router("/sla", sla_router, tags=["sla"])
 api.add_router("/inbound", inbound_router, tags=["inbound"])
+api.add_router("/", search_router, tags=["search"])
+api.add_router("/macros", macros_router, tags=["macros"])

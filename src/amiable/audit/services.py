@@ -12,6 +12,7 @@ from django.db import models
 from amiable.audit.models import AuditEvent
 from amiable.core.clock import now
 from amiable.core.request_context import current_request_id
+from amiable.core.unit_of_work import insert_later
 
 if TYPE_CHECKING:
     from amiable.accounts.models import User
@@ -50,7 +51,10 @@ def audit_record(
     after: dict[str, Any] | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
-    """Append one audit event; with both sides given, keep only the changed fields."""
+    """Append one audit event; with both sides given, keep only the changed fields.
+
+    Inside a unit of work (``core.unit_of_work``) the row is written with the
+    unit's other audit lines in one bulk insert, just before it commits."""
     before = _jsonable(before or {})
     after = _jsonable(after or {})
     if before and after:
@@ -58,7 +62,7 @@ def audit_record(
         before = {key: before.get(key) for key in changed}
         after = {key: after[key] for key in changed}
     label = actor_label or (actor.get_username() if actor is not None else "system")
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         occurred_at=now(),
         actor=actor,
         actor_label=label,
@@ -69,3 +73,6 @@ def audit_record(
         after=after,
         request_id=current_request_id(),
     )
+    if not insert_later(event):
+        event.save(force_insert=True)
+    return event

@@ -12,7 +12,6 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from amiable.accounts.models import User
 from amiable.cases.models import (
     Case,
     CaseCategory,
@@ -34,12 +33,7 @@ from amiable.cases.services import (
 )
 from amiable.cases.services.configuration import ROUTING_RULE_FIELDS, SLA_POLICY_FIELDS
 from amiable.core.admin import AmiableAdmin, is_admin_user
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - the admin requires a staff user
-    return user
+from amiable.web.requests import request_actor
 
 
 @admin.register(Case)
@@ -137,7 +131,7 @@ class TaxonomyAdmin(ConfigurationAdmin):
     ) -> None:
         data = form.cleaned_data
         saved = taxonomy_entry_save(
-            actor=_actor(request),
+            actor=request_actor(request),
             model=type(obj),  # type: ignore[arg-type]
             entry=obj if change else None,
             code=data["code"],
@@ -193,7 +187,7 @@ class SlaPolicyAdmin(ConfigurationAdmin):
     ) -> None:
         fields = {k: v for k, v in form.cleaned_data.items() if k in SLA_POLICY_FIELDS}
         saved = sla_policy_save(
-            actor=_actor(request), policy=obj if change else None, **fields
+            actor=request_actor(request), policy=obj if change else None, **fields
         )
         obj.pk = saved.pk
 
@@ -225,7 +219,7 @@ class RoutingRuleAdmin(ConfigurationAdmin):
             k: v for k, v in form.cleaned_data.items() if k in ROUTING_RULE_FIELDS
         }
         saved = routing_rule_save(
-            actor=_actor(request), rule=obj if change else None, **fields
+            actor=request_actor(request), rule=obj if change else None, **fields
         )
         obj.pk = saved.pk
 
@@ -267,7 +261,7 @@ class TeamRoutingAdmin(ConfigurationAdmin):
     ) -> None:
         data = form.cleaned_data
         saved = team_routing_save(
-            actor=_actor(request),
+            actor=request_actor(request),
             team=data["team"],
             languages=data["languages"],
             categories=data["categories"],

@@ -12,9 +12,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from amiable.cases import handlers  # noqa: F401 (registers the handlers)
         from amiable.cases.navigation import navigation_register
+        from amiable.cases.panels import panels_register
         from amiable.core.schedules import Periodic, periodic_register
 
         navigation_register()
+        panels_register()
         periodic_register(
             Periodic(
                 name="cases.sla_scan",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +15,10 @@ from amiable.cases.models import (
     EscalationLevel,
     SlaState,
 )
+from amiable.cases.selectors import INBOX_VIEWS
+from amiable.cases.services import BULK_MAX_CASES, BulkAction, BulkKind, BulkTarget
 from amiable.conversations.models import Direction
+from amiable.core.form_fields import EmailListField, MultipleFileField
 
 SORT_CHOICES = [
     ("-last_activity_at", _("Latest activity first")),
@@ -30,28 +36,47 @@ CALL_OUTCOME_CHOICES = [
 MAX_BODY = 200_000
 
 
-class InboxFilterForm(forms.Form):
-    """The inbox's GET parameters. Invalid values are reported and ignored."""
+class AnyOrSeveralChoiceField(forms.MultipleChoiceField):
+    """Several choices or none: the empty « any » option of a select is no choice,
+    not an invalid one."""
 
-    status = forms.MultipleChoiceField(
+    def to_python(self, value: Any) -> list[str]:
+        return [item for item in super().to_python(value) if item]
+
+
+class AnyOrSeveralTypedChoiceField(forms.TypedMultipleChoiceField):
+    def to_python(self, value: Any) -> list[str]:
+        return [item for item in super().to_python(value) if item]
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's GET parameters. Invalid values are reported and ignored; empty
+    ones (« any ») are no filter."""
+
+    view = forms.ChoiceField(
+        label=_("View"),
+        choices=[("", "")] + [(view.name, view.label) for view in INBOX_VIEWS],
+        required=False,
+    )
+    status = AnyOrSeveralChoiceField(
         label=_("Status"), choices=CaseStatus.choices, required=False
     )
-    kind = forms.MultipleChoiceField(
+    kind = AnyOrSeveralChoiceField(
         label=_("Kind"), choices=CaseKind.choices, required=False
     )
-    priority = forms.MultipleChoiceField(
+    priority = AnyOrSeveralChoiceField(
         label=_("Priority"), choices=CasePriority.choices, required=False
     )
     team = forms.IntegerField(label=_("Team"), required=False, min_value=1)
     assignee = forms.RegexField(
         label=_("Assignee"), regex=r"^(me|none|\d{1,12})$", required=False
     )
-    sla = forms.MultipleChoiceField(
+    sla = AnyOrSeveralChoiceField(
         label=_("Service level"),
         choices=[(value, label) for value, label in SlaState.choices if value],
         required=False,
     )
-    escalation = forms.TypedMultipleChoiceField(
+    escalation = AnyOrSeveralTypedChoiceField(
         label=_("Escalation"),
         choices=[
             (str(value), label)
@@ -81,12 +106,24 @@ class ReplyForm(VersionedForm):
     body = forms.CharField(
         label=_("Reply to the customer"),
         max_length=MAX_BODY,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 5}),
         strip=False,
     )
     wait_for_customer = forms.BooleanField(
         label=_("Then wait for the customer's answer"), required=False
     )
+    cc = EmailListField(
+        label=_("Cc"),
+        required=False,
+        help_text=_("Email addresses, separated by commas."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+    bcc = EmailListField(
+        label=_("Bcc"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+    attachments = MultipleFileField(label=_("Attach files"), required=False)
 
 
 class NoteForm(VersionedForm):
@@ -123,6 +160,8 @@ class StatusForm(VersionedForm):
     # Every status is accepted here so an illegal move reaches the service, which
     # answers with its 409 message; the page only offers the allowed ones.
     status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    # Closing ends the case: the page asks once more before it does.
+    confirm_close = forms.BooleanField(required=False)
 
 
 class AssignForm(VersionedForm):
@@ -158,3 +197,64 @@ class EscalateForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,  # the service explains that a reason is needed
     )
+
+
+CASE_TOKEN = re.compile(r"^([1-9][0-9]{0,17})(?::([1-9][0-9]{0,9}))?$")
+ACTION_TOKEN = re.compile(r"^(assign|status|priority):([a-z_]{1,30}|[0-9]{1,12})$")
+
+
+class BulkCasesField(forms.Field):
+    """The selected cases, each ``id:version`` (the version the agent saw)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Select at least one case."),
+        "invalid": _("The selection is not valid: reload the inbox."),
+        "too_many": _("At most %(max)d cases at once."),
+    }
+
+    def to_python(self, value: Any) -> list[BulkTarget]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        targets = []
+        for token in value:
+            match = CASE_TOKEN.match(str(token))
+            if match is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                )
+            version = int(match[2]) if match[2] else None
+            targets.append(BulkTarget(case_id=int(match[1]), version=version))
+        return targets
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if len(value) > BULK_MAX_CASES:
+            raise forms.ValidationError(
+                self.error_messages["too_many"],
+                code="too_many",
+                params={"max": BULK_MAX_CASES},
+            )
+
+
+class BulkActionForm(forms.Form):
+    """A bulk action of the inbox: the cases, the action (``assign:me``,
+    ``assign:none``, ``assign:<user id>``, ``status:<status>``,
+    ``priority:<priority>``), and whether the agent confirmed it."""
+
+    cases = BulkCasesField(label=_("Cases"))
+    action = forms.CharField(
+        label=_("Action"),
+        max_length=50,
+        error_messages={"required": _("Choose what to do with the selected cases.")},
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def clean_action(self) -> BulkAction:
+        match = ACTION_TOKEN.match(self.cleaned_data["action"])
+        if match is None:
+            raise forms.ValidationError(_("Choose an action of the list."))
+        return BulkAction(kind=BulkKind(match[1]), value=match[2])

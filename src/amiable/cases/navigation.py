@@ -18,6 +18,14 @@ def navigation_register() -> None:
     )
     nav_register(
         NavItem(
+            name="cases.create",
+            label=_("New case"),
+            url_name="cases:create",
+            order=11,
+        )
+    )
+    nav_register(
+        NavItem(
             name="cases.supervisor_queue",
             label=_("Supervisor queue"),
             url_name="cases:supervisor_queue",

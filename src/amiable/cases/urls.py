@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_inbox_view, name="inbox"),
     path("counts/", views.case_inbox_counts_view, name="inbox_counts"),
+    path("bulk/", views.case_bulk_view, name="bulk"),
     path(
         "queues/supervisor/",
         views.case_supervisor_queue_view,
@@ -13,6 +14,9 @@ urlpatterns = [
     ),
     path("queues/quality/", views.case_quality_queue_view, name="quality_queue"),
     path("workload/", views.case_workload_view, name="workload"),
+    path("search/", views.global_search_view, name="search"),
+    path("new/", views.case_create_view, name="create"),
+    path("new/customers/", views.case_customer_lookup_view, name="customer_lookup"),
     path("views/", views.saved_view_save_view, name="saved_view_save"),
     path(
         "views/<int:pk>/delete/",
@@ -21,6 +25,11 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.case_detail_view, name="detail"),
     path("<int:pk>/reply/", views.case_reply_view, name="reply"),
+    path(
+        "<int:pk>/reply/preview/",
+        views.case_reply_preview_view,
+        name="reply_preview",
+    ),
     path("<int:pk>/note/", views.case_note_view, name="note"),
     path("<int:pk>/call/", views.case_call_view, name="call"),
     path("<int:pk>/status/", views.case_status_view, name="status"),

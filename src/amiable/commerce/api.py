@@ -33,7 +33,6 @@ from amiable.commerce.schemas import (
     ShipmentOut,
     TrackingEventIn,
     TrackingEventOut,
-    TrackingImportOut,
     TrackingWebhookIn,
     TrackingWebhookOut,
 )
@@ -45,6 +44,8 @@ from amiable.commerce.webhooks import (
 )
 from amiable.core.errors import ValidationError
 from amiable.customers.selectors import customer_get
+from amiable.jobs.schemas import ImportJobOut
+from amiable.jobs.selectors import import_job_data, import_job_get
 
 router = Router()
 WEBHOOK_ERRORS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
@@ -281,24 +282,33 @@ def tracking_webhook_api(request: HttpRequest) -> dict[str, Any]:
     return _summary(results)
 
 
-@router.post("/tracking/imports", response={201: TrackingImportOut, **ERRORS})
+@router.post("/tracking/imports", response={202: ImportJobOut, **ERRORS})
 def tracking_import_api(
     request: HttpRequest, file: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
-    """Import a carrier CSV (``carrier, tracking_number, event_id, status,
-    occurred_at[, location, description]``; comma or semicolon; UTF-8 or
-    Windows-1252), all or nothing: a bad line refuses the file and is named in
-    ``fields``. Supervisors and above."""
-    summary = services.tracking_import_csv(actor=actor_of(request), content=file.read())
-    return Status(
-        201,
-        {
-            "rows": summary.rows,
-            "recorded": summary.recorded,
-            "duplicates": summary.duplicates,
-            "quarantined": summary.quarantined,
-        },
+    """Queue the import of a carrier CSV (``carrier, tracking_number, event_id,
+    status, occurred_at[, location, description]``; comma or semicolon; UTF-8 or
+    Windows-1252; at most 50,000 rows). The file is checked whole first: a bad line
+    refuses it and is named in ``fields``. It is then imported in the background
+    in batches; follow it with ``GET /tracking/imports/{id}`` (or its ``url``).
+    Supervisors and above."""
+    actor = actor_of(request)
+    job = services.tracking_import_start(
+        actor=actor, content=file.read(), source_name=file.name or ""
     )
+    job = import_job_get(actor=actor, job_id=job.pk)  # as far as it got already
+    return Status(202, import_job_data(job))
+
+
+@router.get("/tracking/imports/{job_id}", response={200: ImportJobOut, **ERRORS})
+def tracking_import_get_api(request: HttpRequest, job_id: Id) -> dict[str, Any]:
+    """The progress of a carrier CSV import: rows done of the total, events
+    recorded, already known and quarantined, refused rows by line. Supervisors
+    and above."""
+    job = import_job_get(
+        actor=actor_of(request), job_id=job_id, kind=services.TRACKING_IMPORT
+    )
+    return import_job_data(job)
 
 
 @router.get(

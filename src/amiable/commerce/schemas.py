@@ -182,13 +182,6 @@ class TrackingWebhookOut(Schema):
     results: list[IngestResultOut]
 
 
-class TrackingImportOut(Schema):
-    rows: int
-    recorded: int
-    duplicates: int
-    quarantined: int
-
-
 class QuarantinedEventOut(Schema):
     id: int
     carrier: str

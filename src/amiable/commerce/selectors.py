@@ -48,6 +48,17 @@ def order_list(
     return queryset
 
 
+def order_list_by_reference(*, actor: User, text: str) -> QuerySet[Order]:
+    """Orders whose external reference is ``text`` as typed or upper-cased (the
+    unique index on the reference, never a scan)."""
+    reference = text.strip()
+    if not reference or len(reference) > 64:
+        return Order.objects.none()
+    return Order.objects.select_related("customer").filter(
+        external_ref__in=sorted({reference, reference.upper()})
+    )
+
+
 def order_with_details(queryset: QuerySet[Order]) -> QuerySet[Order]:
     """Load lines (with products), shipments and their events in four queries."""
     return queryset.prefetch_related(

@@ -17,6 +17,7 @@ from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "amiable.events",
     "amiable.schedules",
     "amiable.notifications",
+    "amiable.jobs",
     "amiable.sla",
     "amiable.customers",
     "amiable.commerce",
@@ -121,6 +123,8 @@ INSTALLED_APPS = [
     "amiable.promises",
     "amiable.portal",
     "amiable.inbound",
+    "amiable.demo",
+    "amiable.macros",
     "amiable.api",
     "amiable.web",
 ]
@@ -269,6 +273,19 @@ STAFF_HOURLY_COST = _env_money("AMIABLE_STAFF_HOURLY_COST", "38.00 EUR")
 CASE_AUTOCLOSE_DAYS = _env_int("AMIABLE_CASE_AUTOCLOSE_DAYS", 7)
 TASK_MAX_ATTEMPTS = _env_int("AMIABLE_TASK_MAX_ATTEMPTS", 5)
 TASK_BACKOFF_SECONDS = _env_int("AMIABLE_TASK_BACKOFF_SECONDS", 30)
+# A database-backend worker beats every HEARTBEAT seconds; a task it runs is retried
+# by another worker when it has not beaten for LEASE seconds (it died mid-task).
+AMIABLE_WORKER_HEARTBEAT_SECONDS = _env_int("AMIABLE_WORKER_HEARTBEAT_SECONDS", 10)
+AMIABLE_WORKER_LEASE_SECONDS = _env_int("AMIABLE_WORKER_LEASE_SECONDS", 60)
+if AMIABLE_WORKER_LEASE_SECONDS < 2 * AMIABLE_WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "AMIABLE_WORKER_LEASE_SECONDS must be at least twice "
+        "AMIABLE_WORKER_HEARTBEAT_SECONDS"
+    )
+# Long imports run in batches of at most this many rows and about this long (the
+# write lock a batch holds on SQLite), one transaction each.
+AMIABLE_IMPORT_BATCH_ROWS = _env_int("AMIABLE_IMPORT_BATCH_ROWS", 500)
+AMIABLE_IMPORT_BATCH_MILLISECONDS = _env_int("AMIABLE_IMPORT_BATCH_MILLISECONDS", 500)
 
 if REDIS_URL:
     CACHES = {
@@ -296,6 +313,14 @@ AMIABLE_SMS_BACKEND = os.environ.get(
     "AMIABLE_SMS_BACKEND", "amiable.conversations.sms.ConsoleSmsBackend"
 )
 AMIABLE_SMS_SENDER = os.environ.get("AMIABLE_SMS_SENDER", "Amiable")
+# The country whose national numbers ("06 12 34 56 78") phone identities and the
+# search read; numbers written with + or 00 are read as international anyway.
+AMIABLE_PHONE_REGION = (os.environ.get("AMIABLE_PHONE_REGION") or "FR").strip().upper()
+if AMIABLE_PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
+    raise ImproperlyConfigured(
+        f"AMIABLE_PHONE_REGION must be a country code such as FR or BE, "
+        f"got {AMIABLE_PHONE_REGION!r}"
+    )
 AMIABLE_SMTP_LISTEN = os.environ.get("AMIABLE_SMTP_LISTEN", "")
 AMIABLE_INBOUND_MAX_BYTES = _env_int("AMIABLE_INBOUND_MAX_BYTES", 30 * 1024 * 1024)
 AMIABLE_INBOUND_ACKNOWLEDGE = _env_bool("AMIABLE_INBOUND_ACKNOWLEDGE", default=True)
@@ -336,7 +361,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-AMIABLE_DEMO_PASSWORD = os.environ.get("AMIABLE_DEMO_PASSWORD", "amiable-demo")
+# Empty: each demo database gets a random demo password of its own (amiable.demo).
+AMIABLE_DEMO_PASSWORD = os.environ.get("AMIABLE_DEMO_PASSWORD", "")
 
 # ---------------------------------------------------------------------------
 # Sign-in, sessions and HTTP hardening (issue 16). Kept in one block: every value

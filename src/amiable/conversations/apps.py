@@ -6,3 +6,8 @@ class ConversationsConfig(AppConfig):
     name = "amiable.conversations"
     label = "conversations"
     verbose_name = _("conversations")
+
+    def ready(self) -> None:
+        from amiable.conversations.panels import panels_register
+
+        panels_register()

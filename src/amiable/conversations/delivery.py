@@ -4,6 +4,8 @@ SMS (through the configured provider); failures and bounces come back onto the c
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from email.headerregistry import Address
 from email.utils import make_msgid
 from typing import Any
 
@@ -17,7 +19,13 @@ from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from amiable.conversations.models import Channel, Direction, Interaction
+from amiable.accounts.models import User
+from amiable.conversations.models import (
+    HAS_MESSAGE_ID,
+    Channel,
+    Direction,
+    Interaction,
+)
 from amiable.conversations.sanitising import sanitise_html
 from amiable.conversations.services import interaction_record_activity
 from amiable.conversations.sms import SMS_MAX_CHARS, sms_backend
@@ -83,30 +91,72 @@ def _subject(interaction: Interaction) -> str:
     return subject
 
 
-def _bodies(interaction: Interaction, subject: str) -> tuple[str, str]:
-    """The text and HTML parts, from the templates, in the customer's language."""
-    language = interaction.customer.preferred_language or settings.LANGUAGE_CODE
+@dataclass(frozen=True)
+class EmailDraft:
+    """What an outbound email says, before it is an Interaction (for a preview)."""
+
+    body_text: str
+    body_html: str = ""
+    language: str = ""
+    author: User | None = None
+    reference: str = ""
+    subject: str = ""
+    mailbox_signature: str = ""
+
+
+def email_bodies(draft: EmailDraft) -> tuple[str, str]:
+    """The text and HTML parts, from the templates, in the draft's language."""
+    language = draft.language or settings.LANGUAGE_CODE
     with translation.override(language):
         signature = _("The customer service team")
-        if interaction.author is not None and interaction.author.get_full_name():
+        if draft.author is not None and draft.author.get_full_name():
             signature = _("%(name)s, customer service") % {
-                "name": interaction.author.get_full_name()
+                "name": draft.author.get_full_name()
             }
         context: dict[str, Any] = {
-            "body": interaction.body_text,
+            "body": draft.body_text,
             "body_html": mark_safe(  # noqa: S308 (sanitised, or escaped by linebreaks)
-                sanitise_html(interaction.body_html)
-                if interaction.body_html
-                else linebreaks(interaction.body_text, autoescape=True)
+                sanitise_html(draft.body_html)
+                if draft.body_html
+                else linebreaks(draft.body_text, autoescape=True)
             ),
             "signature": signature,
-            "reference": interaction.case.reference if interaction.case else "",
-            "subject": subject,
+            # The signature of the mailbox the reply goes out from (cases records
+            # it on the interaction when it knows the mailbox).
+            "mailbox_signature": draft.mailbox_signature,
+            "reference": draft.reference,
+            "subject": draft.subject,
             "language": language,
         }
         text = render_to_string("conversations/email/message.txt", context)
         html = render_to_string("conversations/email/message.html", context)
     return text.strip() + "\n", html
+
+
+def _bodies(interaction: Interaction, subject: str) -> tuple[str, str]:
+    return email_bodies(
+        EmailDraft(
+            body_text=interaction.body_text,
+            body_html=interaction.body_html,
+            language=interaction.customer.preferred_language,
+            author=interaction.author,
+            reference=interaction.case.reference if interaction.case else "",
+            subject=subject,
+            mailbox_signature=str((interaction.metadata or {}).get("signature") or ""),
+        )
+    )
+
+
+def _sender(metadata: dict[str, Any]) -> str:
+    """The From header: the recorded mailbox (with its name), else the default."""
+    address = str(metadata.get("from_address") or "")
+    if not address:
+        return str(settings.DEFAULT_FROM_EMAIL)
+    name = " ".join(str(metadata.get("from_name") or "").split())
+    if not name:
+        return address
+    # Unicode kept (Django encodes the header when it sends); specials quoted.
+    return str(Address(display_name=name, addr_spec=address))
 
 
 def _deliver_email(interaction: Interaction, metadata: dict[str, Any]) -> str:
@@ -134,11 +184,16 @@ def _deliver_email(interaction: Interaction, metadata: dict[str, Any]) -> str:
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        from_email=str(metadata.get("from_address") or settings.DEFAULT_FROM_EMAIL),
+        from_email=_sender(metadata),
         to=[address],
+        cc=[str(copy) for copy in metadata.get("cc") or []],
+        bcc=[str(copy) for copy in metadata.get("bcc") or []],
         headers=headers,
     )
     message.attach_alternative(html, "text/html")
+    for attachment in interaction.attachments.all():
+        with attachment.file.open("rb") as stored:
+            message.attach(attachment.filename, stored.read(), attachment.content_type)
     message.send(fail_silently=False)
     metadata.update(delivery="sent", message_id=message_id, sent_at=now().isoformat())
     Interaction.objects.filter(pk=interaction.pk).update(
@@ -270,6 +325,7 @@ def interaction_mark_bounced(
         Interaction.objects.select_for_update(of=("self",))
         .select_related("customer", "case__assignee")
         .filter(
+            HAS_MESSAGE_ID,
             message_id__in=ids,
             direction=Direction.OUTBOUND,
             channel=Channel.EMAIL,

@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
     SOCIAL = "social", _("Social media")
     REVIEW = "review", _("Online review")
     LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")  # a customer who came to a shop or desk
     PORTAL = "portal", _("Customer portal")
     NOTE = "note", _("Internal note")
     # Activity on the timeline (a promise made, kept or broken, an escalation, a
@@ -30,6 +31,14 @@ class Direction(models.TextChoices):
     INBOUND = "inbound", _("Inbound")
     OUTBOUND = "outbound", _("Outbound")
     INTERNAL = "internal", _("Internal")
+
+
+# The conditions of the partial indexes on external id and Message-ID. A lookup by
+# either repeats its condition (``filter(HAS_EXTERNAL_ID, external_id=…)``): SQLite
+# uses a partial index only when the query's WHERE contains the index's WHERE, and
+# without it scans every interaction.
+HAS_EXTERNAL_ID = ~Q(external_id="")
+HAS_MESSAGE_ID = ~Q(message_id="")
 
 
 class Interaction(TimeStampedModel):
@@ -80,7 +89,7 @@ class Interaction(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["channel", "external_id"],
-                condition=~Q(external_id=""),
+                condition=HAS_EXTERNAL_ID,
                 name="interaction_external_unique",
             )
         ]
@@ -96,7 +105,7 @@ class Interaction(TimeStampedModel):
             models.Index(
                 fields=["message_id"],
                 name="interaction_message_id_idx",
-                condition=~Q(message_id=""),
+                condition=HAS_MESSAGE_ID,
             ),
         ]
 

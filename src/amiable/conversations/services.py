@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +15,17 @@ from django.utils.translation import gettext as _
 from amiable.accounts.models import User
 from amiable.audit.services import audit_record
 from amiable.conversations.attachments import AttachmentIn, check_attachment
-from amiable.conversations.models import Attachment, Channel, Direction, Interaction
+from amiable.conversations.models import (
+    HAS_EXTERNAL_ID,
+    Attachment,
+    Channel,
+    Direction,
+    Interaction,
+)
 from amiable.conversations.sanitising import html_to_text, sanitise_html
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
+from amiable.core.unit_of_work import race_savepoint, service_atomic
 from amiable.customers.models import Customer, CustomerStatus
 from amiable.events.catalogue import InteractionRecorded
 from amiable.events.services import event_emit
@@ -34,7 +42,7 @@ class RecordedInteraction:
     created: bool
 
 
-@transaction.atomic
+@service_atomic
 def interaction_record(
     *,
     actor: User | None,
@@ -85,7 +93,7 @@ def interaction_record(
     external_id = external_id.strip()
     if external_id:
         existing = Interaction.objects.filter(
-            channel=channel, external_id=external_id
+            HAS_EXTERNAL_ID, channel=channel, external_id=external_id
         ).first()
         if existing is not None:
             return RecordedInteraction(interaction=existing, created=False)
@@ -94,8 +102,10 @@ def interaction_record(
     ]
     safe_html = sanitise_html(body_html)
     text = body_text.strip() or (html_to_text(safe_html) if safe_html else "")
+    # Only a non-empty external id has a unique key a concurrent writer can take.
+    guard = race_savepoint() if external_id else nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             interaction = Interaction.objects.create(
                 customer=customer,
                 case=case,
@@ -113,7 +123,9 @@ def interaction_record(
                 metadata=metadata or {},
             )
     except IntegrityError:
-        existing = Interaction.objects.get(channel=channel, external_id=external_id)
+        existing = Interaction.objects.get(
+            HAS_EXTERNAL_ID, channel=channel, external_id=external_id
+        )
         return RecordedInteraction(interaction=existing, created=False)
     for attachment, digest in checked:
         stored = Attachment(

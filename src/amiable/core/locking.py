@@ -38,3 +38,15 @@ def rows_lock(queryset: QuerySet[Any]) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def write_lock_held() -> bool:
+    """True when the current transaction holds the whole database's write lock
+    (SQLite with ``BEGIN IMMEDIATE``, inside an atomic block): whatever it read
+    since it began is the stored state, no row lock needed. Never on PostgreSQL."""
+    return (
+        connection.vendor == "sqlite"
+        and connection.in_atomic_block
+        and connection.settings_dict.get("OPTIONS", {}).get("transaction_mode")
+        == "IMMEDIATE"
+    )

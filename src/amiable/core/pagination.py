@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from amiable.core.errors import ValidationError
+from amiable.core.errors import ApplicationError, ValidationError
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -176,3 +176,18 @@ def paginate(
         previous_cursor=previous_cursor,
         has_more=has_more if not backwards else True,
     )
+
+
+def paginate_or_first(
+    queryset: models.QuerySet[ModelT],
+    *,
+    ordering: Sequence[str],
+    limit: int,
+    cursor: str | None = None,
+) -> tuple[Page[ModelT], str]:
+    """One keyset page for a web page: a tampered cursor falls back to the first
+    page, with the error's message to show (else an empty message)."""
+    try:
+        return paginate(queryset, ordering=ordering, limit=limit, cursor=cursor), ""
+    except ApplicationError as exc:
+        return paginate(queryset, ordering=ordering, limit=limit), exc.message

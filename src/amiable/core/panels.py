@@ -31,7 +31,9 @@ from django.http import HttpRequest
 class PanelSlot(StrEnum):
     CASE_MAIN = "case.main"  # in the case workspace, after the timeline and actions
     CASE_ASIDE = "case.aside"  # beside the case, under the customer 360
+    CASE_COMPOSER = "case.composer"  # tools inside the case's reply form (macros)
     CUSTOMER_MAIN = "customer.main"  # on the staff customer page
+    CUSTOMER_ASIDE = "customer.aside"  # beside the staff customer page
     PORTAL_HOME = "portal.home"  # the customer's portal home page
     PORTAL_CASE = "portal.case"  # a case seen by its customer
     PORTAL_ORDER = "portal.order"  # an order seen by its customer

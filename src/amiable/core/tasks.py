@@ -14,6 +14,10 @@ What the task backend records for each attempt:
 
 An ``on_failure`` hook receives a ``TaskFailure`` after every failed attempt, so the
 domain can write the failure where users see it (e.g. on an interaction).
+
+Each retrying task's ``RetryPolicy`` is kept by module path (``retry_policy_for``):
+the sweep of tasks abandoned by a dead worker (``amiable.jobs``) counts such a task
+as one failed attempt through ``attempt_failed``, like a raised error.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar, cast
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 from django_tasks import task
 from django_tasks.base import Task
 
@@ -84,6 +89,77 @@ def _reenqueue(
     scheduled.enqueue(*args, **kwargs)
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How a retrying task is retried; kept per task so a sweep can retry it too."""
+
+    task: Task[..., Any]
+    function_name: str
+    on_failure: Callable[[TaskFailure], None] | None
+    max_attempts: int | None
+    backoff_seconds: int | None
+
+
+_POLICIES: dict[str, RetryPolicy] = {}
+
+
+def retry_policy_for(task_path: str) -> RetryPolicy | None:
+    """The retry policy of the task stored under ``task_path`` (its module path),
+    or None for a task that is not a ``retrying_task`` (or no longer exists)."""
+    if task_path not in _POLICIES:
+        try:  # importing the task's module registers its policy
+            import_string(task_path)
+        except ImportError:
+            return None
+    return _POLICIES.get(task_path)
+
+
+def attempt_failed(
+    policy: RetryPolicy,
+    *,
+    attempt: int,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    error: str,
+) -> TaskFailure:
+    """Record one failed attempt: log it, call the ``on_failure`` hook, and enqueue
+    the next attempt with backoff unless it was the last. Returns the failure
+    (``will_retry`` and ``retry_at`` say what was scheduled)."""
+    limit = policy.max_attempts or settings.TASK_MAX_ATTEMPTS
+    will_retry = attempt < limit
+    retry_at = (
+        now() + backoff_delay(attempt, base_seconds=policy.backoff_seconds)
+        if will_retry
+        else None
+    )
+    failure = TaskFailure(
+        task_name=policy.function_name,
+        attempt=attempt,
+        max_attempts=limit,
+        error=error,
+        will_retry=will_retry,
+        retry_at=retry_at,
+        args=args,
+        kwargs=dict(kwargs),
+    )
+    logger.warning(
+        "Task %s attempt %s/%s failed: %s",
+        failure.task_name,
+        attempt,
+        limit,
+        failure.error,
+    )
+    if policy.on_failure is not None:
+        try:
+            policy.on_failure(failure)
+        except Exception:
+            # The hook must never stop the retry from being scheduled.
+            logger.exception("on_failure hook of %s failed", policy.function_name)
+    if retry_at is not None:
+        _reenqueue(policy.task, args, {**kwargs, ATTEMPT_KWARG: attempt + 1}, retry_at)
+    return failure
+
+
 def retrying_task(
     *,
     on_failure: Callable[[TaskFailure], None] | None = None,
@@ -99,59 +175,38 @@ def retrying_task(
     """
 
     def decorate(func: Callable[P, T]) -> Task[P, T]:
-        holder: dict[str, Task[P, T]] = {}
+        holder: dict[str, RetryPolicy] = {}
 
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> T:
             attempt = int(kwargs.pop(ATTEMPT_KWARG, 1))
-            limit = max_attempts or settings.TASK_MAX_ATTEMPTS
             try:
                 return func(*args, **kwargs)
             except Exception as exc:
-                will_retry = attempt < limit
-                retry_at = (
-                    now() + backoff_delay(attempt, base_seconds=backoff_seconds)
-                    if will_retry
-                    else None
-                )
-                failure = TaskFailure(
-                    task_name=func.__name__,
+                failure = attempt_failed(
+                    holder["policy"],
                     attempt=attempt,
-                    max_attempts=limit,
-                    error=describe_error(exc),
-                    will_retry=will_retry,
-                    retry_at=retry_at,
                     args=args,
-                    kwargs=dict(kwargs),
+                    kwargs=kwargs,
+                    error=describe_error(exc),
                 )
-                logger.warning(
-                    "Task %s attempt %s/%s failed: %s",
-                    failure.task_name,
-                    attempt,
-                    limit,
-                    failure.error,
-                )
-                if on_failure is not None:
-                    try:
-                        on_failure(failure)
-                    except Exception:
-                        # The hook must never stop the retry from being scheduled.
-                        logger.exception("on_failure hook of %s failed", func.__name__)
-                if retry_at is None:
+                if failure.retry_at is None:
                     raise
-                _reenqueue(
-                    holder["task"],
-                    args,
-                    {**kwargs, ATTEMPT_KWARG: attempt + 1},
-                    retry_at,
-                )
                 raise TaskRetryScheduled(
-                    f"attempt {attempt}/{limit} failed ({failure.error}); "
-                    f"retry at {retry_at.isoformat()}"
+                    f"attempt {attempt}/{failure.max_attempts} failed "
+                    f"({failure.error}); retry at {failure.retry_at.isoformat()}"
                 ) from exc
 
         the_task = cast(Task[P, T], task(**task_options)(run))
-        holder["task"] = the_task
+        policy = RetryPolicy(
+            task=the_task,
+            function_name=func.__name__,
+            on_failure=on_failure,
+            max_attempts=max_attempts,
+            backoff_seconds=backoff_seconds,
+        )
+        holder["policy"] = policy
+        _POLICIES[the_task.module_path] = policy
         return the_task
 
     return decorate

@@ -6,3 +6,15 @@ class CustomersConfig(AppConfig):
     name = "amiable.customers"
     label = "customers"
     verbose_name = _("customers")
+
+    def ready(self) -> None:
+        from amiable.core.navigation import NavItem, nav_register
+
+        nav_register(
+            NavItem(
+                name="customers.list",
+                label=_("Customers"),
+                url_name="customers:list",
+                order=20,
+            )
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 from amiable.core.errors import ValidationError
 from amiable.customers.models import IdentityKind
 
-DEFAULT_PHONE_REGION = "FR"
 _SOCIAL_HANDLE = re.compile(r"^[\w.\-]{1,80}$", re.UNICODE)
 
 
@@ -28,10 +28,15 @@ def normalize_email(value: str) -> str:
     return candidate
 
 
-def normalize_phone(value: str, region: str = DEFAULT_PHONE_REGION) -> str:
-    """Return the E.164 form, reading national numbers in ``region``."""
+def _phone_parse(value: str, region: str | None) -> phonenumbers.PhoneNumber:
+    return phonenumbers.parse(value, region or settings.AMIABLE_PHONE_REGION)
+
+
+def normalize_phone(value: str, region: str | None = None) -> str:
+    """Return the E.164 form, reading national numbers in ``region`` (by default
+    ``AMIABLE_PHONE_REGION``). Raises ValidationError for what is not a number."""
     try:
-        parsed = phonenumbers.parse(value, region)
+        parsed = _phone_parse(value, region)
     except phonenumbers.NumberParseException as exc:
         raise ValidationError(
             _("This is not a phone number."),
@@ -42,6 +47,20 @@ def normalize_phone(value: str, region: str = DEFAULT_PHONE_REGION) -> str:
             _("This phone number does not exist."),
             fields={"value": [_("Enter a valid phone number.")]},
         )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_e164_or_none(text: str, region: str | None = None) -> str | None:
+    """The E.164 form of ``text`` when it is a valid phone number in any national or
+    international spelling (« 06 16 80 63 13 », « 0033616806313 »), else None."""
+    if sum(char.isdigit() for char in text) < 6 or any(c.isalpha() for c in text):
+        return None
+    try:
+        parsed = _phone_parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

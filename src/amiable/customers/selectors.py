@@ -8,14 +8,17 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
-from amiable.core.errors import NotFoundError
+from amiable.core.errors import ApplicationError, NotFoundError
+from amiable.customers.identities import normalize_email, phone_e164_or_none
 from amiable.customers.models import (
     Consent,
     Customer,
     CustomerMerge,
     CustomerStatus,
     Identity,
+    IdentityKind,
 )
+from amiable.customers.search import customer_search_filter
 
 SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name", "id"),
@@ -44,10 +47,71 @@ def customer_list(*, actor: User, filters: CustomerFilters) -> QuerySet[Customer
     if filters.tag:
         queryset = queryset.filter(tags__name=filters.tag)
     if filters.text.strip():
-        from amiable.customers.search import customer_search_filter
-
-        queryset = customer_search_filter(queryset, filters.text)
+        identity = customer_identity_key(filters.text)
+        if identity is None:
+            return customer_search_filter(queryset, filters.text)
+        # A phone number or an email in any spelling finds its owner too (by the
+        # unique identity index), beside the full-text matches.
+        owners = Identity.objects.filter(
+            kind=identity[0], normalized=identity[1]
+        ).values("customer_id")
+        matches = customer_search_filter(Customer.objects.all(), filters.text)
+        queryset = queryset.filter(Q(pk__in=owners) | Q(pk__in=matches.values("pk")))
     return queryset
+
+
+SEARCH_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class CustomerMatches:
+    """Customers found for a search box's text."""
+
+    by_identity: Customer | None  # the owner of the email or phone number typed
+    by_text: list[Customer]  # others whose names or identities match the words
+
+    @property
+    def all(self) -> list[Customer]:
+        return ([self.by_identity] if self.by_identity else []) + self.by_text
+
+
+def customer_list_matching(
+    *, actor: User, text: str, limit: int = SEARCH_LIMIT
+) -> CustomerMatches:
+    """Active customers for a search box: the owner of the email or phone number
+    ``text`` (any national or international spelling, normalised to E.164), then
+    customers whose names or identities match it (full text). Indexed lookups only:
+    at most two queries, whatever the number of customers."""
+    text = text.strip()
+    owner: Customer | None = None
+    identity = customer_identity_key(text)
+    if identity is not None:
+        kind, normalized = identity
+        owner = Customer.objects.filter(
+            status=CustomerStatus.ACTIVE,
+            identities__kind=kind,
+            identities__normalized=normalized,
+        ).first()
+    by_text = customer_search_filter(
+        Customer.objects.filter(status=CustomerStatus.ACTIVE), text
+    ).order_by("name", "id")
+    if owner is not None:
+        by_text = by_text.exclude(pk=owner.pk)
+    wanted = limit - (1 if owner else 0)
+    return CustomerMatches(by_identity=owner, by_text=list(by_text[: max(wanted, 0)]))
+
+
+def customer_identity_key(text: str) -> tuple[str, str] | None:
+    """(kind, normalised value) when ``text`` is an email address or a phone number
+    in any spelling; None otherwise. Never raises."""
+    text = text.strip()
+    if "@" in text:
+        try:
+            return IdentityKind.EMAIL, normalize_email(text)
+        except ApplicationError:
+            return None
+    phone = phone_e164_or_none(text)
+    return None if phone is None else (IdentityKind.PHONE, phone)
 
 
 def customer_get(*, actor: User, customer_id: int, with_tags: bool = True) -> Customer:

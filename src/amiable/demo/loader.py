@@ -33,6 +33,7 @@ from amiable.demo.inbound import inbound_demo_ensure
 from amiable.demo.people import Block, customers_build, order_ref, orders_build
 from amiable.demo.promises import demo_promises_ensure
 from amiable.demo.service_levels import service_levels_ensure
+from amiable.demo.services import demo_database_mark
 from amiable.demo.staff import demo_staff_ensure
 
 BLOCK_CUSTOMERS = 50
@@ -86,10 +87,15 @@ def demo_plan(*, scale: float) -> list[BlockPlan]:
 def demo_load(
     *, scale: float = 1.0, seed: int = 1, progress: bool = True
 ) -> DemoSummary:
-    """Load the demo data set (see the module docstring); returns what was added."""
+    """Load the demo data set (see the module docstring); returns what was added.
+
+    Marks the database as a demo one first (its demo accounts need it).
+
+    Raises NotADemoDatabaseError when the database holds real data.
+    """
     started = time.monotonic()
     plans = demo_plan(scale=scale)
-    staff = demo_staff_ensure()
+    staff = demo_staff_ensure(demo_database_mark())
     markers = {order_ref(seed, plan.index, 1): plan for plan in plans}
     present = set(
         Order.objects.filter(external_ref__in=list(markers)).values_list(

@@ -2,7 +2,9 @@
 
 These few rows go through the services (so they are audited like any other); only the
 password hash is set in one statement, because hashing it once per user would cost
-about half a second each.
+about half a second each. Staff accounts are made only in a database marked as a
+demo (``amiable.demo.services.demo_database_mark``), with that database's own demo
+password.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -18,6 +19,7 @@ from amiable.accounts.models import Role, Team, User
 from amiable.accounts.services import team_create, user_create
 from amiable.commerce.models import Product
 from amiable.commerce.services import product_create
+from amiable.demo.models import DemoDatabase
 from amiable.demo.texts import PRODUCTS
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -44,6 +46,8 @@ STAFF: tuple[tuple[str, str, str, str, str | None], ...] = (
     ("emma", "Emma", "Wilson", Role.AGENT, TEAM_DISPUTES),
 )
 
+DEMO_AGENT_USERNAMES = tuple(row[0] for row in STAFF if row[3] == Role.AGENT)[:3]
+
 
 @dataclass(frozen=True)
 class DemoStaff:
@@ -52,10 +56,11 @@ class DemoStaff:
     products: list[Product]
 
 
-def demo_admin_ensure() -> tuple[User, bool]:
-    """Create the demo administrator (password ``AMIABLE_DEMO_PASSWORD``) if missing.
+def demo_admin_ensure(mark: DemoDatabase) -> tuple[User, bool]:
+    """Create the demo administrator (with the demo password of ``mark``) if missing.
 
-    Returns the user and whether it was created. An existing user is left alone.
+    Only a database marked as a demo has one. Returns the user and whether it was
+    created. An existing user is left alone.
     """
     existing = User.objects.filter(username=DEMO_ADMIN_USERNAME).first()
     if existing is not None:
@@ -63,7 +68,7 @@ def demo_admin_ensure() -> tuple[User, bool]:
     user = user_create(
         actor=None,
         username=DEMO_ADMIN_USERNAME,
-        password=settings.AMIABLE_DEMO_PASSWORD,
+        password=mark.password,
         role=Role.ADMIN,
         email="admin@example.com",
         first_name="Alice",
@@ -74,13 +79,17 @@ def demo_admin_ensure() -> tuple[User, bool]:
 
 
 @transaction.atomic
-def demo_staff_ensure() -> DemoStaff:
-    """Create the demo teams, staff users and products that do not exist yet."""
+def demo_staff_ensure(mark: DemoDatabase) -> DemoStaff:
+    """Create the demo teams, staff users and products that do not exist yet.
+
+    ``mark`` is the demo mark of the database (``demo_database_mark``): demo staff
+    exist only there, with its demo password.
+    """
     teams: dict[str, Team] = {team.name: team for team in Team.objects.all()}
     for name in (TEAM_SERVICE, TEAM_COMPLAINTS, TEAM_DISPUTES):
         if name not in teams:
             teams[name] = team_create(actor=None, name=name)
-    demo_admin_ensure()
+    demo_admin_ensure(mark)
     existing = set(User.objects.values_list("username", flat=True))
     created: list[int] = []
     for username, first, last, role, team_name in STAFF:
@@ -100,7 +109,7 @@ def demo_staff_ensure() -> DemoStaff:
     if created:
         # One hash for every demo user: same password, a fraction of the time.
         User.objects.filter(pk__in=created).update(
-            password=make_password(settings.AMIABLE_DEMO_PASSWORD)
+            password=make_password(mark.password)
         )
     agents_by_team: dict[str, list[User]] = {name: [] for name in teams}
     usernames = [row[0] for row in STAFF]

@@ -13,7 +13,7 @@ from amiable.events.registry import event_handler
 WRITTEN_CHANNELS = frozenset({Channel.EMAIL, Channel.LETTER, Channel.PORTAL})
 
 
-@event_handler(CaseOpened)
+@event_handler(CaseOpened, when=lambda event: event.kind == CaseKind.DISPUTE)
 def dispute_open_on_case_opened(event: CaseOpened) -> None:
     """A dispute case gets its track at once; opened in writing, its opening is the
     customer's written complaint (the agent can correct the date)."""

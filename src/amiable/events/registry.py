@@ -17,15 +17,23 @@ class Handler:
     name: str  # "module.function": stable, stored on each delivery
     event_name: str
     function: Callable[[Any], None]
+    # A cheap test on the event alone: False when the handler would do nothing
+    # with it, so no delivery task is enqueued for it.
+    when: Callable[[Any], bool] | None = None
+
+    def wants(self, event: Event) -> bool:
+        return self.when is None or self.when(event)
 
 
 _HANDLERS: dict[str, dict[str, Handler]] = {}
 
 
 def event_handler(
-    event_type: type[E],
+    event_type: type[E], *, when: Callable[[E], bool] | None = None
 ) -> Callable[[Callable[[E], None]], Callable[[E], None]]:
-    """Register the decorated function to handle every ``event_type`` event.
+    """Register the decorated function to handle every ``event_type`` event (only
+    those ``when`` accepts, if given: a test on the event's fields alone, for a
+    handler that ignores most events, so they cost no task).
 
     The function runs in a task after the emitting transaction commits, inside a
     transaction of its own, at most once per event (see ``event_deliver``). It must
@@ -35,7 +43,7 @@ def event_handler(
     def register(function: Callable[[E], None]) -> Callable[[E], None]:
         name = f"{function.__module__}.{function.__qualname__}"
         _HANDLERS.setdefault(event_type.name, {})[name] = Handler(
-            name=name, event_name=event_type.name, function=function
+            name=name, event_name=event_type.name, function=function, when=when
         )
         return function
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from amiable.core.clock import now
 from amiable.core.errors import NotFoundError
 from amiable.core.request_context import current_request_id
+from amiable.core.unit_of_work import insert_later
 from amiable.events.catalogue import EVENT_TYPES, Event
 from amiable.events.models import DomainEvent, EventDelivery
 from amiable.events.registry import handler_get, handlers_for
@@ -20,17 +21,27 @@ if TYPE_CHECKING:
 def event_emit(event: Event, *, actor: User | None = None) -> DomainEvent:
     """Store ``event`` in the current transaction; after commit, enqueue one delivery
     task per handler. Call it from the service that made the change, inside its
-    ``transaction.atomic``: a rolled-back change emits nothing."""
-    row = DomainEvent.objects.create(
+    ``transaction.atomic``: a rolled-back change emits nothing. Inside a unit of
+    work (``core.unit_of_work``) the row is written with the unit's other events
+    in one bulk insert, just before it commits."""
+    row = DomainEvent(
         name=event.name,
         payload=event.model_dump(mode="json"),
         actor=actor,
         occurred_at=now(),
         request_id=current_request_id(),
     )
-    handler_names = [handler.name for handler in handlers_for(event.name)]
-    if handler_names:
-        transaction.on_commit(lambda: _enqueue(row.pk, handler_names))
+    handler_names = [
+        handler.name for handler in handlers_for(event.name) if handler.wants(event)
+    ]
+
+    def enqueue_after_commit() -> None:
+        if handler_names:
+            transaction.on_commit(lambda: _enqueue(row.pk, handler_names))
+
+    if not insert_later(row, after=enqueue_after_commit):
+        row.save(force_insert=True)
+        enqueue_after_commit()
     return row
 
 

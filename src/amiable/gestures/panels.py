@@ -15,6 +15,7 @@ from amiable.core.panels import Panel, PanelRequest, PanelSlot, panel_register
 from amiable.customers.models import Customer
 from amiable.gestures.selectors import (
     gesture_list,
+    gesture_list_customer_overview,
     gesture_list_for_portal,
     gesture_type_list,
 )
@@ -66,6 +67,19 @@ def customer_panel_context(panel: PanelRequest) -> Mapping[str, Any] | None:
     return {"gestures": list(gestures[:CUSTOMER_PANEL_SIZE])}
 
 
+def customer_overview_context(panel: PanelRequest) -> Mapping[str, Any] | None:
+    """Beside a case: the customer's gestures on their other cases, whichever team
+    owns them (read-only where the agent's team does not)."""
+    if not isinstance(panel.actor, User) or not isinstance(panel.subject, Case):
+        return None
+    rows = gesture_list_customer_overview(
+        actor=panel.actor,
+        customer_id=panel.subject.customer_id,
+        exclude_case_id=panel.subject.pk,
+    )
+    return {"rows": rows} if rows else None
+
+
 def portal_case_panel_context(panel: PanelRequest) -> Mapping[str, Any] | None:
     """On the portal the viewer is the customer (``actor`` is None) and the
     subject their own case: only what was applied, no note, no name, no status."""
@@ -85,6 +99,15 @@ def panels_register() -> None:
             template="gestures/panels/case.html",
             context=case_panel_context,
             order=30,
+        )
+    )
+    panel_register(
+        Panel(
+            slot=PanelSlot.CASE_ASIDE,
+            name="gestures.customer_overview",
+            template="gestures/panels/customer_overview.html",
+            context=customer_overview_context,
+            order=45,
         )
     )
     panel_register(

@@ -1,14 +1,5 @@
-from typing import Any
-
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
-
-
-def _forget_own_addresses(**kwargs: Any) -> None:
-    from amiable.inbound.services.processing import own_addresses_forget
-
-    own_addresses_forget()
 
 
 class InboundConfig(AppConfig):
@@ -19,14 +10,14 @@ class InboundConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
+        from amiable.core.mail_senders import mail_sender_register
         from amiable.core.navigation import NavItem, nav_register
         from amiable.core.schedules import Periodic, periodic_register
         from amiable.inbound.panels import panels_register
+        from amiable.inbound.selectors import mailbox_sender
 
         panels_register()
-        # A cache, not business flow: our own addresses are read once a minute.
-        for signal in (post_save, post_delete):
-            signal.connect(_forget_own_addresses, sender="inbound.Mailbox")
+        mail_sender_register(mailbox_sender)
         nav_register(
             NavItem(
                 name="inbound.reviews",

@@ -7,6 +7,10 @@ class NotQuarantinedError(ConflictError):
     """Only a quarantined message can be replayed."""
 
 
+class EmailSourceMissingError(ConflictError):
+    """The stored raw source of a message cannot be read any more."""
+
+
 class WebhookSignatureError(ApplicationError):
     code = ErrorCode.WEBHOOK_SIGNATURE
     status = 401

@@ -31,6 +31,11 @@ class Mailbox(TimeStampedModel):
         verbose_name=_("team of new cases"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    signature = models.TextField(
+        _("signature"),
+        blank=True,
+        help_text=_("Added under the replies sent from this address."),
+    )
     imap_host = models.CharField(_("IMAP host"), max_length=255, blank=True)
     imap_port = models.PositiveIntegerField(_("IMAP port"), default=993)
     imap_security = models.CharField(

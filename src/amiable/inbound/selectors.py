@@ -9,7 +9,8 @@ from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.conversations.selectors import interaction_visible_queryset
 from amiable.core.errors import NotFoundError, PermissionDeniedError
-from amiable.inbound.models import InboundEmail, InboundStatus, Review
+from amiable.core.mail_senders import MailSender
+from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox, Review
 from amiable.inbound.permissions import can_manage_inbound
 
 
@@ -91,3 +92,16 @@ def inbound_email_source(*, email: InboundEmail, limit: int) -> str | None:
     except (FileNotFoundError, ValueError):
         return None
     return raw.decode("utf-8", errors="replace")
+
+
+def mailbox_sender(address: str) -> MailSender | None:
+    """The active mailbox of ``address`` as a reply sender (name, signature), or
+    None (``core.mail_senders``; no actor: it names our own address)."""
+    mailbox = Mailbox.objects.filter(
+        address__iexact=address.strip(), is_active=True
+    ).first()
+    if mailbox is None:
+        return None
+    return MailSender(
+        address=mailbox.address, name=mailbox.name, signature=mailbox.signature
+    )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from amiable.cases.models import Case
-from amiable.conversations.models import Interaction
+from amiable.conversations.models import HAS_MESSAGE_ID, Interaction
 from amiable.customers.models import Customer
 
 CASE_REFERENCE = re.compile(r"\b(C-\d{4}-\d{6})\b")
@@ -36,8 +36,13 @@ def _case_by_message_ids(message_ids: list[str], customer: Customer) -> Case | N
         return None
     found: dict[str, Case] = {}
     for interaction in (
-        Interaction.objects.filter(message_id__in=wanted, case__isnull=False)
+        # An inner join on the case (its customer is never null), so its rows
+        # can be locked with the interaction's.
+        Interaction.objects.filter(
+            HAS_MESSAGE_ID, message_id__in=wanted, case__customer__isnull=False
+        )
         .select_related("case__customer")
+        .select_for_update(of=("case",))
         .only("message_id", "case", "customer_id")
         .order_by("id")
     ):
@@ -62,7 +67,9 @@ def thread_find(
     references: list[str],
     subject: str,
 ) -> ThreadMatch:
-    """The customer's case this message continues, if any.
+    """The customer's case this message continues, if any, locked until the end
+    of the caller's transaction (``FOR UPDATE`` on PostgreSQL; SQLite's write lock
+    covers it), so the caller may write it without reading it again.
 
     A case found through headers or the subject but belonging to someone else is
     not used (a stranger must not write into another customer's case): the message
@@ -75,7 +82,10 @@ def thread_find(
     reference = reference_in(subject)
     if reference and (by_headers is None or by_headers.reference != reference):
         by_subject = (
-            Case.objects.select_related("customer").filter(reference=reference).first()
+            Case.objects.select_related("customer")
+            .select_for_update(of=("self",))
+            .filter(reference=reference)
+            .first()
         )
         if by_subject is not None:
             candidates.append((by_subject, "subject"))

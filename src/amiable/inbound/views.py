@@ -11,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amiable.accounts.models import User
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.core.pagination import paginate
 from amiable.inbound.forms import ReviewReplyForm
@@ -22,21 +21,16 @@ from amiable.inbound.selectors import (
     review_list,
 )
 from amiable.inbound.services import review_reply_draft_save, review_reply_publish
+from amiable.web.requests import request_actor
 
 MAX_RAW_SHOWN = 200_000
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
 
 
 @login_required
 @require_GET
 def review_list_view(request: HttpRequest) -> HttpResponse:
     """Online reviews, the ones waiting for a public reply first."""
-    actor = _actor(request)
+    actor = request_actor(request)
     unanswered = request.GET.get("unanswered") == "1"
     page = paginate(
         review_list(actor=actor, unanswered_only=unanswered).select_related(
@@ -66,7 +60,7 @@ def _back(request: HttpRequest) -> str:
 @require_POST
 def review_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Save the draft of the public reply, or record it as published."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         review = review_get(actor=actor, review_id=pk)
     except NotFoundError as exc:
@@ -109,7 +103,7 @@ def review_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def email_original_view(request: HttpRequest, interaction_id: int) -> HttpResponse:
     """The whole email behind an interaction: headers and full text, as received."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         email = inbound_email_for_interaction(
             actor=actor, interaction_id=interaction_id

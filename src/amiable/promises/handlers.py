@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from amiable.commerce.models import ShipmentStatus
 from amiable.commerce.selectors import shipment_carrier
+from amiable.conversations.models import Direction
 from amiable.events.catalogue import (
     GestureApplied,
     InteractionRecorded,
@@ -46,7 +47,15 @@ def promise_on_tracking_event(event: TrackingEventRecorded) -> None:
         services.promises_note_carrier(order_id=event.order_id, carrier=carrier)
 
 
-@event_handler(InteractionRecorded)
+@event_handler(
+    InteractionRecorded,
+    # Only an agent's outbound contact on a case keeps a promise.
+    when=lambda event: (
+        event.case_id is not None
+        and event.direction == Direction.OUTBOUND
+        and event.author_id is not None
+    ),
+)
 def promise_on_interaction(event: InteractionRecorded) -> None:
     if event.case_id is None:
         return

@@ -9,7 +9,11 @@ from typing import Any
 
 from amiable.core.panels import Panel, PanelRequest, PanelSlot, panel_register
 from amiable.promises.presentation import case_panel_context
-from amiable.promises.selectors import portal_promise_list, promise_list_for_customer
+from amiable.promises.selectors import (
+    portal_promise_list,
+    promise_list_customer_overview,
+    promise_list_for_customer,
+)
 
 
 def _case_panel(panel: PanelRequest) -> Mapping[str, Any] | None:
@@ -28,6 +32,19 @@ def _customer_panel(panel: PanelRequest) -> Mapping[str, Any] | None:
     }
 
 
+def _customer_overview(panel: PanelRequest) -> Mapping[str, Any] | None:
+    """Beside a case: the customer's live promises on their other cases, whichever
+    team owns them (read-only where the agent's team does not)."""
+    if panel.actor is None:
+        return None
+    rows = promise_list_customer_overview(
+        actor=panel.actor,
+        customer_id=panel.subject.customer_id,
+        exclude_case_id=panel.subject.pk,
+    )
+    return {"rows": rows} if rows else None
+
+
 def _portal_home(panel: PanelRequest) -> Mapping[str, Any] | None:
     if panel.actor is not None:
         return None
@@ -38,11 +55,20 @@ def _portal_home(panel: PanelRequest) -> Mapping[str, Any] | None:
 def panels_register() -> None:
     panel_register(
         Panel(
-            slot=PanelSlot.CASE_MAIN,
+            slot=PanelSlot.CASE_ASIDE,
             name="promises.case",
             template="promises/panels/case.html",
             context=_case_panel,
-            order=20,
+            order=5,
+        )
+    )
+    panel_register(
+        Panel(
+            slot=PanelSlot.CASE_ASIDE,
+            name="promises.customer_overview",
+            template="promises/panels/customer_overview.html",
+            context=_customer_overview,
+            order=40,
         )
     )
     panel_register(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.accounts.permissions import sees_all_cases
+from amiable.cases.selectors import case_is_visible
 from amiable.core.errors import NotFoundError
 from amiable.customers.models import Customer
 from amiable.promises.models import LIVE_STATES, Promise, PromiseState
@@ -91,6 +92,38 @@ def promise_list_for_customer(*, actor: User, customer_id: int) -> list[Promise]
         .select_related("case", "order")
         .order_by("-made_at", "-id")[:20]
     )
+
+
+OVERVIEW_SIZE = 20
+
+
+@dataclass(frozen=True)
+class CustomerPromise:
+    """A live promise of the customer; another team's is read-only (no link)."""
+
+    promise: Promise
+    is_visible: bool
+
+
+def promise_list_customer_overview(
+    *, actor: User, customer_id: int, exclude_case_id: int | None = None
+) -> list[CustomerPromise]:
+    """The customer's live promises across every team, the soonest due first (one
+    query), so an agent knows what a colleague of another team promised."""
+    queryset = Promise.objects.filter(customer_id=customer_id, state__in=LIVE_STATES)
+    if exclude_case_id is not None:
+        queryset = queryset.exclude(case_id=exclude_case_id)
+    promises = queryset.select_related("case__team", "order").order_by("due_at", "id")[
+        :OVERVIEW_SIZE
+    ]
+    return [
+        CustomerPromise(
+            promise=promise,
+            is_visible=promise.case is None
+            or case_is_visible(actor=actor, case=promise.case),
+        )
+        for promise in promises
+    ]
 
 
 def portal_promise_list(

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case
-from amiable.cases.selectors import case_get
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.core.pagination import paginate
 from amiable.promises.errors import PromiseSoonerThanSuggestedError
@@ -43,26 +42,10 @@ from amiable.promises.services import (
     promise_renegotiate,
 )
 from amiable.promises.suggestions import promise_suggest
+from amiable.web.requests import case_or_404, form_apply_error, is_htmx, request_actor
 
 LIST_PAGE_SIZE = 30
 PANEL = "promises/panels/case.html"
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _case_or_404(actor: User, case_id: int) -> Case:
-    try:
-        return case_get(actor=actor, case_id=case_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
 
 
 def _promise_or_404(actor: User, promise_id: int) -> Promise:
@@ -70,13 +53,6 @@ def _promise_or_404(actor: User, promise_id: int) -> Promise:
         return promise_get(actor=actor, promise_id=promise_id)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
-
-
-def _apply_error(form: forms.Form, exc: ApplicationError) -> None:
-    form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        if field in form.fields:
-            form.add_error(field, errors)
 
 
 def _panel(
@@ -88,7 +64,7 @@ def _panel(
     notice: str = "",
     **context: Any,
 ) -> HttpResponse:
-    if not _is_htmx(request) and status == 200:
+    if not is_htmx(request) and status == 200:
         if notice:
             messages.success(request, notice)
         return redirect("cases:detail", pk=case.pk)
@@ -104,8 +80,8 @@ def _panel(
 @require_POST
 def promise_make_view(request: HttpRequest, case_id: int) -> HttpResponse:
     """Make a promise from a preset (one click) or from the form."""
-    actor = _actor(request)
-    case = _case_or_404(actor, case_id)
+    actor = request_actor(request)
+    case = case_or_404(actor, case_id)
     if "preset" in request.POST:
         preset_form = PromisePresetForm(request.POST)
         choice = (
@@ -159,7 +135,7 @@ def promise_make_view(request: HttpRequest, case_id: int) -> HttpResponse:
     except ApplicationError as exc:
         if "preset" in echo:
             return _panel(request, actor, case, status=exc.status, notice="")
-        _apply_error(form, exc)
+        form_apply_error(form, exc)
         return _panel(
             request, actor, case, status=exc.status, form=form, kind=data["kind"]
         )
@@ -170,8 +146,8 @@ def promise_make_view(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 def promise_suggest_view(request: HttpRequest, case_id: int) -> HttpResponse:
     """The realistic due time of a promise type on this case (htmx fragment)."""
-    actor = _actor(request)
-    case = _case_or_404(actor, case_id)
+    actor = request_actor(request)
+    case = case_or_404(actor, case_id)
     kind = request.GET.get("kind", PromiseKind.CALLBACK)
     if kind not in PromiseKind.values:
         kind = PromiseKind.CALLBACK
@@ -187,7 +163,7 @@ def _promise_action(
     form_class: type[forms.Form],
     perform: Callable[[User, Promise, dict[str, Any]], str],
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     promise = _promise_or_404(actor, promise_id)
     case = promise.case
     form = form_class(request.POST, auto_id=f"renegotiate_{promise.pk}_%s")
@@ -199,7 +175,7 @@ def _promise_action(
         except ApplicationError as exc:
             error = exc
             status = exc.status
-            _apply_error(form, exc)
+            form_apply_error(form, exc)
         else:
             if case is None:
                 messages.success(request, notice)
@@ -264,7 +240,7 @@ def promise_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 def promise_list_view(request: HttpRequest) -> HttpResponse:
     """Promises to watch: live ones by due time (at risk and overdue first to the
     eye), filterable by state and type, one keyset page at a time."""
-    actor = _actor(request)
+    actor = request_actor(request)
     form = PromiseListForm(request.GET)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})

@@ -15,7 +15,13 @@ from amiable.quality.services.recurrence import COUNTED_KINDS
 CLOSING = {CaseStatus.RESOLVED, CaseStatus.CLOSED}
 
 
-@event_handler(CaseStatusChanged)
+def _resolved_or_reopened(event: CaseStatusChanged) -> bool:
+    return event.status == CaseStatus.RESOLVED or (
+        event.previous_status in CLOSING and event.status not in CLOSING
+    )
+
+
+@event_handler(CaseStatusChanged, when=_resolved_or_reopened)
 def confirmation_on_case_resolved(event: CaseStatusChanged) -> None:
     """Resolved: ask the customer "Is your problem solved?"; reopened: the links
     still waiting stop asking."""
@@ -25,7 +31,12 @@ def confirmation_on_case_resolved(event: CaseStatusChanged) -> None:
         confirmations_supersede(case_id=event.case_id)
 
 
-@event_handler(CaseStatusChanged)
+@event_handler(
+    CaseStatusChanged,
+    when=lambda event: (
+        event.status == CaseStatus.RESOLVED and event.kind in COUNTED_KINDS
+    ),
+)
 def recurrence_on_case_resolved(event: CaseStatusChanged) -> None:
     """A complaint resolved with a root cause counts towards a problem."""
     if event.status != CaseStatus.RESOLVED or event.kind not in COUNTED_KINDS:

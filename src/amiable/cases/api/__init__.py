@@ -1,11 +1,14 @@
-"""API of cases, mounted at ``/api/v1/cases``. The fixed paths (taxonomies, SLA
-policies, queues: ``tracks``) are registered before the ``/{case_id}`` ones."""
+"""API of cases, mounted at ``/api/v1/cases``, and the global search, mounted at
+``/api/v1/search``. The fixed paths (taxonomies, SLA policies, queues: ``tracks``)
+are registered before the ``/{case_id}`` ones."""
 
 from amiable.cases.api import (
-    cases,  # noqa: F401, I001
+    bulk,  # noqa: F401, I001 (a fixed path, before /{case_id})
+    cases,  # noqa: F401
     configuration,  # noqa: F401
     tracks,  # noqa: F401 (registers its operations first)
 )
 from amiable.cases.api.router import router
+from amiable.cases.api.search import router as search_router
 
-__all__ = ["router"]
+__all__ = ["router", "search_router"]

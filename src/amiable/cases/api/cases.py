@@ -8,6 +8,7 @@ Cases the caller may not see answer 404, exactly like cases that do not exist.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -55,6 +56,8 @@ from amiable.core.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from amiable.core.unit_of_work import unit_of_work
+from amiable.customers.models import Customer
 from amiable.customers.selectors import customer_get
 
 ERRORS: dict[int, type[ErrorOut]] = {
@@ -150,7 +153,20 @@ def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
     customer = customer_get(
         actor=actor, customer_id=payload.customer_id, with_tags=False
     )
-    case = services.case_open(
+    # One transaction, audit lines and events in bulk; inside an idempotent POST
+    # it is the request's own transaction, which an error rolls back whole.
+    with unit_of_work(savepoint=False):
+        case = _case_open(actor, customer, payload)
+    # The case as written (no second read): datetimes as the database gives them.
+    for field in Case._meta.concrete_fields:
+        value = getattr(case, field.attname)
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            setattr(case, field.attname, value.astimezone(dt.UTC))
+    return Status(201, case)
+
+
+def _case_open(actor: User, customer: Customer, payload: CaseOpenIn) -> Case:
+    return services.case_open(
         actor=actor,
         customer=customer,
         subject=payload.subject,
@@ -166,7 +182,6 @@ def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
         external_id=payload.external_id,
         occurred_at=payload.occurred_at,
     )
-    return Status(201, selectors.case_get_opened(actor=actor, case_id=case.pk))
 
 
 @router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS})

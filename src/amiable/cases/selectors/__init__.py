@@ -9,6 +9,7 @@ from amiable.cases.selectors.cases import (
     case_get,
     case_get_by_reference,
     case_get_opened,
+    case_is_visible,
     case_list,
     case_visible_queryset,
     saved_view_list,
@@ -17,8 +18,21 @@ from amiable.cases.selectors.costs import CaseCostSummary, case_cost_summary
 from amiable.cases.selectors.customer_360 import (
     ChannelContact,
     Customer360,
+    CustomerCase,
     OrderTotal,
     customer_360,
+)
+from amiable.cases.selectors.inbox import (
+    DEFAULT_VIEW,
+    INBOX_VIEWS,
+    UNSOLVED,
+    VIEW_NAMES,
+    InboxView,
+    case_last_messages,
+    inbox_view_counts,
+    inbox_view_filters,
+    inbox_view_matching,
+    inbox_views_for,
 )
 from amiable.cases.selectors.queues import (
     AgentLoad,
@@ -30,6 +44,8 @@ from amiable.cases.selectors.queues import (
     team_workload,
     workload_teams,
 )
+from amiable.cases.selectors.replies import case_reply_sender
+from amiable.cases.selectors.search import SearchResults, global_search
 from amiable.cases.selectors.sla import (
     LadderStep,
     case_escalation_list,
@@ -44,6 +60,16 @@ from amiable.cases.selectors.sla import (
 
 __all__ = [
     "DEFAULT_SORT",
+    "DEFAULT_VIEW",
+    "INBOX_VIEWS",
+    "UNSOLVED",
+    "VIEW_NAMES",
+    "InboxView",
+    "case_last_messages",
+    "inbox_view_counts",
+    "inbox_view_filters",
+    "inbox_view_matching",
+    "inbox_views_for",
     "DETAIL_RELATED",
     "SORTS",
     "AgentLoad",
@@ -51,14 +77,18 @@ __all__ = [
     "CaseFilters",
     "ChannelContact",
     "Customer360",
+    "CustomerCase",
     "LadderStep",
     "OrderTotal",
+    "SearchResults",
     "case_cost_summary",
     "case_counts_by_status",
     "case_escalation_list",
     "case_get",
     "case_get_by_reference",
     "case_get_opened",
+    "case_reply_sender",
+    "case_is_visible",
     "case_ladder",
     "case_list",
     "case_quality_queue",
@@ -67,6 +97,7 @@ __all__ = [
     "case_visible_queryset",
     "category_list",
     "customer_360",
+    "global_search",
     "quality_queue_count",
     "root_cause_list",
     "saved_view_list",

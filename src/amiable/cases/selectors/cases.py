@@ -58,6 +58,16 @@ def case_visible_queryset(*, actor: User) -> QuerySet[Case]:
     return queryset.filter(scope)
 
 
+def case_is_visible(*, actor: User, case: Case) -> bool:
+    """The rule of ``case_visible_queryset`` for a case already loaded."""
+    return (
+        sees_all_cases(actor)
+        or case.team_id is None
+        or case.assignee_id == actor.pk
+        or (actor.team_id is not None and case.team_id == actor.team_id)
+    )
+
+
 def case_list(*, actor: User, filters: CaseFilters) -> QuerySet[Case]:
     """The inbox query, scoped and filtered, with what a row shows already joined."""
     queryset = case_visible_queryset(actor=actor).select_related(

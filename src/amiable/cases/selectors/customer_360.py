@@ -9,12 +9,17 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 
 from amiable.accounts.models import User
-from amiable.cases.models import OPEN_STATUSES
+from amiable.cases.models import OPEN_STATUSES, Case
+from amiable.cases.selectors.cases import case_is_visible
 from amiable.commerce.models import Order
 from amiable.conversations.models import Channel, Interaction
 from amiable.core.clock import now
 from amiable.customers.models import Consent, Customer, Identity, PersonalFact
 from amiable.customers.selectors import consent_current
+
+# Every open case of the customer, whichever team owns it (so an agent sees what a
+# colleague promised or granted); a customer with more is rare and gets a count.
+OPEN_CASES_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,14 @@ class ChannelContact:
 
 
 @dataclass(frozen=True)
+class CustomerCase:
+    """One of the customer's open cases; another team's is shown read-only."""
+
+    case: Case
+    is_visible: bool  # False: no link, the owning team is named instead
+
+
+@dataclass(frozen=True)
 class Customer360:
     customer: Customer
     tenure_days: int
@@ -41,10 +54,15 @@ class Customer360:
     facts: list[PersonalFact]
     consents: list[Consent]
     identities: list[Identity]
+    open_cases: list[CustomerCase]
 
 
-def customer_360(*, actor: User, customer: Customer) -> Customer360:
-    """Everything an agent should know at a glance, in a fixed number of queries."""
+def customer_360(
+    *, actor: User, customer: Customer, with_open_cases: bool = False
+) -> Customer360:
+    """Everything an agent should know at a glance, in a fixed number of queries;
+    ``with_open_cases`` adds every open case of the customer, whichever team owns
+    it (beside a case, so a colleague's work is known; one query)."""
     order_rows = (
         Order.objects.filter(customer=customer)
         .order_by()
@@ -65,6 +83,16 @@ def customer_360(*, actor: User, customer: Customer) -> Customer360:
         .values("channel")
         .annotate(last_at=Max("occurred_at"))
     )
+    open_cases = (
+        [
+            CustomerCase(case=row, is_visible=case_is_visible(actor=actor, case=row))
+            for row in Case.objects.filter(customer=customer, status__in=OPEN_STATUSES)
+            .select_related("team", "assignee")
+            .order_by("-last_activity_at", "-id")[:OPEN_CASES_SHOWN]
+        ]
+        if with_open_cases
+        else []
+    )
     since = customer.customer_since or customer.created_at.date()
     return Customer360(
         customer=customer,
@@ -81,4 +109,5 @@ def customer_360(*, actor: User, customer: Customer) -> Customer360:
         facts=list(PersonalFact.objects.filter(customer=customer)),
         consents=consent_current(customer=customer),
         identities=list(Identity.objects.filter(customer=customer)),
+        open_cases=open_cases,
     )

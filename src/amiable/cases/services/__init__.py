@@ -6,6 +6,18 @@ channels, imports and tasks all call it). Writes that change a case bump its
 ``version``; callers that read a version first pass it as ``expected_version`` and get
 CaseVersionConflictError (409) when someone else changed the case meanwhile."""
 
+from amiable.cases.services.bulk import (
+    BULK_MAX_CASES,
+    BULK_STATUSES,
+    BulkAction,
+    BulkKind,
+    BulkOutcome,
+    BulkOutcomeKind,
+    BulkResult,
+    BulkTarget,
+    bulk_check,
+    case_bulk_apply,
+)
 from amiable.cases.services.configuration import (
     routing_rule_save,
     sla_policy_save,
@@ -18,6 +30,11 @@ from amiable.cases.services.costs import (
 from amiable.cases.services.escalation import (
     case_escalate,
     case_involved_user_ids,
+)
+from amiable.cases.services.intake import (
+    STAFF_CHANNELS,
+    NewCustomerIn,
+    case_open_for_contact,
 )
 from amiable.cases.services.messages import (
     case_add_note,
@@ -43,7 +60,19 @@ from amiable.cases.services.status import (
 )
 
 __all__ = [
+    "BULK_MAX_CASES",
+    "BULK_STATUSES",
+    "STAFF_CHANNELS",
+    "BulkAction",
+    "BulkKind",
+    "BulkOutcome",
+    "BulkOutcomeKind",
+    "BulkResult",
+    "BulkTarget",
+    "NewCustomerIn",
     "SlaScanResult",
+    "bulk_check",
+    "case_bulk_apply",
     "case_add_note",
     "case_assign",
     "case_autoclose_due",
@@ -54,6 +83,7 @@ __all__ = [
     "case_link_orders",
     "case_log_call",
     "case_open",
+    "case_open_for_contact",
     "case_record_inbound",
     "case_reply",
     "case_resolve",

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from amiable.cases.models import (
     Case,
     CaseStatus,
 )
+from amiable.cases.selectors.replies import case_reply_sender
 from amiable.cases.services.sla_clocks import (
     sla_on_customer_message,
     sla_on_response,
@@ -30,7 +33,57 @@ from amiable.conversations.services import (
     interaction_record,
 )
 from amiable.core.errors import ValidationError
+from amiable.core.unit_of_work import service_atomic
 from amiable.customers.models import Customer
+
+MAX_COPIES = 10
+
+
+def _copies(field: str, addresses: Iterable[str]) -> list[str]:
+    """Valid, distinct CC or BCC addresses. Raises ValidationError naming ``field``."""
+    cleaned: list[str] = []
+    for address in addresses:
+        address = address.strip()
+        if not address or address.lower() in {seen.lower() for seen in cleaned}:
+            continue
+        try:
+            validate_email(address)
+        except DjangoValidationError as exc:
+            raise ValidationError(
+                _("The reply cannot be sent."),
+                fields={
+                    field: [
+                        _("“%(address)s” is not a valid email address.")
+                        % {"address": address}
+                    ]
+                },
+            ) from exc
+        cleaned.append(address)
+    if len(cleaned) > MAX_COPIES:
+        raise ValidationError(
+            _("The reply cannot be sent."),
+            fields={field: [_("At most %(count)d addresses.") % {"count": MAX_COPIES}]},
+        )
+    return cleaned
+
+
+def _email_metadata(case: Case, cc: list[str], bcc: list[str]) -> dict[str, Any]:
+    """What delivery needs beyond the text: the copies, and the mailbox the
+    customer wrote to (its address, name and signature) when we know it."""
+    metadata: dict[str, Any] = {}
+    if cc:
+        metadata["cc"] = cc
+    if bcc:
+        metadata["bcc"] = bcc
+    sender = case_reply_sender(case=case)
+    if sender is not None:
+        metadata.update(
+            from_address=sender.address,
+            from_name=sender.name,
+            signature=sender.signature,
+        )
+    return metadata
+
 
 CALL_OUTCOMES = {"answered", "voicemail", "no_answer", "busy", "callback_requested"}
 
@@ -46,18 +99,31 @@ def case_reply(
     attachments: Iterable[AttachmentIn] = (),
     status: str | None = None,
     expected_version: int | None = None,
+    cc: Iterable[str] = (),
+    bcc: Iterable[str] = (),
 ) -> Interaction:
     """Send a public reply to the customer; queue its delivery after commit.
 
     Stamps the first response, stops the response SLA clocks, opens a new case,
     and optionally moves the case to ``status`` (e.g. waiting on the customer).
+    An email goes from the mailbox the customer wrote to (with its signature), to
+    the customer and the ``cc`` and ``bcc`` addresses. Raises ValidationError (a
+    bad address, copies on another channel, an empty reply),
+    AttachmentRejectedError, VersionConflictError.
     """
     if channel in {Channel.NOTE, Channel.SYSTEM}:
         raise ValidationError(
             _("A reply goes to the customer."),
             fields={"channel": [_("Use an internal note instead.")]},
         )
+    copies = _copies("cc", cc), _copies("bcc", bcc)
+    if channel != Channel.EMAIL and (copies[0] or copies[1]):
+        raise ValidationError(
+            _("The reply cannot be sent."),
+            fields={"cc": [_("Copies are for emails only.")]},
+        )
     case = _lock(case, expected_version=expected_version)
+    metadata = _email_metadata(case, *copies) if channel == Channel.EMAIL else {}
     recorded = interaction_record(
         actor=actor,
         customer=case.customer,
@@ -68,6 +134,7 @@ def case_reply(
         body_text=body_text,
         body_html=body_html,
         attachments=attachments,
+        metadata=metadata,
     )
     interaction = recorded.interaction
     stamp = interaction.occurred_at
@@ -160,7 +227,7 @@ def case_log_call(
     return recorded.interaction
 
 
-@transaction.atomic
+@service_atomic
 def case_record_inbound(
     *,
     customer: Customer,
@@ -172,11 +239,15 @@ def case_record_inbound(
     external_id: str = "",
     occurred_at: dt.datetime | None = None,
     attachments: Iterable[AttachmentIn] = (),
+    message_id: str = "",
+    metadata: dict[str, Any] | None = None,
+    is_locked: bool = False,
 ) -> Interaction:
     """A customer's message on an existing case: a waiting case goes back to work, a
     resolved or closed one reopens (counted); after our first answer it starts a
-    next-response SLA clock."""
-    case = _lock(case)
+    next-response SLA clock. ``is_locked``: the caller read ``case`` in this
+    transaction under its row lock (see ``_lock``)."""
+    case = _lock(case, is_locked=is_locked)
     recorded = interaction_record(
         actor=None,
         customer=customer,
@@ -189,6 +260,8 @@ def case_record_inbound(
         external_id=external_id,
         occurred_at=occurred_at,
         attachments=attachments,
+        message_id=message_id,
+        metadata=metadata,
     )
     if recorded.created:
         stamp = recorded.interaction.occurred_at
@@ -201,6 +274,6 @@ def case_record_inbound(
             CaseStatus.CLOSED,
         }:
             changes.update(status=CaseStatus.OPEN, resolved_at=None, closed_at=None)
-        case = _write(case, expected_version=None, changes=changes)
+        case = _write(case, expected_version=None, changes=changes, is_locked=True)
         sla_on_customer_message(case=case, at=stamp)
     return recorded.interaction

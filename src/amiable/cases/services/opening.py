@@ -37,6 +37,7 @@ from amiable.conversations.services import (
 from amiable.core.clock import now
 from amiable.core.errors import PermissionDeniedError, ValidationError
 from amiable.core.text import single_line
+from amiable.core.unit_of_work import service_atomic
 from amiable.customers.models import Customer, CustomerStatus
 from amiable.events.catalogue import CaseAssigned, CaseOpened
 from amiable.events.services import event_emit
@@ -44,7 +45,7 @@ from amiable.events.services import event_emit
 EDITABLE_FIELDS = {"subject", "kind", "category", "priority"}
 
 
-@transaction.atomic
+@service_atomic
 def case_open(
     *,
     actor: User | None,

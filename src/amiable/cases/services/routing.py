@@ -22,6 +22,7 @@ from amiable.cases.models import (
     RoutingRule,
     TeamRouting,
 )
+from amiable.core.config_cache import ConfigCache
 from amiable.customers.models import Customer
 
 
@@ -91,10 +92,17 @@ def team_by_skills(facts: CaseFacts) -> Team | None:
     return best[2] if best else None
 
 
+ACTIVE_RULES: ConfigCache[list[RoutingRule]] = ConfigCache(
+    "routing-rules",
+    lambda: list(RoutingRule.objects.filter(is_active=True).select_related("team")),
+    models=(RoutingRule, Team),
+)
+
+
 def routing_decide(facts: CaseFacts) -> RoutingDecision:
     """The team (and maybe the agent) a new case goes to; nothing when no rule
-    matches."""
-    for rule in RoutingRule.objects.filter(is_active=True).select_related("team"):
+    matches. The active rules are read at most every 30 seconds per process."""
+    for rule in ACTIVE_RULES.get():
         if not _rule_matches(rule, facts):
             continue
         team = rule.team or team_by_skills(facts)

@@ -24,6 +24,7 @@ from amiable.cases.models import (
     SlaPolicy,
     SlaState,
 )
+from amiable.core.config_cache import ConfigCache
 from amiable.sla.business_hours import (
     Calendar,
     business_time_between_with_pauses,
@@ -35,15 +36,23 @@ Span = tuple[dt.datetime, dt.datetime]
 DONE = {CaseStatus.RESOLVED, CaseStatus.CLOSED}
 
 
+ACTIVE_POLICIES: ConfigCache[list[SlaPolicy]] = ConfigCache(
+    "sla-policies",
+    lambda: list(SlaPolicy.objects.filter(is_active=True)),
+    models=(SlaPolicy,),
+)
+
+
 def sla_policy_match(*, case: Case) -> SlaPolicy | None:
-    """The first active policy (by position) whose conditions the case meets."""
+    """The first active policy (by position) whose conditions the case meets (the
+    active policies are read at most every 30 seconds per process)."""
     values = {
         "kind": case.kind,
         "priority": case.priority,
         "channel": case.channel,
         "customer_tier": case.customer.tier,
     }
-    for policy in SlaPolicy.objects.filter(is_active=True):
+    for policy in ACTIVE_POLICIES.get():
         if all(getattr(policy, name) in {"", value} for name, value in values.items()):
             return policy
     return None

@@ -3,6 +3,7 @@ optimistic version checks."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
@@ -55,8 +56,11 @@ def _write(
     expected_version: int | None,
     changes: dict[str, Any],
     actor: User | None = None,
+    is_locked: bool = False,
 ) -> Case:
     """Apply ``changes`` and bump the version atomically; raise on a stale version.
+    A case ``is_locked`` (read by ``_lock`` in this transaction) takes the changes
+    in memory; any other is read again after the update.
 
     A change of status emits ``case.status_changed`` (by ``actor``), pauses, resumes
     or stops the SLA clocks, and, when it leaves ``resolved`` or ``closed`` for
@@ -72,13 +76,17 @@ def _write(
     queryset = Case.objects.filter(pk=case.pk)
     if expected_version is not None:
         queryset = queryset.filter(version=expected_version)
-    updated = queryset.update(version=F("version") + 1, updated_at=now(), **changes)
+    stamp = now()
+    updated = queryset.update(version=F("version") + 1, updated_at=stamp, **changes)
     if updated == 0:
         current = (
             Case.objects.filter(pk=case.pk).values_list("version", flat=True).first()
         )
         raise _version_conflict(expected_version, current)
-    case.refresh_from_db()
+    if is_locked:
+        _set_written(case, changes, stamp)
+    else:
+        case.refresh_from_db()
     if "status" in changes and case.status != previous_status:
         sla_on_status_change(
             case=case, previous=previous_status, status=case.status, at=now()
@@ -97,6 +105,17 @@ def _write(
     return case
 
 
+def _set_written(case: Case, changes: dict[str, Any], stamp: dt.datetime) -> None:
+    """What the update stored, on the locked copy (no second read)."""
+    case.version += 1
+    case.updated_at = stamp
+    for name, value in changes.items():
+        if name == "reopened_count":  # the F() increment built by _write
+            case.reopened_count += 1
+        else:
+            setattr(case, name, value)
+
+
 def _version_conflict(
     expected_version: int | None, current: int | None
 ) -> CaseVersionConflictError:
@@ -112,11 +131,18 @@ def _version_conflict(
     )
 
 
-def _lock(case: Case, *, expected_version: int | None = None) -> Case:
+def _lock(
+    case: Case, *, expected_version: int | None = None, is_locked: bool = False
+) -> Case:
     """Re-read ``case`` under a row lock, so rules (allowed transitions, first
     response, reopening) run on its stored state, not on a stale copy; raise
-    CaseVersionConflictError at once when ``expected_version`` is stale."""
-    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+    CaseVersionConflictError at once when ``expected_version`` is stale.
+
+    ``is_locked``: the caller read ``case`` in this transaction under its row
+    lock (``FOR UPDATE``, or SQLite's write lock): that copy is the stored state
+    and is not read again."""
+    if not is_locked:
+        case.refresh_from_db(from_queryset=Case.objects.select_for_update())
     if expected_version is not None and case.version != expected_version:
         raise _version_conflict(expected_version, case.version)
     return case

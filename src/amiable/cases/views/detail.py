@@ -11,9 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -39,8 +40,8 @@ from amiable.cases.models import Case, CaseStatus, EscalationLevel
 from amiable.cases.permissions import escalation_levels_for
 from amiable.cases.selectors import (
     case_escalation_list,
-    case_get,
     case_ladder,
+    case_reply_sender,
     case_sla_clocks,
     category_list,
     customer_360,
@@ -55,8 +56,18 @@ from amiable.cases.services import (
     case_reply,
     case_resolve,
 )
+from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.selectors import interaction_list
-from amiable.core.errors import ApplicationError, NotFoundError, VersionConflictError
+from amiable.core.errors import (
+    ApplicationError,
+    NotFoundError,
+    ValidationError,
+    VersionConflictError,
+)
+from amiable.web.requests import case_or_404 as _case_or_404
+from amiable.web.requests import form_apply_error
+from amiable.web.requests import is_htmx as _is_htmx
+from amiable.web.requests import request_actor as _actor
 
 FORM_CLASSES: dict[str, type[VersionedForm]] = {
     "reply": ReplyForm,
@@ -74,24 +85,8 @@ FIELD_ALIASES = {
     "duration_seconds": "duration_minutes",
     "assignee_id": "assignee",
     "notes": "notes",
+    "attachments": "attachments",
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
-
-
-def _case_or_404(actor: User, pk: int) -> Case:
-    try:
-        return case_get(actor=actor, case_id=pk)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
 
 
 def _action_context(
@@ -120,6 +115,8 @@ def _action_context(
         if case.root_cause
         else "",
         "sla_clocks": case_sla_clocks(actor=actor, case=case),
+        "reply_sender": case_reply_sender(case=case),
+        "default_sender": settings.DEFAULT_FROM_EMAIL,
         "escalations": escalations,
         "ladder": case_ladder(case, escalations),
         "escalation_choices": [
@@ -172,7 +169,9 @@ def _detail_context(
     context["interactions"] = interaction_list(actor=actor, case_id=case.pk).order_by(
         "occurred_at", "id"
     )
-    context["summary"] = customer_360(actor=actor, customer=case.customer)
+    context["summary"] = customer_360(
+        actor=actor, customer=case.customer, with_open_cases=True
+    )
     return context
 
 
@@ -186,11 +185,7 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _apply_error(form: forms.Form, exc: ApplicationError) -> None:
-    form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        name = FIELD_ALIASES.get(field, field)
-        if name in form.fields and name != "version":
-            form.add_error(name, errors)
+    form_apply_error(form, exc, aliases=FIELD_ALIASES)
 
 
 def _failed(
@@ -228,7 +223,7 @@ def _act(
     actor = _actor(request)
     case = _case_or_404(actor, pk)
     # Distinct ids per form ("reply_body", "note_body") keep labels unambiguous.
-    form = FORM_CLASSES[name](request.POST, auto_id=f"{name}_%s")
+    form = FORM_CLASSES[name](request.POST, request.FILES, auto_id=f"{name}_%s")
     if not form.is_valid():
         return _failed(request, actor, case, name, form, status=422)
     try:
@@ -246,7 +241,7 @@ def _act(
         )
     if _is_htmx(request):
         fresh = _case_or_404(actor, pk)
-        context = _detail_context(actor, fresh) | {"notice": notice}
+        context = _detail_context(actor, fresh) | {"notice": notice, "done_form": name}
         return render(request, "cases/detail.html#workspace", context)
     messages.success(request, notice)
     return redirect("cases:detail", pk=pk)
@@ -257,6 +252,9 @@ def _reply(actor: User, case: Case, data: dict[str, Any]) -> str:
         actor=actor,
         case=case,
         body_text=data["body"],
+        attachments=attachments_from_uploads(data["attachments"]),
+        cc=data["cc"],
+        bcc=data["bcc"],
         status=CaseStatus.WAITING_CUSTOMER if data["wait_for_customer"] else None,
         expected_version=data["version"],
     )
@@ -287,6 +285,9 @@ def _call(actor: User, case: Case, data: dict[str, Any]) -> str:
 
 
 def _status(actor: User, case: Case, data: dict[str, Any]) -> str:
+    if data["status"] == CaseStatus.CLOSED and not data["confirm_close"]:
+        message = _("Closing ends the case. Close it?")
+        raise ValidationError(message, fields={"confirm_close": [message]})
     changed = case_change_status(
         actor=actor, case=case, status=data["status"], expected_version=data["version"]
     )

@@ -1,95 +1,61 @@
-"""The case inbox: filters, sort, keyset pages, status counts and saved views."""
+"""The case inbox: named views, filters, sort, keyset pages, counts, the last
+message's preview, row selection for bulk actions, and saved views."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amiable.accounts.models import User
+from amiable.accounts.permissions import can_assign_others
 from amiable.accounts.selectors import team_list, user_list_assignable
 from amiable.cases.forms import InboxFilterForm, SavedViewForm
-from amiable.cases.models import CaseStatus
+from amiable.cases.models import Case, CaseStatus
 from amiable.cases.selectors import (
-    DEFAULT_SORT,
     SORTS,
-    CaseFilters,
     case_counts_by_status,
+    case_last_messages,
     case_list,
+    inbox_view_counts,
+    inbox_views_for,
     saved_view_list,
 )
 from amiable.cases.services import saved_view_delete, saved_view_save
+from amiable.cases.views.bulk_choices import bulk_action_choices
+from amiable.cases.views.inbox_query import (
+    FILTER_PARAMS,
+    inbox_query,
+    selected_values,
+)
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import paginate
+from amiable.web.requests import is_htmx as _is_htmx
+from amiable.web.requests import request_actor as _actor
 
 INBOX_PAGE_SIZE = 25
-FILTER_PARAMS = (
-    "status",
-    "kind",
-    "priority",
-    "team",
-    "assignee",
-    "sla",
-    "escalation",
-    "q",
-    "sort",
-)
 
 
 @dataclass(frozen=True)
-class InboxQuery:
-    filters: CaseFilters
-    sort: str
-    cursor: str | None
-    query_string: str  # the filters and sort, without the cursor
+class InboxRow:
+    case: Case
+    preview: str  # the start of the last message, shown on hover
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
-def _inbox_query(params: QueryDict) -> tuple[InboxQuery, InboxFilterForm]:
-    """Parse the inbox's GET parameters; invalid ones are reported and ignored."""
-    form = InboxFilterForm(params)
-    form.is_valid()
-    data: dict[str, Any] = form.cleaned_data
-    filters = CaseFilters(
-        statuses=tuple(data.get("status") or ()),
-        kinds=tuple(data.get("kind") or ()),
-        priorities=tuple(data.get("priority") or ()),
-        team_id=data.get("team"),
-        assignee=data.get("assignee") or "",
-        text=data.get("q") or "",
-        sla_states=tuple(data.get("sla") or ()),
-        escalation_levels=tuple(data.get("escalation") or ()),
-    )
-    kept = QueryDict(mutable=True)
-    for name in FILTER_PARAMS:
-        values = [value for value in params.getlist(name) if value]
-        if values and name not in form.errors:
-            kept.setlist(name, values)
-    return (
-        InboxQuery(
-            filters=filters,
-            sort=data.get("sort") or DEFAULT_SORT,
-            cursor=data.get("cursor") or None,
-            query_string=kept.urlencode(),
-        ),
-        form,
-    )
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
+@dataclass(frozen=True)
+class ViewTab:
+    name: str
+    label: str
+    url: str
+    is_current: bool
+    count: int | None = None
 
 
 def _wants_results_only(request: HttpRequest) -> bool:
@@ -99,12 +65,29 @@ def _wants_results_only(request: HttpRequest) -> bool:
     return not htmx.boosted and htmx.target == "case-results"
 
 
+def _view_tabs(
+    actor: User, current: str, counts: dict[str, int] | None = None
+) -> list[ViewTab]:
+    inbox_url = reverse("cases:inbox")
+    return [
+        ViewTab(
+            name=view.name,
+            label=str(view.label),
+            url=f"{inbox_url}?view={view.name}",
+            is_current=view.name == current,
+            count=None if counts is None else counts.get(view.name, 0),
+        )
+        for view in inbox_views_for(actor=actor)
+    ]
+
+
 @login_required
 @require_GET
 def case_inbox_view(request: HttpRequest) -> HttpResponse:
-    """List the cases the agent may see, filtered and sorted, one keyset page."""
+    """List the cases the agent may see, in a view or filtered, one keyset page,
+    with the selection and bulk actions."""
     actor = _actor(request)
-    query, form = _inbox_query(request.GET)
+    query, form = inbox_query(request.GET, actor=actor)
     queryset = case_list(actor=actor, filters=query.filters)
     error = ""
     try:
@@ -117,33 +100,35 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
     except ApplicationError as exc:
         error = exc.message
         page = paginate(queryset, ordering=SORTS[query.sort], limit=INBOX_PAGE_SIZE)
+    previews = case_last_messages(cases=page.items)
+    assignees = user_list_assignable(actor=actor)
     context = {
         "page": page,
+        "rows": [
+            InboxRow(case=case, preview=previews.get(case.pk, ""))
+            for case in page.items
+        ],
         "form": form,
         "query": query,
         "error": error,
-        "is_filtered": bool(query.query_string),
+        "is_filtered": query.query_string != "view=all",
+        "view_tabs": _view_tabs(actor, query.view),
         "counts_url": _with_query(reverse("cases:inbox_counts"), query.query_string),
+        "return_url": _with_query(reverse("cases:inbox"), query.query_string),
+        "today": timezone.localdate().strftime("%Y%m%d"),
         "statuses": CaseStatus.choices,
         "kinds": InboxFilterForm.base_fields["kind"].choices,  # type: ignore[attr-defined]
         "priorities": InboxFilterForm.base_fields["priority"].choices,  # type: ignore[attr-defined]
         "sorts": InboxFilterForm.base_fields["sort"].choices,  # type: ignore[attr-defined]
         "sla_states": InboxFilterForm.base_fields["sla"].choices,  # type: ignore[attr-defined]
         "escalation_levels": InboxFilterForm.base_fields["escalation"].choices,  # type: ignore[attr-defined]
-        "selected": {
-            "status": request.GET.getlist("status"),
-            "kind": request.GET.getlist("kind"),
-            "priority": request.GET.getlist("priority"),
-            "team": request.GET.get("team", ""),
-            "assignee": request.GET.get("assignee", ""),
-            "sla": request.GET.getlist("sla"),
-            "escalation": request.GET.getlist("escalation"),
-            "q": request.GET.get("q", ""),
-            "sort": query.sort,
-        },
+        "selected": selected_values(query),
         # Lazy querysets: only the full page (not the htmx results) evaluates them.
         "teams": team_list(actor=actor),
-        "assignees": user_list_assignable(actor=actor),
+        "assignees": assignees,
+        "bulk_actions": bulk_action_choices(
+            assignees if can_assign_others(actor) else None
+        ),
         "saved_views": saved_view_list(actor=actor),
         "saved_view_form": SavedViewForm(initial={"query": query.query_string}),
     }
@@ -169,13 +154,15 @@ class StatusCount:
 @login_required
 @require_GET
 def case_inbox_counts_view(request: HttpRequest) -> HttpResponse:
-    """Counts per status for the current filters, loaded after the list itself."""
+    """Counts per view, and per status for the current filters, loaded after the
+    list itself."""
     actor = _actor(request)
-    query, _form = _inbox_query(request.GET)
+    query, _form = inbox_query(request.GET, actor=actor)
     counts = case_counts_by_status(actor=actor, filters=query.filters)
     inbox_url = reverse("cases:inbox")
     base = QueryDict(query.query_string, mutable=True)
     base.pop("status", None)
+    base.pop("view", None)
     rows = []
     for value, label in CaseStatus.choices:
         link = base.copy()
@@ -189,13 +176,16 @@ def case_inbox_counts_view(request: HttpRequest) -> HttpResponse:
                 is_current=query.filters.statuses == (value,),
             )
         )
+    all_statuses = base.copy()
+    all_statuses.setlist("status", [])
     return render(
         request,
         "cases/inbox_counts.html",
         {
+            "view_tabs": _view_tabs(actor, query.view, inbox_view_counts(actor=actor)),
             "rows": rows,
             "total": sum(counts.values()),
-            "all_url": _with_query(inbox_url, base.urlencode()),
+            "all_url": _with_query(inbox_url, base.urlencode() or "view=all"),
             "is_all": not query.filters.statuses,
         },
     )
@@ -223,7 +213,7 @@ def saved_view_save_view(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["query"]
         if any(name in request.POST for name in FILTER_PARAMS):
             # htmx sends the live filter form: it beats the query rendered earlier.
-            query = _inbox_query(request.POST)[0].query_string
+            query = inbox_query(request.POST, actor=actor)[0].query_string
         try:
             saved = saved_view_save(
                 actor=actor, name=form.cleaned_data["name"], query=query

@@ -11,7 +11,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.cases.permissions import sees_quality_queue, sees_supervisor_queue
 from amiable.cases.selectors import (
@@ -23,16 +22,11 @@ from amiable.cases.selectors import (
 )
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import Page, paginate
+from amiable.web.requests import request_actor
 
 QUEUE_PAGE_SIZE = 25
 # Latest activity first, like the inbox: the escalation index walks in this order.
 QUEUE_ORDER = ("-last_activity_at", "-id")
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
 
 
 def _page(request: HttpRequest, queryset: QuerySet[Case]) -> tuple[Page[Case], str]:
@@ -60,7 +54,7 @@ def _queue(
 @require_GET
 def case_supervisor_queue_view(request: HttpRequest) -> HttpResponse:
     """Open cases escalated to the supervisor (level 1) in the actor's team."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not sees_supervisor_queue(actor):
         raise Http404(_("This queue is for supervisors."))
     return _queue(
@@ -78,7 +72,7 @@ def case_supervisor_queue_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_quality_queue_view(request: HttpRequest) -> HttpResponse:
     """Open cases on level 2 or above: quality manager, mediator, legal."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not sees_quality_queue(actor):
         raise Http404(_("This queue is for quality managers."))
     mine = request.GET.get("mine") == "1"
@@ -102,7 +96,7 @@ def case_quality_queue_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_workload_view(request: HttpRequest) -> HttpResponse:
     """Open cases per agent of a team: statuses, SLA at risk or breached."""
-    actor = _actor(request)
+    actor = request_actor(request)
     teams = list(workload_teams(actor=actor))
     wanted = request.GET.get("team", "")
     team = next((t for t in teams if str(t.pk) == wanted), None)

@@ -16,10 +16,13 @@ from amiable.commerce.services.tracking import (
     CarrierEvent,
     IngestOutcome,
     IngestResult,
-    TrackingImportSummary,
-    tracking_import_csv,
     tracking_ingest,
     tracking_ingest_many,
+)
+from amiable.commerce.services.tracking_import import (
+    TRACKING_IMPORT,
+    tracking_import_kind,
+    tracking_import_start,
 )
 
 __all__ = [
@@ -28,14 +31,15 @@ __all__ = [
     "OrderLineIn",
     "RecordedTrackingEvent",
     "CarrierEvent",
-    "TrackingImportSummary",
+    "TRACKING_IMPORT",
     "order_create",
     "order_update",
     "product_create",
     "product_update",
     "shipment_create",
     "tracking_event_record",
-    "tracking_import_csv",
+    "tracking_import_kind",
+    "tracking_import_start",
     "tracking_ingest",
     "tracking_ingest_many",
 ]

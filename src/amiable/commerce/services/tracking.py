@@ -26,12 +26,10 @@ from amiable.commerce.models import (
     QuarantinedTrackingEvent,
     Shipment,
     ShipmentStatus,
-    TrackingSource,
 )
-from amiable.commerce.permissions import can_manage_tracking
 from amiable.commerce.services.orders import tracking_event_record
 from amiable.core.clock import now
-from amiable.core.errors import PermissionDeniedError, ValidationError
+from amiable.core.errors import ValidationError
 
 CSV_COLUMNS = (
     "carrier",
@@ -73,14 +71,6 @@ class IngestResult:
     outcome: IngestOutcome
     tracking_event_id: int | None = None
     quarantine_id: int | None = None
-
-
-@dataclass(frozen=True)
-class TrackingImportSummary:
-    rows: int
-    recorded: int
-    duplicates: int
-    quarantined: int
 
 
 def _normalised_number(value: str) -> str:
@@ -246,10 +236,11 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
-def tracking_csv_parse(content: bytes) -> list[CarrierEvent]:
+def tracking_csv_parse(content: bytes) -> list[tuple[int, CarrierEvent]]:
     """Parse a carrier CSV (comma or semicolon separated; columns ``carrier,
-    tracking_number, event_id, status, occurred_at[, location, description]``).
-    Raises ValidationError naming each bad line."""
+    tracking_number, event_id, status, occurred_at[, location, description]``)
+    into (line number, event) pairs, oldest event first (lines in file order for
+    one time). Raises ValidationError naming each bad line."""
     if len(content) > MAX_IMPORT_BYTES:
         raise ValidationError(
             _("The file is too large."), fields={"file": [_("At most 20 MB.")]}
@@ -267,7 +258,7 @@ def tracking_csv_parse(content: bytes) -> list[CarrierEvent]:
             _("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)},
             fields={"file": [", ".join(missing)]},
         )
-    events: list[CarrierEvent] = []
+    events: list[tuple[int, CarrierEvent]] = []
     errors: dict[str, list[str]] = {}
     for line, row in enumerate(reader, start=2):
         if line - 1 > MAX_IMPORT_ROWS:
@@ -303,27 +294,9 @@ def tracking_csv_parse(content: bytes) -> list[CarrierEvent]:
                 for message in messages
             ]
             continue
-        events.append(event)
+        events.append((line, event))
     if errors:
         raise ValidationError(
             _("The file has errors; nothing was imported."), fields=errors
         )
-    return events
-
-
-@transaction.atomic
-def tracking_import_csv(*, actor: User, content: bytes) -> TrackingImportSummary:
-    """Import a carrier CSV, all or nothing (supervisors and above). Raises
-    PermissionDeniedError and ValidationError (every bad line named)."""
-    if not can_manage_tracking(actor):
-        raise PermissionDeniedError(_("Only supervisors import carrier files."))
-    events = tracking_csv_parse(content)
-    results = tracking_ingest_many(
-        actor=actor, events=events, source=TrackingSource.CSV
-    )
-    return TrackingImportSummary(
-        rows=len(results),
-        recorded=sum(1 for r in results if r.outcome == IngestOutcome.RECORDED),
-        duplicates=sum(1 for r in results if r.outcome == IngestOutcome.DUPLICATE),
-        quarantined=sum(1 for r in results if r.outcome == IngestOutcome.QUARANTINED),
-    )
+    return sorted(events, key=lambda pair: pair[1].occurred_at)

@@ -1,8 +1,10 @@
 """Customer services: every write to customers, identities, consents and facts."""
 
 from amiable.customers.services.details import (
+    AddressIn,
     address_add,
     consent_record,
+    customer_register,
     personal_fact_add,
 )
 from amiable.customers.services.merge import (
@@ -22,6 +24,7 @@ from amiable.customers.services.profile import (
 )
 
 __all__ = [
+    "AddressIn",
     "FoundCustomer",
     "IdentityIn",
     "MergeResult",
@@ -32,6 +35,7 @@ __all__ = [
     "customer_get_for_update",
     "customer_merge",
     "customer_merge_undo",
+    "customer_register",
     "customer_update",
     "identity_add",
     "identity_remove",

@@ -1,8 +1,11 @@
-"""Addresses, consents (append-only history) and personal facts of a customer."""
+"""Addresses, consents (append-only history) and personal facts of a customer, and
+registering a customer with its identities and first address at once."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,11 +19,14 @@ from amiable.customers.models import (
     Consent,
     ConsentPurpose,
     Customer,
+    CustomerKind,
     FactCategory,
     PersonalFact,
 )
 from amiable.customers.services.profile import (
+    IdentityIn,
     _ensure_active,
+    customer_create,
 )
 
 
@@ -160,3 +166,51 @@ def personal_fact_add(
         after={"customer": customer.pk, "category": category},
     )
     return fact
+
+
+@dataclass(frozen=True)
+class AddressIn:
+    line1: str
+    postal_code: str
+    city: str
+    country: str = "FR"
+    line2: str = ""
+    label: str = ""
+
+
+@transaction.atomic
+def customer_register(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str = CustomerKind.PERSON,
+    company_name: str = "",
+    preferred_language: str = "fr",
+    notes: str = "",
+    identities: Iterable[IdentityIn] = (),
+    address: AddressIn | None = None,
+) -> Customer:
+    """Create a customer from a staff form: the customer, its identities and its
+    first address, all or nothing (``customer_create`` then ``address_add``, each
+    audited). Raises ValidationError, IdentityTakenError."""
+    customer = customer_create(
+        actor=actor,
+        name=name,
+        kind=kind,
+        company_name=company_name,
+        preferred_language=preferred_language,
+        notes=notes,
+        identities=identities,
+    )
+    if address is not None:
+        address_add(
+            actor=actor,
+            customer=customer,
+            line1=address.line1,
+            line2=address.line2,
+            postal_code=address.postal_code,
+            city=address.city,
+            country=address.country,
+            label=address.label,
+        )
+    return customer

@@ -16,6 +16,7 @@ from amiable.audit.services import audit_record, snapshot
 from amiable.core.clock import now
 from amiable.core.errors import NotFoundError, ValidationError
 from amiable.core.text import single_line
+from amiable.core.unit_of_work import race_savepoint, savepoint, service_atomic
 from amiable.customers.errors import (
     CustomerMergedError,
     IdentityTakenError,
@@ -79,7 +80,7 @@ def _set_tags(customer: Customer, tags: Iterable[str]) -> None:
     customer.tags.set(objects)
 
 
-@transaction.atomic
+@service_atomic
 def customer_create(
     *,
     actor: User | None,
@@ -188,7 +189,11 @@ def identity_add(
 ) -> Identity:
     """Attach an identity. Raises IdentityTakenError if another customer has it."""
     _ensure_active(customer)
-    normalized = normalize_identity(kind, value, platform)
+    try:
+        normalized = normalize_identity(kind, value, platform)
+    except ValidationError as exc:
+        exc.extra.setdefault("kind", kind)  # which field of a form it is about
+        raise
     existing = Identity.objects.filter(kind=kind, normalized=normalized).first()
     if existing is not None:
         if existing.customer_id == customer.pk:
@@ -201,27 +206,51 @@ def identity_add(
                     % {"id": existing.customer_id}
                 ]
             },
-            extra={"customer_id": existing.customer_id},
+            extra={"customer_id": existing.customer_id, "kind": kind},
         )
     if is_primary:
         Identity.objects.filter(customer=customer, kind=kind).update(is_primary=False)
     elif not Identity.objects.filter(customer=customer, kind=kind).exists():
         is_primary = True
     try:
-        with transaction.atomic():
-            identity = Identity.objects.create(
+        with savepoint():
+            identity = _identity_insert(
+                actor=actor,
                 customer=customer,
                 kind=kind,
-                value=value.strip(),
+                value=value,
                 normalized=normalized,
-                platform=platform.strip().lower(),
+                platform=platform,
                 is_primary=is_primary,
             )
     except IntegrityError as exc:
         raise IdentityTakenError(
             _("This %(kind)s already belongs to another customer.") % {"kind": kind},
             fields={"value": [_("Already used.")]},
+            extra={"kind": kind},
         ) from exc
+    return identity
+
+
+def _identity_insert(
+    *,
+    actor: User | None,
+    customer: Customer,
+    kind: str,
+    value: str,
+    normalized: str,
+    platform: str,
+    is_primary: bool,
+) -> Identity:
+    """Store an identity and its audit line (raises IntegrityError when taken)."""
+    identity = Identity.objects.create(
+        customer=customer,
+        kind=kind,
+        value=value.strip(),
+        normalized=normalized,
+        platform=platform.strip().lower(),
+        is_primary=is_primary,
+    )
     audit_record(
         actor=actor,
         action="identity.add",
@@ -247,7 +276,7 @@ def identity_remove(*, actor: User | None, identity: Identity) -> None:
     identity.delete()
 
 
-@transaction.atomic
+@service_atomic
 def customer_find_or_create_by_identity(
     *,
     actor: User | None,
@@ -272,16 +301,26 @@ def customer_find_or_create_by_identity(
         return FoundCustomer(customer=_surviving(identity.customer), created=False)
     display = name.strip() or value.strip()
     try:
-        with transaction.atomic():
+        # The identity was free when read: a new customer holds it, first and
+        # so primary, without the checks of identity_add (one insert each).
+        with race_savepoint():
             customer = customer_create(
                 actor=actor,
                 name=display,
                 preferred_language=preferred_language
                 if preferred_language in SUPPORTED_LANGUAGES
                 else "fr",
-                identities=[IdentityIn(kind=kind, value=value, platform=platform)],
             )
-    except IdentityTakenError:
+            _identity_insert(
+                actor=actor,
+                customer=customer,
+                kind=kind,
+                value=value,
+                normalized=normalized,
+                platform=platform,
+                is_primary=True,
+            )
+    except IntegrityError:
         identity = Identity.objects.select_related("customer").get(
             kind=kind, normalized=normalized
         )

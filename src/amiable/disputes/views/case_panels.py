@@ -26,10 +26,9 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case
-from amiable.cases.selectors import case_get
 from amiable.cases.services import case_cost_add
 from amiable.core.clock import now
-from amiable.core.errors import ApplicationError, NotFoundError
+from amiable.core.errors import ApplicationError
 from amiable.core.money import Money
 from amiable.core.panels import PanelRequest
 from amiable.disputes.forms import (
@@ -50,6 +49,7 @@ from amiable.disputes.services import (
     proposal_add,
     proposal_respond,
 )
+from amiable.web.requests import case_or_404, form_apply_error, request_actor
 
 DISPUTE_TEMPLATE = "disputes/panels/dispute.html"
 # The same element ids as the panel renders (labels stay tied to their inputs).
@@ -67,31 +67,11 @@ ContextFunction = Callable[
 ]
 
 
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
-
-
-def _case_or_404(actor: User, pk: int) -> Case:
-    try:
-        return case_get(actor=actor, case_id=pk)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
-
-
 def _dispute_or_404(actor: User, case: Case) -> Dispute:
     dispute = dispute_for_case(actor=actor, case=case)
     if dispute is None:
         raise Http404(_("No such dispute."))
     return dispute
-
-
-def _apply_error(form: forms.Form, exc: ApplicationError) -> None:
-    form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        if field in form.fields and field != "version":
-            form.add_error(field, errors)
 
 
 def _panel(
@@ -105,7 +85,7 @@ def _panel(
     notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    fresh = _case_or_404(actor, case.pk)
+    fresh = case_or_404(actor, case.pk)
     panel = PanelRequest(request=request, subject=fresh, actor=actor)
     values = (context(panel, bound) or {}) | {"notice": notice}
     if getattr(request, "htmx", False):
@@ -131,15 +111,15 @@ def _act(
     refresh_page: bool = False,
 ) -> HttpResponse:
     """Parse ``form_class``, run ``perform`` (one service call), answer."""
-    actor = _actor(request)
-    case = _case_or_404(actor, pk)
+    actor = request_actor(request)
+    case = case_or_404(actor, pk)
     form = form_class(request.POST, auto_id=AUTO_IDS[name])
     status = 422
     if form.is_valid():
         try:
             notice = perform(actor, case, form.cleaned_data)
         except ApplicationError as exc:
-            _apply_error(form, exc)
+            form_apply_error(form, exc)
             status = exc.status
         else:
             if refresh_page and getattr(request, "htmx", False):

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from amiable.accounts.models import User
 from amiable.core.clock import now
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import Page, paginate
@@ -31,14 +30,9 @@ from amiable.disputes.selectors import (
     dispute_list,
     next_deadlines,
 )
+from amiable.web.requests import request_actor
 
 PAGE_SIZE = 25
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
 
 
 @login_required
@@ -46,7 +40,7 @@ def _actor(request: HttpRequest) -> User:
 def dispute_list_view(request: HttpRequest) -> HttpResponse:
     """Disputes the user sees, last changed first, with their next deadline and cost
     (a fixed number of queries per page)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     form = DisputeListForm(request.GET)
     form.is_valid()
     data = form.cleaned_data if form.is_valid() else {}
@@ -98,7 +92,7 @@ def dispute_list_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def deadline_list_view(request: HttpRequest) -> HttpResponse:
     """Legal deadlines not met yet, soonest first (overdue ones on top)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     queryset = deadline_list(actor=actor, filters=DeadlineFilters(is_open=True))
     errors: list[str] = []
     cursor = request.GET.get("cursor") or None
@@ -127,7 +121,7 @@ def deadline_list_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cost_report_view(request: HttpRequest) -> HttpResponse:
     """Total cost per period, cost kind, case kind, category or team."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not can_view_cost_reports(actor):
         raise PermissionDenied
     form = CostReportForm(request.GET)

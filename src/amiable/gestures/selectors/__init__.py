@@ -33,11 +33,13 @@ from amiable.gestures.selectors.reports import (
     gesture_spend,
 )
 from amiable.gestures.selectors.visibility import (
+    CustomerGesture,
     budget_for,
     budget_list,
     budget_month,
     gesture_get,
     gesture_list,
+    gesture_list_customer_overview,
     gesture_list_for_portal,
     gesture_reason_list,
     gesture_type_list,
@@ -66,7 +68,9 @@ __all__ = [
     "gesture_consistency",
     "gesture_export_rows",
     "gesture_get",
+    "CustomerGesture",
     "gesture_list",
+    "gesture_list_customer_overview",
     "gesture_list_for_portal",
     "gesture_reason_list",
     "gesture_spend",

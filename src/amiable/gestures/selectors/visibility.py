@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
-from amiable.cases.selectors import case_visible_queryset
+from amiable.cases.selectors import case_is_visible, case_visible_queryset
 from amiable.core.errors import NotFoundError
 from amiable.gestures.models import (
     Budget,
@@ -64,6 +65,48 @@ def gesture_list(
     if case_id is not None:
         queryset = queryset.filter(case_id=case_id)
     return queryset
+
+
+OVERVIEW_SIZE = 20
+
+
+@dataclass(frozen=True)
+class CustomerGesture:
+    """A gesture granted or asked for the customer; another team's is read-only."""
+
+    gesture: Gesture
+    is_visible: bool
+
+
+def gesture_list_customer_overview(
+    *, actor: User, customer_id: int, exclude_case_id: int | None = None
+) -> list[CustomerGesture]:
+    """The customer's pending and applied gestures across every team, newest first
+    (one query), so nobody grants a second gesture for the same trouble unaware."""
+    queryset = Gesture.objects.filter(
+        customer_id=customer_id,
+        status__in=[GestureStatus.PENDING, GestureStatus.APPLIED],
+    )
+    if exclude_case_id is not None:
+        queryset = queryset.exclude(case_id=exclude_case_id)
+    gestures = queryset.select_related(
+        "case__team", "team", "gesture_type", "reason"
+    ).order_by("-requested_at", "-id")[:OVERVIEW_SIZE]
+    visible_all = sees_all_teams(actor)
+    return [
+        CustomerGesture(
+            gesture=gesture,
+            is_visible=visible_all
+            or gesture.requested_by_id == actor.pk
+            or (
+                case_is_visible(actor=actor, case=gesture.case)
+                if gesture.case is not None
+                else gesture.campaign_id is not None
+                or (gesture.team_id is not None and gesture.team_id == actor.team_id)
+            ),
+        )
+        for gesture in gestures
+    ]
 
 
 def gesture_get(*, actor: User, gesture_id: int) -> Gesture:

@@ -27,7 +27,8 @@ from amiable.gestures.selectors import (
     pending_step,
 )
 from amiable.gestures.services import gesture_approve, gesture_escalate, gesture_reject
-from amiable.gestures.views.common import actor_of, gesture_or_404
+from amiable.gestures.views.common import gesture_or_404
+from amiable.web.requests import request_actor
 
 PAGE_SIZE = 25
 
@@ -36,7 +37,7 @@ PAGE_SIZE = 25
 @require_GET
 def gesture_list_view(request: HttpRequest) -> HttpResponse:
     """Every gesture the actor may see, newest first, one keyset page at a time."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     form = GestureListForm(request.GET)
     form.is_valid()
     data = form.cleaned_data
@@ -66,7 +67,7 @@ def gesture_list_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def approval_queue_view(request: HttpRequest) -> HttpResponse:
     """Requests waiting for the actor's decision, the most urgent first."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     if not is_approver(actor):
         raise PermissionDenied
     errors: list[str] = []
@@ -111,7 +112,7 @@ def _detail_context(
 @login_required
 @require_GET
 def gesture_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     gesture = gesture_or_404(actor, pk)
     return render(request, "gestures/detail.html", _detail_context(actor, gesture))
 
@@ -120,7 +121,7 @@ def gesture_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def gesture_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve, reject (with a reason) or escalate; errors keep the typed reason."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     gesture = gesture_or_404(actor, pk)
     form = DecisionForm(request.POST)
     status = 422

@@ -25,14 +25,15 @@ from amiable.gestures.selectors import (
     gesture_spend,
 )
 from amiable.gestures.services import campaign_approve, campaign_reject
-from amiable.gestures.views.common import actor_of, reports_actor
+from amiable.gestures.views.common import reports_actor
+from amiable.web.requests import request_actor
 
 
 @login_required
 @require_GET
 def budget_list_view(request: HttpRequest) -> HttpResponse:
     """This month's budgets with their live consumption."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     month = budget_month(now())
     budgets = list(budget_list(actor=actor, month=month))
     return render(

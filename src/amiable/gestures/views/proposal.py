@@ -26,7 +26,7 @@ from amiable.gestures.selectors import (
     gesture_type_list,
 )
 from amiable.gestures.services import gesture_propose
-from amiable.gestures.views.common import actor_of, case_or_404, is_htmx
+from amiable.web.requests import case_or_404, is_htmx, request_actor
 
 FIELD_ALIASES = {
     "gesture_type_id": "gesture_type",
@@ -44,7 +44,7 @@ def gesture_propose_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Propose a gesture on a case: applied at once within the agent's authority,
     else sent for approval. The form's idempotency key makes a double click or a
     resent form one gesture."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     case = case_or_404(actor, case_pk)
     types = list(gesture_type_list(actor=actor))
     lines = case_order_lines(case)
@@ -111,7 +111,7 @@ def _decimal(raw: str) -> Decimal | None:
 @require_GET
 def gesture_hint_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The hint fragment for the chosen type and value (htmx, while typing)."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     case = case_or_404(actor, case_pk)
     raw_type = request.GET.get("gesture_type", "")
     gesture_type = (

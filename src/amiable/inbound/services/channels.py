@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from amiable.cases.models import OPEN_STATUSES, Case, CaseKind
 from amiable.cases.services import case_open, case_record_inbound
-from amiable.conversations.models import Direction, Interaction
+from amiable.conversations.models import HAS_EXTERNAL_ID, Direction, Interaction
 from amiable.conversations.services import (
     interaction_annotate,
     interaction_record,
@@ -103,6 +103,7 @@ def _case_for(message: ChannelMessage, customer: Customer) -> Case | None:
     if message.reply_to_external_id:
         earlier = (
             Interaction.objects.filter(
+                HAS_EXTERNAL_ID,
                 channel=message.channel,
                 external_id=message.reply_to_external_id,
                 customer=customer,

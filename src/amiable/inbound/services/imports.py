@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import DatabaseError, transaction
+
 from amiable.inbound.mail_files import MailFile
 from amiable.inbound.models import InboundSource, InboundStatus, Mailbox
 from amiable.inbound.services.ingestion import IngestResult, email_ingest
@@ -71,28 +73,72 @@ class ImportReport:
         )
 
 
+BATCH_SIZE = 100
+
+
 def email_import(
     *,
     messages: Iterable[MailFile],
     mailbox: Mailbox | None = None,
     source: str = InboundSource.COMMAND,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
-    """Ingest each message with ``email_ingest`` (one transaction each, so a long
-    import keeps what it did if stopped) and report what each became. An exception
-    escaping the service is recorded as a crash and the import goes on."""
+    """Ingest each message with ``email_ingest``, ``batch_size`` messages per
+    transaction (an archive or a backlog costs one commit per batch, not one per
+    message), and report what each became.
+
+    Each message runs in a savepoint of the batch's transaction: a message that
+    fails is quarantined or recorded as a crash and the others of its batch are
+    kept. A batch whose transaction itself fails (its commit) is imported again
+    one message per transaction. A stopped import keeps the batches committed;
+    importing again skips them as duplicates. An exception escaping the service
+    is recorded as a crash and the import goes on.
+    """
     items: list[ImportedEmail] = []
+    batch: list[MailFile] = []
     for message in messages:
-        try:
-            result = email_ingest(raw=message.raw, source=source, mailbox=mailbox)
-        except Exception as exc:  # noqa: BLE001 (reported as a crash, import goes on)
-            logger.exception("importing %s failed", message.label)
-            items.append(
-                ImportedEmail(
-                    label=message.label,
-                    result=None,
-                    error=f"{type(exc).__name__}: {exc}",
-                )
-            )
-            continue
-        items.append(ImportedEmail(label=message.label, result=result))
+        batch.append(message)
+        if len(batch) >= batch_size:
+            items += _import_batch(batch, mailbox=mailbox, source=source)
+            batch = []
+    if batch:
+        items += _import_batch(batch, mailbox=mailbox, source=source)
     return ImportReport(items=tuple(items))
+
+
+def _import_batch(
+    batch: list[MailFile], *, mailbox: Mailbox | None, source: str
+) -> list[ImportedEmail]:
+    try:
+        with transaction.atomic():
+            return [_import_one(message, mailbox, source) for message in batch]
+    except DatabaseError:
+        if len(batch) == 1:
+            raise
+        logger.exception("a batch of %d messages failed; one by one", len(batch))
+        return [_import_one_committed(message, mailbox, source) for message in batch]
+
+
+def _import_one_committed(
+    message: MailFile, mailbox: Mailbox | None, source: str
+) -> ImportedEmail:
+    try:
+        return _import_batch([message], mailbox=mailbox, source=source)[0]
+    except DatabaseError as exc:
+        logger.exception("importing %s failed", message.label)
+        return ImportedEmail(
+            label=message.label, result=None, error=f"{type(exc).__name__}: {exc}"
+        )
+
+
+def _import_one(
+    message: MailFile, mailbox: Mailbox | None, source: str
+) -> ImportedEmail:
+    try:
+        result = email_ingest(raw=message.raw, source=source, mailbox=mailbox)
+    except Exception as exc:  # noqa: BLE001 (reported as a crash, import goes on)
+        logger.exception("importing %s failed", message.label)
+        return ImportedEmail(
+            label=message.label, result=None, error=f"{type(exc).__name__}: {exc}"
+        )
+    return ImportedEmail(label=message.label, result=result)

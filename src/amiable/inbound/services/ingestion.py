@@ -33,6 +33,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 
 from amiable.core.clock import now
 from amiable.core.errors import ApplicationError
+from amiable.core.unit_of_work import unit_of_work
 from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox, raw_path
 from amiable.inbound.parsing import (
     EmailUnparseableError,
@@ -104,7 +105,7 @@ class _AlreadyClaimed(Exception):  # noqa: N818 (control flow, not an error)
     pass
 
 
-def _apply(email: InboundEmail, outcome: Outcome) -> None:
+def _set_outcome(email: InboundEmail, outcome: Outcome) -> None:
     email.status = outcome.status
     email.reason = outcome.reason[:2000]
     email.sender = outcome.sender[:254]
@@ -112,6 +113,11 @@ def _apply(email: InboundEmail, outcome: Outcome) -> None:
     email.customer = outcome.customer
     email.case = outcome.case
     email.interaction = outcome.interaction
+
+
+def _apply(email: InboundEmail, outcome: Outcome) -> None:
+    """Store what a stored (replayed) message became."""
+    _set_outcome(email, outcome)
     email.save(
         update_fields=[
             "status",
@@ -128,6 +134,16 @@ def _apply(email: InboundEmail, outcome: Outcome) -> None:
     )
 
 
+def _claim(email: InboundEmail) -> None:
+    """Insert the ledger row, last in the transaction: a message already claimed
+    (a duplicate, or another worker that got there first and committed) makes the
+    whole transaction roll back, so what this copy became is not kept."""
+    try:
+        email.save(force_insert=True)
+    except IntegrityError as exc:
+        raise _AlreadyClaimed from exc
+
+
 def email_ingest(
     *, raw: bytes, source: str, mailbox: Mailbox | None = None
 ) -> IngestResult:
@@ -137,22 +153,39 @@ def email_ingest(
     DatabaseError when the database cannot take it, so the caller retries later.
     """
     key, message_id = dedupe_key_of(raw)
-    identity = header_sender(raw)
-    existing = InboundEmail.objects.filter(dedupe_key=key).first()
-    if existing is not None and _is_another_message(existing, message_id, identity):
-        key = reused_key_of(message_id, identity)
-        existing = InboundEmail.objects.filter(dedupe_key=key).first()
-    if existing is not None:
-        return _result(existing, is_duplicate=True)
+    return _ingest(
+        raw=raw,
+        source=source,
+        mailbox=mailbox,
+        key=key,
+        message_id=message_id,
+        identity=header_sender(raw),
+    )
+
+
+def _ingest(
+    *,
+    raw: bytes,
+    source: str,
+    mailbox: Mailbox | None,
+    key: str,
+    message_id: str,
+    identity: str,
+    is_retry: bool = False,
+) -> IngestResult:
+    """One transaction: process the message, then claim its ledger key; a key
+    already taken (the ledger's unique index) rolls it back and names the stored
+    message, or, when another sender holds the Message-ID, stores this one under
+    its ``mid-reused:`` key. Duplicates are rare; checking the ledger first would
+    cost every message a query."""
     digest = hashlib.sha256(raw).hexdigest()
     name = _store_raw(raw, digest)
-    received_at = now()
     email = InboundEmail(
         dedupe_key=key,
         message_id=message_id[:255],
         source=source,
         mailbox=mailbox,
-        received_at=received_at,
+        received_at=now(),
         raw_sha256=digest,
         raw_size=len(raw),
         identity_sha256=identity,
@@ -160,54 +193,96 @@ def email_ingest(
     )
     email.raw.name = name
     limit = settings.AMIABLE_INBOUND_MAX_BYTES
-    if len(raw) > limit:
-        return _quarantine(
-            email, reason=f"too large: {len(raw)} bytes (the limit is {limit})"
-        )
     try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    email.save(force_insert=True)
-            except IntegrityError as exc:
-                raise _AlreadyClaimed from exc
-            _apply(email, email_process(email=email, raw=raw, mailbox=mailbox))
-    except _AlreadyClaimed:
-        claimed = InboundEmail.objects.get(dedupe_key=key)
+        if len(raw) > limit:
+            return _quarantine(
+                email, reason=f"too large: {len(raw)} bytes (the limit is {limit})"
+            )
+        with unit_of_work(retries_on_conflict=True):
+            _set_outcome(email, email_process(email=email, raw=raw, mailbox=mailbox))
+            _claim(email)
+    except (_AlreadyClaimed, IntegrityError) as exc:
+        claimed = InboundEmail.objects.filter(dedupe_key=key).first()
+        if claimed is None and not is_retry:
+            # A concurrent transaction took a key we had read free (the sender's
+            # identity); it is committed now, so a second run finds it.
+            return _ingest(
+                raw=raw,
+                source=source,
+                mailbox=mailbox,
+                key=key,
+                message_id=message_id,
+                identity=identity,
+                is_retry=True,
+            )
+        if claimed is None:
+            # A constraint refused what the message became (not a retryable
+            # outage): keep it for an administrator rather than make the sender
+            # retry forever.
+            return _quarantine_new(
+                email,
+                key=key,
+                message_id=message_id,
+                reason=f"refused by the database: {exc}",
+            )
         if key.startswith("mid:") and _is_another_message(
             claimed, message_id, identity
-        ):  # another message took the id meanwhile: this one is stored reused
-            return email_ingest(raw=raw, source=source, mailbox=mailbox)
+        ):  # another message holds the id: this one is stored under its own key
+            return _ingest(
+                raw=raw,
+                source=source,
+                mailbox=mailbox,
+                key=reused_key_of(message_id, identity),
+                message_id=message_id,
+                identity=identity,
+            )
         return _result(claimed, is_duplicate=True)
     except (EmailUnparseableError, ApplicationError) as exc:
         reason = getattr(exc, "reason", None) or getattr(exc, "message", str(exc))
-        return _quarantine(email, reason=str(reason))
-    except IntegrityError as exc:
-        # A constraint refused what the message became (not a retryable outage):
-        # keep it for an administrator rather than make the sender retry forever.
-        return _quarantine(email, reason=f"refused by the database: {exc}")
+        return _quarantine_new(
+            email, key=key, message_id=message_id, reason=str(reason)
+        )
     except DatabaseError:
         raise
     except Exception as exc:  # noqa: BLE001 (never lose a message to a bug)
         logger.exception("inbound email %s could not be ingested", key)
-        return _quarantine(
-            email, reason=f"unexpected error: {type(exc).__name__}: {exc}"
+        return _quarantine_new(
+            email,
+            key=key,
+            message_id=message_id,
+            reason=f"unexpected error: {type(exc).__name__}: {exc}",
         )
     return _result(email, is_duplicate=False)
 
 
+def _quarantine_new(
+    email: InboundEmail, *, key: str, message_id: str, reason: str
+) -> IngestResult:
+    """Quarantine a message whose processing failed, unless it is in the ledger
+    already (a duplicate of a stored message fails the same way); under its
+    ``mid-reused:`` key when another sender holds its Message-ID."""
+    try:
+        return _quarantine(email, reason=reason)
+    except _AlreadyClaimed:
+        claimed = InboundEmail.objects.get(dedupe_key=key)
+        identity = email.identity_sha256
+        if not key.startswith("mid:") or not _is_another_message(
+            claimed, message_id, identity
+        ):
+            return _result(claimed, is_duplicate=True)
+    reused = reused_key_of(message_id, identity)
+    email.dedupe_key = reused
+    return _quarantine_new(email, key=reused, message_id=message_id, reason=reason)
+
+
 def _quarantine(email: InboundEmail, *, reason: str) -> IngestResult:
-    """Keep the message, its source and why it failed; visible to administrators."""
+    """Keep the message, its source and why it failed; visible to administrators.
+    Raises _AlreadyClaimed when its key is in the ledger already."""
     email.pk = None
     email._state.adding = True
     email.status = InboundStatus.QUARANTINED
     email.reason = reason[:2000]
     email.customer = email.case = email.interaction = None
-    try:
-        with transaction.atomic():
-            email.save(force_insert=True)
-    except IntegrityError:
-        return _result(
-            InboundEmail.objects.get(dedupe_key=email.dedupe_key), is_duplicate=True
-        )
+    with transaction.atomic():
+        _claim(email)
     return _result(email, is_duplicate=False)

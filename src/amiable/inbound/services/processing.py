@@ -4,7 +4,6 @@ on the timeline, a bounce reported on the case it concerns, or nothing (our own)
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,8 @@ from amiable.cases.services import case_open, case_record_inbound
 from amiable.conversations.attachments import AttachmentIn, check_attachment
 from amiable.conversations.delivery import interaction_mark_bounced
 from amiable.conversations.models import Channel, Direction, Interaction
-from amiable.conversations.services import interaction_annotate, interaction_record
+from amiable.conversations.services import interaction_record
+from amiable.core.config_cache import ConfigCache
 from amiable.core.errors import ApplicationError
 from amiable.customers.models import Customer, Identity, IdentityKind
 from amiable.customers.services import customer_find_or_create_by_identity
@@ -54,26 +54,22 @@ class Outcome:
     interaction: Interaction | None = None
 
 
-_OWN: dict[str, tuple[float, frozenset[str]]] = {}
-OWN_TTL_SECONDS = 60.0
+def _own_addresses_read() -> frozenset[str]:
+    addresses = set(Mailbox.objects.values_list("address", flat=True))
+    addresses.add(settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip("> "))
+    return frozenset(address.lower() for address in addresses)
+
+
+OWN_ADDRESSES = ConfigCache(
+    "own-addresses", _own_addresses_read, models=(Mailbox,), ttl=60.0
+)
 
 
 def own_addresses() -> frozenset[str]:
     """Our support addresses: a message from one of them is a loop. Read at most
-    once a minute per process (mailboxes rarely change; ``own_addresses_forget``
-    runs when one does)."""
-    cached = _OWN.get("addresses")
-    if cached is not None and time.monotonic() - cached[0] < OWN_TTL_SECONDS:
-        return cached[1]
-    addresses = set(Mailbox.objects.values_list("address", flat=True))
-    addresses.add(settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].strip("> "))
-    value = frozenset(address.lower() for address in addresses)
-    _OWN["addresses"] = (time.monotonic(), value)
-    return value
-
-
-def own_addresses_forget() -> None:
-    _OWN.clear()
+    once a minute per process (mailboxes rarely change; a change in this process
+    is seen at once)."""
+    return OWN_ADDRESSES.get()
 
 
 def _occurred_at(parsed: ParsedEmail, received_at: dt.datetime) -> dt.datetime:
@@ -144,7 +140,6 @@ def _email_facts(
             "date": parsed.date.isoformat() if parsed.date else None,
             "source": email.source,
             "mailbox": mailbox.address if mailbox else "",
-            "inbound_email_id": email.pk,
         },
         "charset_notes": parsed.notes[:10],
     }
@@ -239,9 +234,27 @@ def email_process(
         references=parsed.references,
         subject=subject,
     )
+    metadata.update(threaded_by=match.threaded_by, thread_note=match.note)
+    external_id = _external_id(email, parsed)
     case = match.case
-    status = InboundStatus.THREADED
-    if case is None:
+    if case is not None:
+        status = InboundStatus.THREADED
+        interaction = case_record_inbound(
+            customer=customer,
+            case=case,
+            channel=Channel.EMAIL,
+            body_text=text,
+            body_html=html,
+            subject=subject,
+            external_id=external_id,
+            occurred_at=occurred_at,
+            attachments=attachments,
+            message_id=parsed.message_id,
+            metadata=metadata,
+            is_locked=True,  # thread_find locked it
+        )
+    else:
+        status = InboundStatus.OPENED
         with translation.override(customer.preferred_language):
             case = case_open(
                 actor=None,
@@ -251,22 +264,22 @@ def email_process(
                 team=mailbox.team if mailbox else None,
                 occurred_at=email.received_at,
             )
-        status = InboundStatus.OPENED
-    metadata.update(threaded_by=match.threaded_by, thread_note=match.note)
-    interaction = case_record_inbound(
-        customer=customer,
-        case=case,
-        channel=Channel.EMAIL,
-        body_text=text,
-        body_html=html,
-        subject=subject,
-        external_id=_external_id(email, parsed),
-        occurred_at=occurred_at,
-        attachments=attachments,
-    )
-    interaction_annotate(
-        interaction=interaction, message_id=parsed.message_id, metadata=metadata
-    )
+        # The case was opened by this message: nothing to reopen or restamp.
+        interaction = interaction_record(
+            actor=None,
+            customer=customer,
+            case=case,
+            channel=Channel.EMAIL,
+            direction=Direction.INBOUND,
+            body_text=text,
+            body_html=html,
+            subject=subject,
+            external_id=external_id,
+            occurred_at=occurred_at,
+            attachments=attachments,
+            message_id=parsed.message_id,
+            metadata=metadata,
+        ).interaction
     if status == InboundStatus.OPENED:
         acknowledgement_send(
             case=case, customer=customer, address=sender, mailbox=mailbox

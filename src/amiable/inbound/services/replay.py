@@ -9,7 +9,7 @@ from amiable.accounts.models import User
 from amiable.audit.services import audit_record
 from amiable.core.clock import now
 from amiable.core.errors import ApplicationError, PermissionDeniedError
-from amiable.inbound.errors import NotQuarantinedError
+from amiable.inbound.errors import EmailSourceMissingError, NotQuarantinedError
 from amiable.inbound.models import InboundEmail, InboundStatus
 from amiable.inbound.parsing import EmailUnparseableError
 from amiable.inbound.permissions import can_manage_inbound
@@ -22,13 +22,25 @@ def email_replay(*, actor: User, email: InboundEmail) -> IngestResult:
 
     On success the ledger row takes its new status (one row per message, always);
     when it fails again it stays quarantined with the new reason. Raises
-    PermissionDeniedError for non-administrators and NotQuarantinedError for a
-    message that is not (or no longer) quarantined.
+    PermissionDeniedError for non-administrators, NotQuarantinedError for a
+    message that is not (or no longer) quarantined and EmailSourceMissingError when
+    its stored source cannot be read.
     """
     if not can_manage_inbound(actor):
         raise PermissionDeniedError(_("Only administrators can replay messages."))
-    with email.raw.open("rb") as handle:
-        raw = handle.read()
+    if email.status != InboundStatus.QUARANTINED:  # checked again under the lock
+        raise NotQuarantinedError(
+            _("This message is not in quarantine."),
+            fields={"status": [email.get_status_display()]},
+        )
+    try:
+        with email.raw.open("rb") as handle:
+            raw = handle.read()
+    except (OSError, ValueError):  # a lost file, or no file name at all
+        raise EmailSourceMissingError(
+            _("The stored source of this message cannot be read."),
+            fields={"raw": [_("Missing or unreadable.")]},
+        ) from None
     try:
         with transaction.atomic():
             locked = InboundEmail.objects.select_for_update().get(pk=email.pk)

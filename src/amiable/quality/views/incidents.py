@@ -45,7 +45,7 @@ from amiable.quality.services import (
     incident_reply_all,
     incident_resolve_all,
 )
-from amiable.quality.views.common import actor_of, apply_error, case_or_404, is_htmx
+from amiable.web.requests import case_or_404, form_apply_error, is_htmx, request_actor
 
 PAGE_SIZE = 25
 CASE_PAGE_SIZE = 50
@@ -91,20 +91,20 @@ def _list(
 @login_required
 @require_GET
 def incident_list_view(request: HttpRequest) -> HttpResponse:
-    return _list(request, actor_of(request), None)
+    return _list(request, request_actor(request), None)
 
 
 @login_required
 @require_POST
 def incident_create_view(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     form = IncidentForm(request.POST, auto_id="incident_%s")
     if not form.is_valid():
         return _list(request, actor, form, status=422)
     try:
         incident = incident_create(actor=actor, **form.cleaned_data)
     except ApplicationError as exc:
-        apply_error(form, exc)
+        form_apply_error(form, exc)
         return _list(request, actor, form, status=exc.status)
     messages.success(request, _("The incident is declared."))
     return redirect("quality:incident_detail", pk=incident.pk)
@@ -150,7 +150,7 @@ def _detail(
 @login_required
 @require_GET
 def incident_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     return _detail(request, actor, _incident_or_404(actor, pk))
 
 
@@ -168,7 +168,7 @@ def _cases_by_reference(actor: User, references: list[str]) -> list[Case]:
 @login_required
 @require_POST
 def incident_link_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     incident = _incident_or_404(actor, pk)
     form = IncidentLinkForm(request.POST, auto_id="incident_link_%s")
     if form.is_valid():
@@ -179,7 +179,7 @@ def incident_link_view(request: HttpRequest, pk: int) -> HttpResponse:
                 cases=_cases_by_reference(actor, form.cleaned_data["references"]),
             )
         except ApplicationError as exc:
-            apply_error(form, exc)
+            form_apply_error(form, exc)
             return _detail(request, actor, incident, {"link_form": form}, exc.status)
         messages.success(
             request, _("%(count)d case(s) linked.") % {"count": len(created)}
@@ -191,7 +191,7 @@ def incident_link_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def incident_reply_all_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     incident = _incident_or_404(actor, pk)
     form = ReplyAllForm(request.POST, auto_id="reply_all_%s")
     if form.is_valid():
@@ -204,7 +204,7 @@ def incident_reply_all_view(request: HttpRequest, pk: int) -> HttpResponse:
                 is_waiting_for_customer=form.cleaned_data["wait_for_customer"],
             )
         except ApplicationError as exc:
-            apply_error(form, exc)
+            form_apply_error(form, exc)
             return _detail(request, actor, incident, {"reply_form": form}, exc.status)
         messages.success(request, _("The reply is being sent to every case."))
         return redirect("quality:incident_detail", pk=pk)
@@ -214,7 +214,7 @@ def incident_reply_all_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def incident_resolve_all_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = actor_of(request)
+    actor = request_actor(request)
     incident = _incident_or_404(actor, pk)
     form = ResolveAllForm(request.POST, auto_id="resolve_all_%s")
     if form.is_valid():
@@ -227,7 +227,7 @@ def incident_resolve_all_view(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except ApplicationError as exc:
-            apply_error(form, exc)
+            form_apply_error(form, exc)
             return _detail(request, actor, incident, {"resolve_form": form}, exc.status)
         messages.success(request, _("The incident is resolved; its cases follow."))
         return redirect("quality:incident_detail", pk=pk)
@@ -238,7 +238,7 @@ def incident_resolve_all_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_incident_view(request: HttpRequest, pk: int) -> HttpResponse:
     """From the case page: link the case to an open incident (htmx: the panel)."""
-    actor = actor_of(request)
+    actor = request_actor(request)
     case = case_or_404(actor, pk)
     form = CaseIncidentForm(request.POST, auto_id="case_incident_%s")
     bound: dict[str, forms.Form] | None = {"incident_form": form}
@@ -249,7 +249,7 @@ def case_incident_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor, incident=form.cleaned_data["incident"], cases=[case]
             )
         except ApplicationError as exc:
-            apply_error(form, exc)
+            form_apply_error(form, exc)
             status = exc.status
         else:
             status, notice, bound = 200, _("The case is linked to the incident."), None

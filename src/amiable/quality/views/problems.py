@@ -26,7 +26,8 @@ from amiable.quality.selectors import (
     problem_list,
 )
 from amiable.quality.services import problem_link_case, problem_update
-from amiable.quality.views.common import apply_error, quality_staff
+from amiable.quality.views.common import quality_staff
+from amiable.web.requests import form_apply_error
 
 PAGE_SIZE = 25
 
@@ -128,7 +129,7 @@ def problem_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         problem_update(actor=actor, problem=problem, expected_version=version, **data)
     except ApplicationError as exc:
-        apply_error(form, exc)
+        form_apply_error(form, exc)
         return _detail(request, actor, problem, form=form, status=exc.status)
     messages.success(request, _("The problem is saved."))
     return redirect("quality:problem_detail", pk=pk)
@@ -147,7 +148,7 @@ def problem_link_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             problem_link_case(actor=actor, problem=problem, case=case)
         except ApplicationError as exc:
-            apply_error(form, exc)
+            form_apply_error(form, exc)
             return _detail(request, actor, problem, link_form=form, status=exc.status)
         messages.success(request, _("The case is linked."))
         return redirect("quality:problem_detail", pk=pk)

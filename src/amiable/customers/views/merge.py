@@ -1,5 +1,5 @@
-"""Staff pages of the customers app: the duplicate-customer finder, merging two
-customers from it and undoing a merge."""
+"""The duplicate-customer finder, merging two customers from it and undoing a
+merge."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amiable.accounts.models import User
 from amiable.accounts.permissions import can_merge_customers
 from amiable.core.errors import ApplicationError
 from amiable.customers.selectors import (
@@ -19,19 +18,14 @@ from amiable.customers.selectors import (
     merge_get,
 )
 from amiable.customers.services import customer_merge, customer_merge_undo
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
+from amiable.web.requests import request_actor
 
 
 @login_required
 @require_GET
 def customer_duplicates_view(request: HttpRequest) -> HttpResponse:
     """Customers who are probably the same person, to merge (supervisors)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     return render(
         request,
         "customers/duplicates.html",
@@ -51,7 +45,7 @@ def _id(request: HttpRequest, name: str) -> int:
 @require_POST
 def customer_merge_view(request: HttpRequest) -> HttpResponse:
     """Merge ``source`` into ``target`` (POST), then back to the finder with an undo."""
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         if not can_merge_customers(actor):
             raise ApplicationError(_("Only supervisors can merge customers."))
@@ -73,7 +67,7 @@ def customer_merge_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def customer_merge_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         if not can_merge_customers(actor):
             raise ApplicationError(_("Only supervisors can merge customers."))

@@ -1,0 +1,53 @@
+"""The cases panels of the staff customer page (``amiable.core.panels``): the
+customer's cases, and the customer 360 summary beside the page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from amiable.cases.selectors import CaseFilters, case_list, customer_360
+from amiable.core.pagination import paginate_or_first
+from amiable.core.panels import Panel, PanelRequest, PanelSlot, panel_register
+
+CASES_PAGE_SIZE = 10
+
+
+def customer_cases_panel_context(panel: PanelRequest) -> Mapping[str, Any] | None:
+    """One keyset page of the customer's cases the actor may see (``cases_cursor``)."""
+    if panel.actor is None:
+        return None
+    page, error = paginate_or_first(
+        case_list(actor=panel.actor, filters=CaseFilters(customer_id=panel.subject.pk)),
+        ordering=("-opened_at", "-id"),
+        limit=CASES_PAGE_SIZE,
+        cursor=panel.request.GET.get("cases_cursor"),
+    )
+    return {"cases": page, "page_error": error}
+
+
+def customer_360_panel_context(panel: PanelRequest) -> Mapping[str, Any] | None:
+    if panel.actor is None:
+        return None
+    return {"summary": customer_360(actor=panel.actor, customer=panel.subject)}
+
+
+def panels_register() -> None:
+    panel_register(
+        Panel(
+            slot=PanelSlot.CUSTOMER_MAIN,
+            name="cases.customer_cases",
+            template="cases/panels/customer_cases.html",
+            context=customer_cases_panel_context,
+            order=6,
+        )
+    )
+    panel_register(
+        Panel(
+            slot=PanelSlot.CUSTOMER_ASIDE,
+            name="cases.customer_360",
+            template="cases/panels/customer_360.html",
+            context=customer_360_panel_context,
+            order=10,
+        )
+    )

@@ -1,0 +1,54 @@
+"""The composer's preview: the email as the customer will read it (sender, copies,
+text with the signatures), without sending or writing anything."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from amiable.cases.forms import MAX_BODY
+from amiable.cases.selectors import case_reply_sender
+from amiable.conversations.delivery import EmailDraft, email_bodies
+from amiable.core.form_fields import EmailListField
+from amiable.web.requests import case_or_404, request_actor
+
+
+class PreviewForm(forms.Form):
+    body = forms.CharField(max_length=MAX_BODY, required=False, strip=False)
+    cc = EmailListField(required=False)
+    bcc = EmailListField(required=False)
+
+
+@login_required
+@require_POST
+def case_reply_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply being written, rendered as its email (htmx fragment)."""
+    user = request_actor(request)
+    case = case_or_404(user, pk)
+    form = PreviewForm(request.POST)
+    form.is_valid()  # an invalid address is shown as an error, the text still is
+    data = form.cleaned_data
+    sender = case_reply_sender(case=case)
+    subject = f"[{case.reference}] {case.subject}"
+    text, _html = email_bodies(
+        EmailDraft(
+            body_text=data.get("body", ""),
+            language=case.customer.preferred_language,
+            author=user,
+            reference=case.reference,
+            subject=subject,
+            mailbox_signature=sender.signature if sender else "",
+        )
+    )
+    context = {
+        "form": form,
+        "sender": sender,
+        "default_sender": settings.DEFAULT_FROM_EMAIL,
+        "subject": subject,
+        "text": text,
+    }
+    return render(request, "cases/partials/reply_preview.html", context)

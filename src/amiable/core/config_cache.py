@@ -1,0 +1,71 @@
+"""Per-process copies of small configuration tables read on every write path.
+
+Routing rules and SLA policies are read each time a case opens (an e-mail, an API
+call), change a few times a year, and hold a handful of rows. A ``ConfigCache``
+keeps the rows in the process for ``ttl`` seconds. It forgets them at once when a
+row of one of its models is saved or deleted in this process (signals are for
+caches, see STYLE.md) and again when that transaction commits (rows read in
+between were read inside it); another process sees the change within ``ttl``
+seconds. The rows are shared: callers read them, never change them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+
+T = TypeVar("T")
+DEFAULT_TTL_SECONDS = 30.0
+_ALL: list[ConfigCache[Any]] = []
+
+
+class ConfigCache(Generic[T]):
+    def __init__(
+        self,
+        name: str,
+        load: Callable[[], T],
+        *,
+        models: tuple[type[models.Model], ...],
+        ttl: float = DEFAULT_TTL_SECONDS,
+    ) -> None:
+        self.name = name
+        self._load = load
+        self._ttl = ttl
+        self._lock = threading.Lock()
+        self._value: tuple[float, T] | None = None
+        for model in models:
+            uid = f"config-cache:{name}:{model._meta.label_lower}"
+            post_save.connect(self._changed, sender=model, weak=False, dispatch_uid=uid)
+            post_delete.connect(
+                self._changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete"
+            )
+        _ALL.append(self)
+
+    def get(self) -> T:
+        """The rows, read again when older than ``ttl`` seconds or forgotten."""
+        cached = self._value
+        if cached is not None and time.monotonic() - cached[0] < self._ttl:
+            return cached[1]
+        value = self._load()
+        with self._lock:
+            self._value = (time.monotonic(), value)
+        return value
+
+    def forget(self) -> None:
+        with self._lock:
+            self._value = None
+
+    def _changed(self, **_kwargs: Any) -> None:
+        self.forget()
+        transaction.on_commit(self.forget)
+
+
+def config_caches_forget() -> None:
+    """Forget every cached configuration (tests, after rolling data back)."""
+    for cache in _ALL:
+        cache.forget()

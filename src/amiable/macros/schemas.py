@@ -1,0 +1,70 @@
+"""API schemas of macros."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from amiable.api.schemas import Id, InSchema, ListQuery, PatchSchema
+
+MacroStatus = Literal["", "open", "waiting_customer", "waiting_third_party"]
+MacroPriority = Literal["", "low", "normal", "high", "urgent"]
+
+
+class MacroOut(Schema):
+    id: int
+    name: str
+    team_id: int | None
+    owner_id: int | None
+    body_fr: str
+    body_en: str
+    set_status: str
+    set_priority: str
+    note: str
+    is_active: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class MacroListQuery(ListQuery):
+    sort: Literal["name", "-name"] = "name"
+
+
+class MacroCreateIn(InSchema):
+    """A team macro with ``team_id``, else a personal one (the caller's)."""
+
+    name: str = Field(min_length=1, max_length=120)
+    team_id: Id | None = None
+    body_fr: str = Field("", max_length=20_000)
+    body_en: str = Field("", max_length=20_000)
+    set_status: MacroStatus = ""
+    set_priority: MacroPriority = ""
+    note: str = Field("", max_length=20_000)
+    is_active: bool = True
+
+
+class MacroUpdateIn(PatchSchema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    body_fr: str | None = Field(None, max_length=20_000)
+    body_en: str | None = Field(None, max_length=20_000)
+    set_status: MacroStatus | None = None
+    set_priority: MacroPriority | None = None
+    note: str | None = Field(None, max_length=20_000)
+    is_active: bool | None = None
+
+
+class MacroApplyIn(InSchema):
+    case_id: Id
+    version: int = Field(ge=1)
+
+
+class MacroAppliedOut(Schema):
+    """The text for the reply (variables filled, the customer's language) and the
+    case's version after the macro's actions."""
+
+    text: str
+    is_case_changed: bool
+    case_version: int
