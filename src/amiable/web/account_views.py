@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amiable.accounts.models import TotpDevice, User
+from amiable.accounts.models import TotpDevice
 from amiable.accounts.selectors import (
     recovery_codes_left,
     totp_device_pending,
@@ -31,12 +31,7 @@ from amiable.accounts.services.two_factor import totp_provisioning_uri
 from amiable.core.errors import ApplicationError
 from amiable.web.forms import CodeForm
 from amiable.web.middleware import ENROL_REQUIRED
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required guarantees it
-    return user
+from amiable.web.requests import request_actor as _actor
 
 
 def _security_page(
