@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import check_password
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from amiable.accounts.models import Role, User
@@ -27,6 +29,15 @@ REFUSAL = (
     "demo database: demo data and demo accounts only go into an empty database "
     "(set DATABASE_URL to a new one).\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The command's one-line errors are read in English, as in tests/cli."""
+    with translation.override("en"):
+        yield
+
+
 legacy = importlib.import_module(
     "amiable.demo.migrations.0002_legacy_published_password"
 )

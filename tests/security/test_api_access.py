@@ -36,6 +36,8 @@ from amiable.gestures.models.catalogue import GestureType
 from amiable.gestures.models.gestures import Gesture
 from amiable.gestures.models.price_protection import PriceDropCampaign
 from amiable.inbound.models import InboundEmail, Review, WebhookSource
+from amiable.jobs.models import ImportJob
+from amiable.macros.models import Macro
 from amiable.promises.models import Promise
 from amiable.quality.models import Incident, IncidentBulkAction, Problem
 from amiable.sla.models import BusinessCalendar
@@ -97,6 +99,8 @@ PATH_VALUES = {
     "proposal_id": lambda case: first_pk(Proposal),
     "entry_id": lambda case: first_pk(CaseCategory),
     "attachment_id": lambda case: first_pk(Attachment, interaction__case=case),
+    "macro_id": lambda case: first_pk(Macro),
+    "job_id": lambda case: first_pk(ImportJob),
     "source": lambda case: str(
         WebhookSource.objects.order_by("pk").values_list("slug", flat=True).first()
     ),

@@ -38,8 +38,10 @@ OPENING_CHANNELS = (
     (Channel.LETTER, 4),
     (Channel.SMS, 4),
     (Channel.REVIEW, 3),
+    (Channel.IN_PERSON, 3),  # a customer at the shop's counter
 )
 REPLY_CHANNEL: dict[str, str] = {
+    Channel.IN_PERSON: Channel.PHONE,
     Channel.PORTAL: Channel.EMAIL,
     Channel.LETTER: Channel.EMAIL,
     Channel.REVIEW: Channel.EMAIL,
