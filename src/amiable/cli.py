@@ -149,7 +149,6 @@ def _manage(args: Sequence[str]) -> int:
 
 def _demo(options: argparse.Namespace) -> int:
     from amiable.demo.loader import demo_load
-    from amiable.demo.selectors import demo_database_get
     from amiable.demo.staff import DEMO_ADMIN_USERNAME
 
     summary = demo_load(
@@ -161,13 +160,11 @@ def _demo(options: argparse.Namespace) -> int:
         f"({summary.skipped_blocks} block(s) already present) "
         f"in {summary.seconds:.1f} s."
     )
-    mark = demo_database_get()
-    if mark is not None:  # demo_load marks the database; it is there
-        print(
-            "Demo credentials (this demo database only): "
-            f"{DEMO_ADMIN_USERNAME} / {mark.password}, the other demo staff "
-            "with the same password."
-        )
+    print(
+        "Demo credentials (this demo database only): "
+        f"{DEMO_ADMIN_USERNAME} / {summary.demo_password}, the other demo staff "
+        "with the same password."
+    )
     return 0
 
 

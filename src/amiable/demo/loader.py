@@ -50,6 +50,7 @@ class DemoSummary:
     interactions: int
     skipped_blocks: int
     seconds: float
+    demo_password: str  # of the demo accounts, in this demo database only
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def demo_load(
     """
     started = time.monotonic()
     plans = demo_plan(scale=scale)
-    staff = demo_staff_ensure(demo_database_mark())
+    mark = demo_database_mark()
+    staff = demo_staff_ensure(mark)
     markers = {order_ref(seed, plan.index, 1): plan for plan in plans}
     present = set(
         Order.objects.filter(external_ref__in=list(markers)).values_list(
@@ -151,5 +153,8 @@ def demo_load(
         agent=agents[0] if agents else None,
     )
     return DemoSummary(
-        **totals, skipped_blocks=skipped, seconds=time.monotonic() - started
+        **totals,
+        skipped_blocks=skipped,
+        seconds=time.monotonic() - started,
+        demo_password=mark.password,
     )
