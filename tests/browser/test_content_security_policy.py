@@ -10,7 +10,7 @@ from playwright.sync_api import ConsoleMessage, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from amiable.accounts.models import User
-from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, staff_sign_in
 from tests.factories import CaseFactory, CustomerFactory
 from tests.portal.conftest import link
 
@@ -29,7 +29,9 @@ def test_pages_run_under_the_policy_without_a_violation(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    case = CaseFactory.create(team=agent.team, subject="Colis en retard")
+    case = CaseFactory.create(
+        team=agent.team, assignee=agent, subject="Colis en retard"
+    )
     customer_link = link(CustomerFactory.create(name="Alice Dupré"))
     violations: list[str] = []
     policies: list[str] = []
@@ -53,11 +55,7 @@ def test_pages_run_under_the_policy_without_a_violation(
                     else None
                 ),
             )
-            page.goto(f"{live_server.url}/login/")
-            page.get_by_label("Nom d’utilisateur").fill("agent")
-            page.get_by_label("Mot de passe").fill(password)
-            page.get_by_role("button", name="Se connecter").click()
-            expect(page).to_have_url(f"{live_server.url}/cases/")
+            staff_sign_in(page, live_server.url, "agent", password)
             page.get_by_role("link", name=case.reference).click()
             expect(page).to_have_url(f"{live_server.url}/cases/{case.pk}/")
 

@@ -9,7 +9,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case, CaseEscalation
-from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, staff_sign_in
 from tests.factories import CaseFactory
 
 
@@ -35,10 +35,7 @@ def test_agent_escalates_then_resolves_without_reload(
         )
         try:
             page = browser.new_page(locale="fr-FR")
-            page.goto(f"{live_server.url}/login/")
-            page.get_by_label("Nom d’utilisateur").fill("agent")
-            page.get_by_label("Mot de passe").fill(password)
-            page.get_by_role("button", name="Se connecter").click()
+            staff_sign_in(page, live_server.url, "agent", password)
             page.goto(f"{live_server.url}/cases/{case.pk}/")
             page.evaluate("window.amiableNoReload = true")
 

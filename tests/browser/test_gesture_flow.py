@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 from amiable.accounts.models import Role, User
 from amiable.cases.models import CaseCost
 from amiable.gestures.models import Gesture, GestureStatus
-from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, staff_sign_in
 from tests.factories import CaseFactory, CustomerFactory
 from tests.factories.gestures import (
     AuthorityLimitFactory,
@@ -55,11 +55,7 @@ def test_agent_applies_a_gesture_from_the_case_page(
         )
         try:
             page = browser.new_page(locale="fr-FR")
-            page.goto(f"{live_server.url}/login/")
-            page.locator("#id_username").fill("agent")
-            page.locator("#id_password").fill(password)
-            page.get_by_role("button", name="Se connecter").click()
-            expect(page).to_have_url(f"{live_server.url}/cases/")
+            staff_sign_in(page, live_server.url, "agent", password)
             page.goto(f"{live_server.url}/cases/{case.pk}/")
             page.evaluate("window.amiableNoReload = true")
 

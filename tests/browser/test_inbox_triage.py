@@ -15,7 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 from amiable.accounts.models import Team, User
 from amiable.audit.models import AuditEvent
 from amiable.cases.models import Case, CaseStatus
-from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, staff_sign_in
 from tests.factories import CaseFactory, CustomerFactory, UserFactory
 
 VIEWPORT: ViewportSize = {"width": 1440, "height": 900}
@@ -62,11 +62,7 @@ def test_a_supervisor_triages_the_unassigned_cases_with_a_bulk_assign(
         )
         try:
             page = browser.new_page(locale="fr-FR", viewport=VIEWPORT)
-            page.goto(f"{live_server.url}/login/")
-            page.get_by_label("Nom d’utilisateur").fill("supervisor")
-            page.get_by_label("Mot de passe").fill(password)
-            page.get_by_role("button", name="Se connecter").click()
-            expect(page).to_have_url(f"{live_server.url}/cases/")
+            staff_sign_in(page, live_server.url, "supervisor", password)
 
             page.get_by_role("link", name="Non attribués").click()
             expect(page.locator("tr.case-row")).to_have_count(22)

@@ -13,7 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 from amiable.accounts.models import User
 from amiable.cases.models import Case, CasePriority
 from amiable.inbound.services import email_ingest
-from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, staff_sign_in
 from tests.factories.inbound import MailboxFactory
 from tests.factories.macros import MacroFactory
 from tests.inbound.conftest import build_email
@@ -72,10 +72,7 @@ def test_an_agent_answers_with_a_macro_and_a_file_from_the_customers_mailbox(
             page = browser.new_page(
                 locale="fr-FR", viewport={"width": 1440, "height": 900}
             )
-            page.goto(f"{live_server.url}/login/")
-            page.get_by_label("Nom d’utilisateur").fill("agent")
-            page.get_by_label("Mot de passe").fill(password)
-            page.get_by_role("button", name="Se connecter").click()
+            staff_sign_in(page, live_server.url, "agent", password)
             page.goto(f"{live_server.url}/cases/{case.pk}/")
 
             reply_box = page.locator("#reply_body")

@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case
-from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, staff_sign_in
 
 VIEWPORTS = [
     pytest.param(ViewportSize(width=1440, height=900), id="desktop"),
@@ -43,11 +43,7 @@ def test_agent_opens_a_phone_case_for_a_new_caller_then_finds_it_by_phone(
         )
         try:
             page = browser.new_page(locale="fr-FR", viewport=viewport)
-            page.goto(f"{live_server.url}/login/")
-            page.get_by_label("Nom d’utilisateur").fill("agent")
-            page.get_by_label("Mot de passe").fill(password)
-            page.get_by_role("button", name="Se connecter").click()
-            expect(page).to_have_url(f"{live_server.url}/cases/")
+            staff_sign_in(page, live_server.url, "agent", password)
 
             page.goto(f"{live_server.url}/cases/new/")
             page.get_by_label("Appel téléphonique").check()

@@ -8,7 +8,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case
-from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, staff_sign_in
 from tests.factories import CaseFactory
 
 
@@ -39,11 +39,7 @@ def test_agent_logs_in_replies_and_sees_the_reply_without_reload(
         )
         try:
             page = browser.new_page(locale="fr-FR")
-            page.goto(f"{live_server.url}/login/")
-            page.get_by_label("Nom d’utilisateur").fill("agent")
-            page.get_by_label("Mot de passe").fill(password)
-            page.get_by_role("button", name="Se connecter").click()
-            expect(page).to_have_url(f"{live_server.url}/cases/")
+            staff_sign_in(page, live_server.url, "agent", password)
 
             page.get_by_role("link", name=case.reference).click()
             expect(page).to_have_url(f"{live_server.url}/cases/{case.pk}/")
