@@ -9,8 +9,9 @@ not the line, so moving code does not churn the catalogues.
     python scripts/messages.py check   # exit 1 when a catalogue is stale or incomplete
 
 ``check`` runs ``makemessages`` on a copy of the tree and fails when a message of the
-code is missing from the committed catalogue, or a French entry is untranslated or
-fuzzy. It needs GNU gettext (``xgettext``, ``msgmerge``).
+code is missing from the committed catalogue, a French entry is untranslated or
+fuzzy, or ``msgfmt --check-format`` refuses a catalogue. It needs GNU gettext
+(``xgettext``, ``msgmerge``, ``msgfmt``).
 """
 
 from __future__ import annotations
@@ -107,7 +108,19 @@ def problems(package: Path) -> list[str]:
                     found.append(f"{path}: not in the catalogue: {msgid!r}")
                 if language == "fr":
                     found.extend(_untranslated(path, have))
+                found.extend(_format_errors(path, committed.po(language)))
     return found
+
+
+def _format_errors(path: Path, po: Path) -> list[str]:
+    """What msgfmt refuses (a placeholder of the msgid missing from its msgstr…)."""
+    result = subprocess.run(  # noqa: S603 - fixed program, our own file
+        ["msgfmt", "--check-format", "-o", "/dev/null", str(po)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return [] if result.returncode == 0 else [f"{path}: {result.stderr.strip()}"]
 
 
 def _untranslated(path: Path, catalogue: polib.POFile) -> list[str]:
