@@ -34,7 +34,8 @@ class Scene:
     path_values: dict[str, str]
 
 
-def _first_pk(model: type[Model], **filters: object) -> str:
+def first_pk(model: type[Model], **filters: object) -> str:
+    """The id of the first row matching ``filters``, else an id no row has."""
     row = model._default_manager.filter(**filters).order_by("pk").first()
     return str(row.pk) if row is not None else str(MISSING_ID)
 
@@ -72,6 +73,3 @@ def writes_fingerprint() -> tuple[int, int, int, int]:
         Interaction.objects.count(),
         ApiToken.objects.count() + Team.objects.count(),
     )
-
-
-first_pk = _first_pk
