@@ -41,6 +41,7 @@ def raw_column(table: str, column: str, pk: int) -> str:
 
 def test_every_stored_credential_is_an_encrypted_field() -> None:
     assert sorted((model._meta.label, name) for model, name in encrypted_fields()) == [
+        ("accounts.TotpDevice", "secret"),  # the two-step verification key
         ("gestures.GestureSettings", "webhook_secret"),
         ("inbound.Mailbox", "imap_password"),
         ("inbound.WebhookSource", "secret"),
