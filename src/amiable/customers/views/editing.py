@@ -4,6 +4,10 @@ A refused form is shown again with its messages and the agent's input."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from amiable.accounts.models import User
 from amiable.core.errors import ApplicationError
 from amiable.customers.forms import (
     IDENTITY_FIELDS,
@@ -20,6 +25,7 @@ from amiable.customers.forms import (
     CustomerForm,
     IdentityForm,
 )
+from amiable.customers.models import Customer
 from amiable.customers.selectors import identity_get
 from amiable.customers.services import (
     address_add,
@@ -95,26 +101,42 @@ def customer_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def identity_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def _sub_form_post(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    form_name: str,
+    write: Callable[[User, Customer, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One form of the customer page: parse, call one service, then back to the
+    page, or the page again with the form's errors and input (422)."""
     customer = customer_or_404(request, pk)
-    form = IdentityForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            identity_add(
-                actor=request_actor(request),
-                customer=customer,
-                kind=form.cleaned_data["kind"],
-                value=form.cleaned_data["value"],
-            )
+            write(request_actor(request), customer, form.cleaned_data)
         except ApplicationError as exc:
             form_apply_error(form, exc)
         else:
-            messages.success(request, _("The identity was added."))
+            messages.success(request, done)
             return redirect("customers:detail", pk=customer.pk)
-    return customer_page(
-        request, customer, forms={"identity_form": form}, status=INVALID
+    return customer_page(request, customer, forms={form_name: form}, status=INVALID)
+
+
+@login_required
+@require_POST
+def identity_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sub_form_post(
+        request,
+        pk,
+        form_class=IdentityForm,
+        form_name="identity_form",
+        write=lambda actor, customer, data: identity_add(
+            actor=actor, customer=customer, kind=data["kind"], value=data["value"]
+        ),
+        done=_("The identity was added."),
     )
 
 
@@ -139,20 +161,15 @@ def identity_remove_view(
 @login_required
 @require_POST
 def address_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = customer_or_404(request, pk)
-    form = AddressForm(request.POST)
-    if form.is_valid():
-        try:
-            address_add(
-                actor=request_actor(request), customer=customer, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            form_apply_error(form, exc)
-        else:
-            messages.success(request, _("The address was added."))
-            return redirect("customers:detail", pk=customer.pk)
-    return customer_page(
-        request, customer, forms={"address_form": form}, status=INVALID
+    return _sub_form_post(
+        request,
+        pk,
+        form_class=AddressForm,
+        form_name="address_form",
+        write=lambda actor, customer, data: address_add(
+            actor=actor, customer=customer, **data
+        ),
+        done=_("The address was added."),
     )
 
 
@@ -160,18 +177,13 @@ def address_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def consent_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Append a consent decision to the customer's history (never rewritten)."""
-    customer = customer_or_404(request, pk)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            consent_record(
-                actor=request_actor(request), customer=customer, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            form_apply_error(form, exc)
-        else:
-            messages.success(request, _("The consent was recorded."))
-            return redirect("customers:detail", pk=customer.pk)
-    return customer_page(
-        request, customer, forms={"consent_form": form}, status=INVALID
+    return _sub_form_post(
+        request,
+        pk,
+        form_class=ConsentForm,
+        form_name="consent_form",
+        write=lambda actor, customer, data: consent_record(
+            actor=actor, customer=customer, **data
+        ),
+        done=_("The consent was recorded."),
     )
