@@ -13,8 +13,13 @@ from amiable.accounts.services import token_create
 from amiable.core.config_cache import config_caches_forget
 from tests.factories import TEST_PASSWORD, TeamFactory, UserFactory
 
-# Real peers any test may use: an SMTP server that keeps what it receives, dovecot.
-pytest_plugins = ["tests.peers.mail_sink", "tests.peers.dovecot"]
+# Real peers any test may use: an SMTP server that keeps what it receives, dovecot,
+# an S3-compatible server (moto).
+pytest_plugins = [
+    "tests.peers.mail_sink",
+    "tests.peers.dovecot",
+    "tests.peers.s3_server",
+]
 
 
 @pytest.fixture(autouse=True)

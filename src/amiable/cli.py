@@ -234,7 +234,6 @@ def _token(options: argparse.Namespace) -> int:
 
 def _worker(options: argparse.Namespace) -> int:
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import DatabaseError
 
     from amiable.schedules.services import schedule_run_due, scheduler_thread_start
@@ -257,15 +256,22 @@ def _worker(options: argparse.Namespace) -> int:
     if backend == "database":
         _database_worker(options)
     elif backend == "redis":
-        queues = ["default"] if options.queue == "*" else [options.queue]
-        call_command(
-            "rqworker",
-            *queues,
-            burst=options.batch,
-            with_scheduler=True,
-            job_class="django_tasks_rq.backend.Job",
-        )
+        _redis_worker(options)
     return 0
+
+
+def _redis_worker(options: argparse.Namespace) -> None:
+    """RQ's worker with our lease: the job of a worker that died is retried by the
+    retry layer after about a lease and a half (amiable.core.rq_backend)."""
+    import django_rq
+
+    from amiable.core.rq_backend import LeasedWorker
+
+    queues = ["default"] if options.queue == "*" else [options.queue]
+    worker = django_rq.get_worker(
+        *queues, job_class="django_tasks_rq.backend.Job", worker_class=LeasedWorker
+    )
+    worker.work(burst=options.batch, with_scheduler=True)
 
 
 def _database_worker(options: argparse.Namespace) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amiable.core.encryption_keys import keys_parse
 from amiable.core.money import Money
+from amiable.core.storage_settings import s3_storage_from_environment
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(os.environ.get("AMIABLE_HOME", Path.cwd())).resolve()
@@ -252,19 +253,13 @@ ATTACHMENT_ALLOWED_TYPES = [
     "audio/wav",
 ]
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+# Task backend: see the « Several machines » block below for Redis (RQ).
 AMIABLE_TASKS = os.environ.get("AMIABLE_TASKS", "database")
 if AMIABLE_TASKS == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-elif AMIABLE_TASKS == "redis":
-    if not REDIS_URL:
-        raise ImproperlyConfigured("AMIABLE_TASKS=redis needs REDIS_URL")
-    INSTALLED_APPS += ["django_rq"]
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 elif AMIABLE_TASKS == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-else:
+elif AMIABLE_TASKS != "redis":
     raise ImproperlyConfigured(
         f"AMIABLE_TASKS must be database, redis or immediate, got {AMIABLE_TASKS!r}"
     )
@@ -286,20 +281,6 @@ if AMIABLE_WORKER_LEASE_SECONDS < 2 * AMIABLE_WORKER_HEARTBEAT_SECONDS:
 # write lock a batch holds on SQLite), one transaction each.
 AMIABLE_IMPORT_BATCH_ROWS = _env_int("AMIABLE_IMPORT_BATCH_ROWS", 500)
 AMIABLE_IMPORT_BATCH_MILLISECONDS = _env_int("AMIABLE_IMPORT_BATCH_MILLISECONDS", 500)
-
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        }
-    }
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -494,3 +475,75 @@ LOGGING = {
         "django.request": {"filters": ["one_line_refusals"]},
     },
 }
+
+# ---------------------------------------------------------------------------
+# Several machines (issue 21): tasks on Redis (django-tasks-rq), the cache on Redis,
+# media and raw e-mail sources in an S3-compatible bucket (django-storages). Every
+# value from the environment, checked here; docs/DEPLOYMENT.md lists them.
+# ---------------------------------------------------------------------------
+
+
+def _env_redis_url(name: str, default: str = "") -> str:
+    raw = (os.environ.get(name) or default).strip()
+    if raw and not re.fullmatch(r"(rediss?|unix)://\S+", raw):
+        raise ImproperlyConfigured(
+            f"{name} must be a redis://, rediss:// or unix:// URL, got {raw!r}"
+        )
+    return raw
+
+
+REDIS_URL = _env_redis_url("REDIS_URL")
+if AMIABLE_TASKS == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("AMIABLE_TASKS=redis needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "amiable.core.rq_backend.RetryingRQBackend"}}
+    # A task running longer than this is stopped by its worker (RQ's job timeout).
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            "DEFAULT_TIMEOUT": _env_count(
+                "AMIABLE_TASK_TIMEOUT_SECONDS", 600, minimum=1
+            ),
+        }
+    }
+    RQ = {"WORKER_CLASS": "amiable.core.rq_backend.LeasedWorker"}
+
+# The cache: shared by every process when on Redis (sign-in limits, config copies).
+# Default: REDIS_URL when set, else memory of each process.
+AMIABLE_CACHE_URL = _env_redis_url("AMIABLE_CACHE_URL", REDIS_URL)
+if AMIABLE_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": AMIABLE_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("AMIABLE_CACHE_KEY_PREFIX", "amiable"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Files (attachments, raw e-mail sources, import uploads) go through Django's
+# storage API: ``default_storage`` / each FileField's storage. "filesystem" keeps
+# them under MEDIA_ROOT; "s3" in a private bucket of any S3-compatible service.
+AMIABLE_STORAGE = (os.environ.get("AMIABLE_STORAGE") or "filesystem").strip().lower()
+_STATIC_STORAGE: dict[str, object] = {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+if AMIABLE_STORAGE == "filesystem":
+    STORAGES: dict[str, dict[str, object]] = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": _STATIC_STORAGE,
+    }
+elif AMIABLE_STORAGE == "s3":
+    try:
+        STORAGES = {
+            "default": s3_storage_from_environment(os.environ),
+            "staticfiles": _STATIC_STORAGE,
+        }
+    except ValueError as exc:
+        raise ImproperlyConfigured(str(exc)) from exc
+else:
+    raise ImproperlyConfigured(
+        f"AMIABLE_STORAGE must be filesystem or s3, got {AMIABLE_STORAGE!r}"
+    )
