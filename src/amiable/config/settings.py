@@ -509,6 +509,12 @@ if AMIABLE_TASKS == "redis":
     }
     RQ = {"WORKER_CLASS": "amiable.core.rq_backend.LeasedWorker"}
 
+# An event still missing a delivery this long after it happened is relayed once
+# (a process lost between commit and enqueue): amiable.events.relay.
+AMIABLE_EVENTS_RELAY_AFTER_SECONDS = _env_count(
+    "AMIABLE_EVENTS_RELAY_AFTER_SECONDS", 120, minimum=1
+)
+
 # The cache: shared by every process when on Redis (sign-in limits, config copies).
 # Default: REDIS_URL when set, else memory of each process.
 AMIABLE_CACHE_URL = _env_redis_url("AMIABLE_CACHE_URL", REDIS_URL)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,14 @@ class EventsConfig(AppConfig):
     name = "amiable.events"
     label = "events"
     verbose_name = _("domain events")
+
+    def ready(self) -> None:
+        from amiable.core.schedules import Periodic, periodic_register
+
+        periodic_register(
+            Periodic(
+                name="events.relay",
+                task="amiable.events.tasks.events_relay_task",
+                every=dt.timedelta(minutes=1),
+            )
+        )

@@ -25,6 +25,9 @@ class DomainEvent(models.Model):
     )
     occurred_at = models.DateTimeField(_("occurred at"))
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    # Set when the relay enqueued the deliveries this event was still missing (a
+    # process lost between commit and enqueue, a worker lost mid-task): once only.
+    relayed_at = models.DateTimeField(_("relayed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

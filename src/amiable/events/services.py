@@ -37,7 +37,7 @@ def event_emit(event: Event, *, actor: User | None = None) -> DomainEvent:
 
     def enqueue_after_commit() -> None:
         if handler_names:
-            transaction.on_commit(lambda: _enqueue(row.pk, handler_names))
+            transaction.on_commit(lambda: deliveries_enqueue(row.pk, handler_names))
 
     if not insert_later(row, after=enqueue_after_commit):
         row.save(force_insert=True)
@@ -45,7 +45,8 @@ def event_emit(event: Event, *, actor: User | None = None) -> DomainEvent:
     return row
 
 
-def _enqueue(event_id: int, handler_names: list[str]) -> None:
+def deliveries_enqueue(event_id: int, handler_names: list[str]) -> None:
+    """Enqueue one delivery task per handler (after commit: callers' business)."""
     from amiable.events.tasks import event_deliver_task
 
     for name in handler_names:

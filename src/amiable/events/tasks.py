@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from amiable.core.tasks import retrying_task
+from amiable.events.relay import events_relay
 from amiable.events.services import event_deliver
 
 
@@ -10,3 +11,9 @@ from amiable.events.services import event_deliver
 def event_deliver_task(*, event_id: int, handler: str) -> bool:
     """Run one handler on one event (idempotent); False when already done."""
     return event_deliver(event_id=event_id, handler=handler)
+
+
+@retrying_task()
+def events_relay_task() -> int:
+    """Enqueue the deliveries that matured events still miss (periodic)."""
+    return len(events_relay())
