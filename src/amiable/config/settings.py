@@ -553,3 +553,11 @@ else:
     raise ImproperlyConfigured(
         f"AMIABLE_STORAGE must be filesystem or s3, got {AMIABLE_STORAGE!r}"
     )
+
+# The SMTP relay outgoing mail goes through (EMAIL_BACKEND=…smtp.EmailBackend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_count("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = _env_count("EMAIL_TIMEOUT", 30, minimum=1)
