@@ -38,6 +38,17 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of its children it has waited for."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # utime, stime, cutime, cstime: fields 14 to 17 of proc(5), 12 to 15 here.
+    ticks = sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Machine:
     name: str
@@ -45,9 +56,17 @@ class Machine:
     port: int | None = None
     log: Path | None = None
     lost: bool = field(default=False)
+    cpu_seconds: float = 0.0
+
+    def cpu_sample(self) -> float:
+        """CPU seconds of the whole host so far (kept for after its end)."""
+        pids = [self.process.pid, *_descendants(self.process.pid)]
+        self.cpu_seconds = max(self.cpu_seconds, sum(map(_cpu_seconds, pids)))
+        return self.cpu_seconds
 
     def lose(self) -> int:
         """SIGKILL the process and all its descendants; returns how many died."""
+        self.cpu_sample()
         victims = [*_descendants(self.process.pid), self.process.pid]
         for pid in victims:
             try:
@@ -60,6 +79,7 @@ class Machine:
 
     def stop(self) -> None:
         if self.process.poll() is None:
+            self.cpu_sample()
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=15)

@@ -64,19 +64,24 @@ RELAY = (
 
 
 @pytest.fixture
-def topology_redis_url() -> Iterator[str]:
+def postgresql(transactional_db: None) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("several hosts share PostgreSQL (DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture
+def topology_redis_url(postgresql: None) -> Iterator[str]:
     yield from redis_database(2)
 
 
 @pytest.fixture
 def host_env(
+    postgresql: None,
     tmp_path: Path,
     topology_redis_url: str,
     s3_server: S3Server,
     smtp_sink: SmtpSink,
 ) -> dict[str, str]:
-    if connection.vendor != "postgresql":
-        pytest.skip("several hosts share PostgreSQL (DATABASE_URL=postgres://…)")
     bucket = s3_server.bucket_new()
     var = tmp_path / "var"
     var.mkdir()
@@ -190,16 +195,22 @@ def test_two_web_and_two_worker_hosts_lose_one_of_each_and_lose_nothing(
             target, clients=CLIENTS, seconds=SECONDS, midway=lose_one_of_each
         )
         _settle(host_env)
+        cpu = {machine.name: round(machine.cpu_sample(), 1) for machine in machines}
     finally:
         for machine in machines:
             machine.stop()
-    _report(outcome, seconds, killed)
+    _report(outcome, seconds, killed, cpu)
     _assert_nothing_lost_or_doubled(outcome, smtp_sink, s3_server, host_env)
     assert workers[1].process.returncode is not None
     assert [machine.lost for machine in machines] == [True, False, True, False]
 
 
-def _report(outcome: Outcome, seconds: float, killed: dict[str, int]) -> None:
+def _report(
+    outcome: Outcome, seconds: float, killed: dict[str, int], cpu: dict[str, float]
+) -> None:
+    requests = sum(len(values) for values in outcome.latencies.values())
+    web_cpu = sum(value for name, value in cpu.items() if name.startswith("web"))
+    worker_cpu = sum(value for name, value in cpu.items() if name.startswith("worker"))
     summary = {
         "clients": CLIENTS,
         "seconds": round(seconds, 1),
@@ -207,6 +218,9 @@ def _report(outcome: Outcome, seconds: float, killed: dict[str, int]) -> None:
         "killed_processes": killed,
         "load_average": os.getloadavg(),
         **outcome.summary(seconds),
+        "cpu_seconds": cpu,
+        "web_cpu_ms_per_request": round(1000 * web_cpu / max(requests, 1), 1),
+        "worker_cpu_ms_per_request": round(1000 * worker_cpu / max(requests, 1), 1),
     }
     print("\nTOPOLOGY " + json.dumps(summary))  # noqa: T201 (the figures asked for)
 
