@@ -9,7 +9,7 @@ NPM_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run demo worker test install install-dev lint typecheck test-only test-postgres bench messages clean
+.PHONY: run demo worker test install install-dev lint typecheck test-only test-postgres bench bench-peers messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ typecheck: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+# Side by side with django-helpdesk (installs it from PyPI into var/bench/peer-venv).
+bench-peers: install-dev
+	$(BIN)/python bench/peers/run.py --size 10000
 
 clean:
 	rm -rf $(VENV) node_modules var/static

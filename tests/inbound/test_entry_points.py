@@ -11,7 +11,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import Settings
 
 from amiable.cases.models import Case
 from amiable.conversations.models import Direction, Interaction
@@ -140,6 +143,52 @@ def test_imap_polling_ingests_new_messages_once_and_flags_them_seen(
     assert mailbox.last_uid == 3
     assert mailbox.last_error == ""
     assert _seen_count(imap_server) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_imap_backlog_is_ingested_in_transactions_of_several_messages(
+    imap_server: ImapServer,
+    make_email: Callable[..., bytes],
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+) -> None:
+    """Five waiting messages, three per transaction: two chunks, every message
+    stored once and flagged seen; the duplicate inside a chunk (the same
+    Message-ID twice) is refused by its own savepoint, its neighbours are kept."""
+    monkeypatch.setattr("amiable.inbound.imap.TRANSACTION", 3)
+    # Tasks are rows, as in production (immediate tasks open transactions of their own).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    mailbox = MailboxFactory.create(
+        address="support@amiable.localhost",
+        imap_host=imap_server.host,
+        imap_port=imap_server.port,
+        imap_security=ImapSecurity.PLAIN,
+        imap_username=imap_server.username,
+        imap_password=imap_server.password,
+    )
+    messages = [
+        make_email(message_id=f"<backlog-{n}@exemple.fr>", subject=f"Demande {n}")
+        for n in range(4)
+    ]
+    _append(imap_server, [messages[0], messages[1], messages[1], *messages[2:]])
+
+    with CaptureQueriesContext(connection) as captured:
+        result = mailbox_poll(mailbox_id=mailbox.pk)
+
+    assert (result.fetched, result.ingested, result.duplicates) == (5, 4, 1)
+    assert result.error == ""
+    assert InboundEmail.objects.filter(source=InboundSource.IMAP).count() == 4
+    assert Interaction.objects.filter(direction=Direction.INBOUND).count() == 4
+    mailbox.refresh_from_db()
+    assert mailbox.last_uid == 5
+    assert _seen_count(imap_server) == 5
+    if connection.vendor == "sqlite":  # PostgreSQL's BEGIN is not a statement here
+        begins = [q for q in captured.captured_queries if q["sql"].startswith("BEGIN")]
+        assert len(begins) == 2, _listing(captured)
+
+
+def _listing(captured: CaptureQueriesContext) -> str:
+    return "\n".join(query["sql"][:120] for query in captured.captured_queries)
 
 
 @pytest.mark.django_db

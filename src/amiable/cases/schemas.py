@@ -75,6 +75,9 @@ class CaseOut(Schema):
     updated_at: dt.datetime
 
 
+KNOWN_ORDER_IDS = "known_order_ids"
+
+
 class CaseDetailOut(CaseOut):
     order_ids: list[int]
     allowed_statuses: list[str] = Field(
@@ -86,6 +89,10 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_order_ids(obj: Any) -> list[int]:
+        # A case just opened carries the orders it was linked to (no re-read).
+        known = getattr(obj, KNOWN_ORDER_IDS, None)
+        if known is not None:
+            return sorted(known)
         return sorted(order.pk for order in obj.orders.all())
 
     @staticmethod

@@ -1,5 +1,7 @@
-"""Polling IMAP mailboxes (imap-tools): each new message goes through the one
-ingestion service, then the mailbox remembers its UID and the message is flagged
+"""Polling IMAP mailboxes (imap-tools): new messages go through the one ingestion
+service, ``TRANSACTION`` of them per transaction (each in a savepoint, so one
+failing message does not take its neighbours with it: a backlog costs one commit
+per chunk), then the mailbox remembers the last UID and the messages are flagged
 seen. A message is only passed once it is committed (or quarantined), so a crash
 or a database outage mid-poll loses nothing: the next poll starts again after the
 last UID stored, and ingestion is idempotent anyway."""
@@ -22,17 +24,19 @@ from imap_tools.mailbox import BaseMailBox
 
 from amiable.core.clock import now
 from amiable.core.encryption import SecretUnreadableError, secret_require
+from amiable.inbound.mail_files import MailFile
 from amiable.inbound.models import (
     ImapSecurity,
     InboundSource,
     InboundStatus,
     Mailbox,
 )
-from amiable.inbound.services import email_ingest
+from amiable.inbound.services import email_import
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 30
 BATCH = 200  # messages per poll; the next poll takes the rest
+TRANSACTION = 50  # messages per transaction of a backlog (each in a savepoint)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,50 @@ def _save_state(mailbox: Mailbox, **changes: object) -> None:
     Mailbox.objects.filter(pk=mailbox.pk).update(**changes)
 
 
+def _ingest_chunk(
+    box: BaseMailBox, mailbox: Mailbox, uids: list[int]
+) -> tuple[tuple[int, int, int], str]:
+    """Fetch ``uids`` and ingest them in one transaction, each message in a
+    savepoint of it (``email_import``): a backlog costs one commit per chunk, and a
+    message that fails is quarantined without taking the others with it. Then the
+    stored messages are flagged seen and the mailbox remembers the last UID.
+
+    A message whose ingestion raised (nothing stored for it) stops the chunk's
+    progress before it: the UID stays unseen and is fetched again by the next
+    poll, the messages after it being recognised as duplicates then. Answers
+    (ingested, duplicates, quarantined) and that message's error.
+    """
+    files = []
+    for uid in uids:
+        raw = _fetch_raw(box, str(uid))
+        if raw is not None:
+            files.append(MailFile(label=str(uid), raw=raw))
+    report = email_import(
+        messages=files,
+        mailbox=mailbox,
+        source=InboundSource.IMAP,
+        batch_size=max(1, len(files)),
+    )
+    ingested = duplicates = quarantined = 0
+    done = uids[-1]
+    error = ""
+    for item in report.items:
+        if item.result is None:
+            done, error = int(item.label) - 1, item.error
+            break
+        if item.result.is_duplicate:
+            duplicates += 1
+        elif item.result.status == InboundStatus.QUARANTINED:
+            quarantined += 1
+        else:
+            ingested += 1
+        box.flag(item.label, "\\Seen", True)
+    if done > mailbox.last_uid:
+        _save_state(mailbox, last_uid=done)
+        mailbox.last_uid = done
+    return (ingested, duplicates, quarantined), error
+
+
 def mailbox_poll(*, mailbox_id: int) -> PollResult:
     """Fetch and ingest the messages of one mailbox newer than its last UID.
 
@@ -109,24 +157,23 @@ def mailbox_poll(*, mailbox_id: int) -> PollResult:
             last_uid = mailbox.last_uid if mailbox.uid_validity == validity else 0
             if mailbox.uid_validity != validity:
                 _save_state(mailbox, uid_validity=validity, last_uid=0)
+                mailbox.last_uid = 0
             uids = sorted(
                 int(uid) for uid in box.uids(f"UID {last_uid + 1}:*") if uid.isdigit()
             )
-            for uid in [value for value in uids if value > last_uid][:BATCH]:
-                raw = _fetch_raw(box, str(uid))
-                fetched += 1
-                if raw is not None:
-                    result = email_ingest(
-                        raw=raw, source=InboundSource.IMAP, mailbox=mailbox
+            pending = [value for value in uids if value > last_uid][:BATCH]
+            for start in range(0, len(pending), TRANSACTION):
+                chunk = pending[start : start + TRANSACTION]
+                counts, error = _ingest_chunk(box, mailbox, chunk)
+                fetched += len(chunk)
+                ingested += counts[0]
+                duplicates += counts[1]
+                quarantined += counts[2]
+                if error:
+                    _save_state(mailbox, last_error=error[:1000])
+                    return PollResult(
+                        fetched, ingested, duplicates, quarantined, error=error
                     )
-                    if result.is_duplicate:
-                        duplicates += 1
-                    elif result.status == InboundStatus.QUARANTINED:
-                        quarantined += 1
-                    else:
-                        ingested += 1
-                    box.flag(str(uid), "\\Seen", True)
-                _save_state(mailbox, last_uid=uid)
     except DatabaseError:
         raise
     except (MailboxLoginError, imaplib.IMAP4.error, OSError, ValueError) as exc:

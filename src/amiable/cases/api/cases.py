@@ -29,6 +29,7 @@ from amiable.cases import selectors, services
 from amiable.cases.api.router import router
 from amiable.cases.models import Case
 from amiable.cases.schemas import (
+    KNOWN_ORDER_IDS,
     CaseAssignIn,
     CaseCallIn,
     CaseDetailOut,
@@ -155,8 +156,10 @@ def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
     )
     # One transaction, audit lines and events in bulk; inside an idempotent POST
     # it is the request's own transaction, which an error rolls back whole.
+    orders = _orders(actor, customer.pk, payload.order_ids)
     with unit_of_work(savepoint=False):
-        case = _case_open(actor, customer, payload)
+        case = _case_open(actor, customer, payload, orders)
+    setattr(case, KNOWN_ORDER_IDS, [order.pk for order in orders])  # noqa: B010
     # The case as written (no second read): datetimes as the database gives them.
     for field in Case._meta.concrete_fields:
         value = getattr(case, field.attname)
@@ -165,7 +168,9 @@ def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
     return Status(201, case)
 
 
-def _case_open(actor: User, customer: Customer, payload: CaseOpenIn) -> Case:
+def _case_open(
+    actor: User, customer: Customer, payload: CaseOpenIn, orders: list[Order]
+) -> Case:
     return services.case_open(
         actor=actor,
         customer=customer,
@@ -176,7 +181,7 @@ def _case_open(actor: User, customer: Customer, payload: CaseOpenIn) -> Case:
         channel=payload.channel,
         team=_team(actor, payload.team_id),
         assignee=_assignee(actor, payload.assignee_id),
-        orders=_orders(actor, customer.pk, payload.order_ids),
+        orders=orders,
         body_text=payload.body_text,
         body_html=payload.body_html,
         external_id=payload.external_id,

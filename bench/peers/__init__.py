@@ -1,0 +1,1 @@
+"""Side-by-side bench against django-helpdesk (``bench/peers/run.py``)."""
