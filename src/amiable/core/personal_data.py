@@ -99,6 +99,10 @@ def personal_data_register(section: PersonalDataSection) -> None:
     _SECTIONS[section.name] = section
 
 
+def personal_data_unregister(name: str) -> None:
+    _SECTIONS.pop(name, None)
+
+
 def personal_data_sections() -> list[PersonalDataSection]:
     """Every section, by order then name."""
     return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.name))

@@ -102,5 +102,7 @@ def search_index_compact() -> None:
         for table in _fts5_tables():
             # Names read from sqlite_master, not user input.
             cursor.execute(f'INSERT INTO "{table}" ("{table}") VALUES (\'optimize\')')  # noqa: S608
+    if connection.in_atomic_block:
+        return  # a checkpoint needs no open transaction; the next one will do
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
