@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 
 from amiable.cases.models import Case, CaseStatus
@@ -48,14 +48,19 @@ class PolicyReport:
 
 
 def _candidates() -> QuerySet[Customer]:
-    """Customers still named, not merged, with no erasure under way."""
+    """Customers still named, not merged, with no erasure under way and no case
+    still open (a relationship in progress is never « expired »)."""
     open_erasure = DataRequest.objects.filter(
         customer=OuterRef("pk"), kind=RequestKind.ERASURE, status__in=OPEN_STATUSES
+    )
+    open_case = Case.objects.filter(customer=OuterRef("pk")).exclude(
+        status=CaseStatus.CLOSED
     )
     return (
         Customer.objects.filter(status=CustomerStatus.ACTIVE)
         .exclude(name=TOMBSTONE)
         .exclude(Exists(open_erasure))
+        .exclude(Exists(open_case))
     )
 
 
@@ -94,15 +99,15 @@ def prospects_due(cutoff: dt.datetime) -> QuerySet[Customer]:
 
 
 def closed_cases_due(cutoff: dt.datetime) -> QuerySet[Customer]:
-    open_case = Case.objects.filter(customer=OuterRef("pk")).filter(
-        ~Q(status=CaseStatus.CLOSED) | Q(closed_at__gte=cutoff)
+    recently_closed = Case.objects.filter(
+        customer=OuterRef("pk"), closed_at__gte=cutoff
     )
     recent_order = Order.objects.filter(customer=OuterRef("pk"), placed_at__gte=cutoff)
     any_case = Case.objects.filter(customer=OuterRef("pk"))
     return _contacted_before(
         _candidates()
         .filter(Exists(any_case))
-        .exclude(Exists(open_case))
+        .exclude(Exists(recently_closed))
         .exclude(Exists(recent_order)),
         cutoff,
     )
