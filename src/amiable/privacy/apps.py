@@ -11,10 +11,12 @@ class PrivacyConfig(AppConfig):
         import datetime as dt
 
         from amiable.core.schedules import Periodic, periodic_register
+        from amiable.privacy.navigation import navigation_register
         from amiable.privacy.panels import panels_register
         from amiable.privacy.platform import personal_data_sections_register
 
         panels_register()
+        navigation_register()
         personal_data_sections_register()
         periodic_register(
             Periodic(
