@@ -129,6 +129,9 @@ EXPECTED_PATHS = {
     "/api/v1/inbound/reviews",
     "/api/v1/inbound/reviews/{review_id}/draft",
     "/api/v1/inbound/reviews/{review_id}/publish",
+    "/api/v1/privacy/requests",
+    "/api/v1/privacy/requests/{data_request_id}",
+    "/api/v1/privacy/requests/{data_request_id}/archive",
 }
 
 

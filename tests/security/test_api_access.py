@@ -38,6 +38,7 @@ from amiable.gestures.models.price_protection import PriceDropCampaign
 from amiable.inbound.models import InboundEmail, Review, WebhookSource
 from amiable.jobs.models import ImportJob
 from amiable.macros.models import Macro
+from amiable.privacy.models import DataRequest
 from amiable.promises.models import Promise
 from amiable.quality.models import Incident, IncidentBulkAction, Problem
 from amiable.sla.models import BusinessCalendar
@@ -101,6 +102,7 @@ PATH_VALUES = {
     "attachment_id": lambda case: first_pk(Attachment, interaction__case=case),
     "macro_id": lambda case: first_pk(Macro),
     "job_id": lambda case: first_pk(ImportJob),
+    "data_request_id": lambda case: first_pk(DataRequest),
     "source": lambda case: str(
         WebhookSource.objects.order_by("pk").values_list("slug", flat=True).first()
     ),

@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "amiable.api"
     label = "api"
     verbose_name = _("api")
+
+    def ready(self) -> None:
+        from amiable.api.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()

@@ -33,6 +33,7 @@ from amiable.feedback.api import router as feedback_router
 from amiable.gestures.api import router as gestures_router
 from amiable.inbound.api import router as inbound_router
 from amiable.macros.api import router as macros_router
+from amiable.privacy.api import router as privacy_router
 from amiable.promises.api import router as promises_router
 from amiable.quality.api import router as quality_router
 from amiable.sla.api import router as sla_router
@@ -119,3 +120,4 @@ api.add_router("/sla", sla_router, tags=["sla"])
 api.add_router("/inbound", inbound_router, tags=["inbound"])
 api.add_router("/", search_router, tags=["search"])
 api.add_router("/macros", macros_router, tags=["macros"])
+api.add_router("/privacy", privacy_router, tags=["privacy"])

@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "amiable.audit"
     label = "audit"
     verbose_name = _("audit")
+
+    def ready(self) -> None:
+        from amiable.audit.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()

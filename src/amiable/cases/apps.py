@@ -13,10 +13,12 @@ class CasesConfig(AppConfig):
         from amiable.cases import handlers  # noqa: F401 (registers the handlers)
         from amiable.cases.navigation import navigation_register
         from amiable.cases.panels import panels_register
+        from amiable.cases.personal_data import personal_data_sections_register
         from amiable.core.schedules import Periodic, periodic_register
 
         navigation_register()
         panels_register()
+        personal_data_sections_register()
         periodic_register(
             Periodic(
                 name="cases.sla_scan",

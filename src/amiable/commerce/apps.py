@@ -8,6 +8,9 @@ class CommerceConfig(AppConfig):
     verbose_name = _("commerce")
 
     def ready(self) -> None:
+        from amiable.commerce.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
         from amiable.commerce.panels import panels_register
         from amiable.commerce.services import tracking_import_kind
         from amiable.jobs.registry import import_kind_register

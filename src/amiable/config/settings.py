@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "amiable.promises",
     "amiable.portal",
     "amiable.inbound",
+    "amiable.privacy",
     "amiable.demo",
     "amiable.macros",
     "amiable.api",
@@ -179,7 +180,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
             "PRAGMA busy_timeout=20000; PRAGMA mmap_size=268435456; "
-            "PRAGMA cache_size=-64000;"
+            "PRAGMA cache_size=-64000; PRAGMA secure_delete=ON;"
         ),
     }
     # A file, not :memory: — in-memory shared-cache SQLite fails concurrent
@@ -266,6 +267,12 @@ elif AMIABLE_TASKS != "redis":
 # What an hour of staff time costs, for the cost of cases and disputes.
 STAFF_HOURLY_COST = _env_money("AMIABLE_STAFF_HOURLY_COST", "38.00 EUR")
 CASE_AUTOCLOSE_DAYS = _env_int("AMIABLE_CASE_AUTOCLOSE_DAYS", 7)
+# Personal data (amiable.privacy): how long an export can be downloaded, and the
+# retention policies (years; 0 turns one off), erasing at most a batch per run.
+AMIABLE_PRIVACY_EXPORT_DAYS = _env_int("AMIABLE_PRIVACY_EXPORT_DAYS", 30)
+AMIABLE_RETENTION_PROSPECT_YEARS = _env_int("AMIABLE_RETENTION_PROSPECT_YEARS", 3)
+AMIABLE_RETENTION_CLOSED_CASE_YEARS = _env_int("AMIABLE_RETENTION_CLOSED_CASE_YEARS", 5)
+AMIABLE_RETENTION_BATCH = _env_int("AMIABLE_RETENTION_BATCH", 200)
 TASK_MAX_ATTEMPTS = _env_int("AMIABLE_TASK_MAX_ATTEMPTS", 5)
 TASK_BACKOFF_SECONDS = _env_int("AMIABLE_TASK_BACKOFF_SECONDS", 30)
 # A database-backend worker beats every HEARTBEAT seconds; a task it runs is retried

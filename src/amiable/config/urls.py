@@ -25,6 +25,7 @@ urlpatterns = [
     path("imports/", include("amiable.jobs.urls")),
     path("promises/", include("amiable.promises.urls")),
     path("macros/", include("amiable.macros.urls")),
+    path("privacy/", include("amiable.privacy.urls")),
     path("portal/", include("amiable.portal.urls")),
     path("s/", include("amiable.feedback.public_urls")),
     path("r/", include("amiable.quality.public_urls")),

@@ -9,5 +9,8 @@ class ConversationsConfig(AppConfig):
 
     def ready(self) -> None:
         from amiable.conversations.panels import panels_register
+        from amiable.conversations.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
 
         panels_register()

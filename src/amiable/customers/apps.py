@@ -9,6 +9,9 @@ class CustomersConfig(AppConfig):
 
     def ready(self) -> None:
         from amiable.core.navigation import NavItem, nav_register
+        from amiable.customers.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
 
         nav_register(
             NavItem(

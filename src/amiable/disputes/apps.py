@@ -8,6 +8,9 @@ class DisputesConfig(AppConfig):
     verbose_name = _("disputes")
 
     def ready(self) -> None:
+        from amiable.disputes.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
         from amiable.core.navigation import NavItem, nav_register
         from amiable.disputes import handlers  # noqa: F401 (registers the handlers)
         from amiable.disputes.panels import panels_register

@@ -11,6 +11,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from amiable.core.schedules import Periodic, periodic_register
+        from amiable.events.personal_data import personal_data_sections_register
 
         periodic_register(
             Periodic(
@@ -19,3 +20,5 @@ class EventsConfig(AppConfig):
                 every=dt.timedelta(minutes=1),
             )
         )
+
+        personal_data_sections_register()

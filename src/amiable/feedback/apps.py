@@ -8,6 +8,9 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("feedback")
 
     def ready(self) -> None:
+        from amiable.feedback.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
         import datetime as dt
 
         from amiable.core.navigation import NavItem, nav_register

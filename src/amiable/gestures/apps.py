@@ -8,6 +8,9 @@ class GesturesConfig(AppConfig):
     verbose_name = _("commercial gestures")
 
     def ready(self) -> None:
+        from amiable.gestures.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
         import datetime as dt
 
         from amiable.core.schedules import Periodic, periodic_register

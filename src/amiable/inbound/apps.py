@@ -8,6 +8,9 @@ class InboundConfig(AppConfig):
     verbose_name = _("inbound channels")
 
     def ready(self) -> None:
+        from amiable.inbound.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
         import datetime as dt
 
         from amiable.core.mail_senders import mail_sender_register

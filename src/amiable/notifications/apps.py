@@ -9,7 +9,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from amiable.core.navigation import NavItem, nav_register
+        from amiable.notifications.personal_data import (
+            personal_data_sections_register,
+        )
         from amiable.notifications.selectors import notification_unread_count
+
+        personal_data_sections_register()
 
         nav_register(
             NavItem(

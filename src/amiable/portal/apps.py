@@ -8,6 +8,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("customer portal")
 
     def ready(self) -> None:
+        from amiable.portal.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
         from amiable.core.customer_links import customer_link_register
         from amiable.portal.signing import portal_customer_link
 

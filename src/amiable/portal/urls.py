@@ -1,6 +1,6 @@
 from django.urls import path
 
-from amiable.portal import views
+from amiable.portal import privacy_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,4 +14,14 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.portal_case_view, name="case"),
     path("promises/", views.portal_promises_view, name="promises"),
     path("files/<int:attachment_id>/", views.portal_attachment_view, name="attachment"),
+    path(
+        "my-data/",
+        privacy_views.portal_privacy_export_view,
+        name="privacy_export",
+    ),
+    path(
+        "my-data/<int:request_id>/",
+        privacy_views.portal_privacy_archive_view,
+        name="privacy_archive",
+    ),
 ]

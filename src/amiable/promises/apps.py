@@ -8,6 +8,9 @@ class PromisesConfig(AppConfig):
     verbose_name = _("promises")
 
     def ready(self) -> None:
+        from amiable.promises.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
         import datetime as dt
 
         from amiable.core.navigation import NavItem, nav_register

@@ -8,6 +8,9 @@ class QualityConfig(AppConfig):
     verbose_name = _("quality")
 
     def ready(self) -> None:
+        from amiable.quality.personal_data import personal_data_sections_register
+
+        personal_data_sections_register()
         import datetime as dt
 
         from amiable.core.navigation import NavItem, nav_register
