@@ -179,3 +179,35 @@ def test_a_delayed_delivery_report_opens_nothing_and_does_not_bounce_the_email(
     assert Case.objects.count() == 1  # the customer's own, nothing more
     sent.refresh_from_db()
     assert sent.metadata.get("delivery") != "bounced"
+
+
+@pytest.mark.parametrize("linesep", [b"\n", b"\r\n"])
+def test_a_first_header_folded_right_after_its_colon_is_kept(linesep: bytes) -> None:
+    """RFC 5322 lets a field fold right after its colon (generators do it for a
+    long encoded From); the message was quarantined as "no sender" when that first
+    line was taken for junk before the headers."""
+    raw = linesep.join(
+        [
+            b"From:",
+            b" =?utf-8?q?H=C3=A9l=C3=A8ne_Dupr=C3=A9-Lef=C3=A8vre?=",
+            b" <helene.dupre-lefevre@example.fr>",
+            b"To: sav@example.com",
+            b"Subject: =?utf-8?q?Colis_ab=C3=AEm=C3=A9?=",
+            b"",
+            "Bonjour, mon colis est arrivé abîmé.".encode(),
+            b"",
+        ]
+    )
+
+    parsed = email_parse(raw)
+
+    assert parsed.from_address == "helene.dupre-lefevre@example.fr"
+    assert parsed.from_name == "Hélène Dupré-Lefèvre"
+
+
+def test_a_leading_url_line_is_not_taken_for_a_header() -> None:
+    raw = b"http://example.com/archive\nFrom: a@example.fr\nSubject: x\n\nbody\n"
+
+    parsed = email_parse(raw)
+
+    assert parsed.from_address == "a@example.fr"

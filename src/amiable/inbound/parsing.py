@@ -436,7 +436,10 @@ def _looks_like_email(raw: bytes) -> bool:
     return bool(_HEADER_LINE.search(head)) and b"\x00" not in head
 
 
-_FIELD = re.compile(rb"^[!-9;-~]{1,76}:[ \t]")
+# A header field starts a line: a name, a colon, then its value on the same line or
+# (a value folded right after the colon, as Python's generator folds a long encoded
+# From) on the next; "http://…" is not a field.
+_FIELD = re.compile(rb"^[!-9;-~]{1,76}:(?!//)")
 MAX_LEADING_LINES = 3
 
 
