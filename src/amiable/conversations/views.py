@@ -9,9 +9,11 @@ from django.views.decorators.http import require_GET
 from amiable.accounts.models import User
 from amiable.conversations.downloads import attachment_response
 from amiable.conversations.selectors import attachment_get
+from amiable.core.access import TEAM, access
 from amiable.core.errors import NotFoundError
 
 
+@access(TEAM)
 @login_required
 @require_GET
 def attachment_download_view(request: HttpRequest, pk: int) -> FileResponse:

@@ -21,6 +21,7 @@ from ninja.security.base import AuthBase
 from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
 from amiable.api.schemas import ErrorOut, Id, PageOut
+from amiable.core.access import ADMIN, SIGNED, STAFF, access
 from amiable.core.errors import ApplicationError, ErrorCode, ValidationError
 from amiable.inbound import selectors, services, webhook_messages
 from amiable.inbound.models import InboundEmail, InboundSource, Review, WebhookKind
@@ -136,6 +137,7 @@ HOOK = {200: WebhookOut, 201: WebhookOut, **ERRORS}
         }
     },
 )
+@access(SIGNED)
 def inbound_email_api(request: HttpRequest, source: str) -> Status[dict[str, Any]]:
     """A raw MIME email, as mail providers' inbound webhooks post it: 201 with what
     it became (a quarantined message is stored too), 200 when already received."""
@@ -151,6 +153,7 @@ def inbound_email_api(request: HttpRequest, source: str) -> Status[dict[str, Any
 
 
 @router.post("/hooks/{source}/sms", response=HOOK, auth=WebhookSignature("sms"))
+@access(SIGNED)
 def inbound_sms_api(
     request: HttpRequest, source: str, payload: SmsIn
 ) -> Status[dict[str, Any]]:
@@ -165,6 +168,7 @@ def inbound_sms_api(
 
 
 @router.post("/hooks/{source}/sms/form", response=HOOK, auth=WebhookSignature("sms"))
+@access(SIGNED)
 def inbound_sms_form_api(
     request: HttpRequest, source: str, payload: Form[ProviderSmsForm]
 ) -> Status[dict[str, Any]]:
@@ -179,6 +183,7 @@ def inbound_sms_form_api(
 
 
 @router.post("/hooks/{source}/social", response=HOOK, auth=WebhookSignature("social"))
+@access(SIGNED)
 def inbound_social_api(
     request: HttpRequest, source: str, payload: SocialIn
 ) -> Status[dict[str, Any]]:
@@ -193,6 +198,7 @@ def inbound_social_api(
 
 
 @router.post("/hooks/{source}/review", response=HOOK, auth=WebhookSignature("review"))
+@access(SIGNED)
 def inbound_review_api(
     request: HttpRequest, source: str, payload: ReviewIn
 ) -> Status[dict[str, Any]]:
@@ -214,6 +220,7 @@ def inbound_review_api(
 
 
 @router.post("/hooks/{source}/webform", response=HOOK, auth=WebhookSignature("webform"))
+@access(SIGNED)
 def inbound_webform_api(
     request: HttpRequest, source: str, payload: WebformIn
 ) -> Status[dict[str, Any]]:
@@ -228,6 +235,7 @@ def inbound_webform_api(
 
 
 @router.post("/hooks/{source}/chat", response=HOOK, auth=WebhookSignature("chat"))
+@access(SIGNED)
 def inbound_chat_api(
     request: HttpRequest, source: str, payload: ChatIn
 ) -> Status[dict[str, Any]]:
@@ -242,6 +250,7 @@ def inbound_chat_api(
 
 
 @router.get("/emails", response={200: PageOut[InboundEmailOut], **ERRORS})
+@access(ADMIN)
 def inbound_email_list_api(
     request: HttpRequest, params: Query[QuarantineQuery]
 ) -> dict[str, Any]:
@@ -258,6 +267,7 @@ def inbound_email_list_api(
 
 
 @router.post("/emails/{email_id}/replay", response={200: EmailWebhookOut, **ERRORS})
+@access(ADMIN)
 def inbound_email_replay_api(request: HttpRequest, email_id: Id) -> dict[str, Any]:
     """Ingest a quarantined email again (administrators)."""
     actor = actor_of(request)
@@ -266,6 +276,7 @@ def inbound_email_replay_api(request: HttpRequest, email_id: Id) -> dict[str, An
 
 
 @router.get("/reviews", response={200: PageOut[ReviewOut], **ERRORS})
+@access(STAFF)
 def review_list_api(
     request: HttpRequest, params: Query[ReviewListQuery]
 ) -> dict[str, Any]:
@@ -282,6 +293,7 @@ def review_list_api(
 
 
 @router.post("/reviews/{review_id}/draft", response={200: ReviewOut, **ERRORS})
+@access(STAFF)
 def review_draft_api(
     request: HttpRequest, review_id: Id, payload: ReviewReplyIn
 ) -> Review:
@@ -294,6 +306,7 @@ def review_draft_api(
 
 
 @router.post("/reviews/{review_id}/publish", response={200: ReviewOut, **ERRORS})
+@access(STAFF)
 def review_publish_api(
     request: HttpRequest, review_id: Id, payload: ReviewReplyIn
 ) -> Review:

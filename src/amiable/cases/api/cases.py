@@ -51,6 +51,7 @@ from amiable.conversations.selectors import (
     interaction_get,
     interaction_get_by_external_id,
 )
+from amiable.core.access import STAFF, SUPERVISORS_TEAM, TEAM, access
 from amiable.core.errors import (
     DuplicateError,
     PermissionDeniedError,
@@ -112,6 +113,7 @@ def _detail(actor: User, case_id: int) -> Case:
 
 
 @router.get("", response={200: PageOut[CaseOut], **ERRORS})
+@access(STAFF)
 def case_list_api(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, Any]:
     """The inbox: visible cases, filtered, sorted; ``q`` is a full-text search."""
     queryset = selectors.case_list(
@@ -138,6 +140,7 @@ def case_list_api(request: HttpRequest, params: Query[CaseListQuery]) -> dict[st
 
 
 @router.post("", response={201: CaseDetailOut, **ERRORS})
+@access(STAFF)
 def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
     """Open a case, with the customer's first message when a body is given."""
     actor = actor_of(request)
@@ -185,11 +188,13 @@ def _case_open(actor: User, customer: Customer, payload: CaseOpenIn) -> Case:
 
 
 @router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS})
+@access(TEAM)
 def case_get_api(request: HttpRequest, case_id: Id) -> Case:
     return _detail(actor_of(request), case_id)
 
 
 @router.patch("/{case_id}", response={200: CaseDetailOut, **ERRORS})
+@access(TEAM)
 def case_update_api(request: HttpRequest, case_id: Id, payload: CaseUpdateIn) -> Case:
     """Edit subject, kind, category or priority; ``version`` is required."""
     actor = actor_of(request)
@@ -202,6 +207,8 @@ def case_update_api(request: HttpRequest, case_id: Id, payload: CaseUpdateIn) ->
 
 
 @router.post("/{case_id}/assign", response={200: CaseDetailOut, **ERRORS})
+# Assigning someone: supervisors and above (an agent only takes a case: 403 else).
+@access(SUPERVISORS_TEAM)
 def case_assign_api(request: HttpRequest, case_id: Id, payload: CaseAssignIn) -> Case:
     """Assign (``assignee_id``) or unassign (``null``); agents only take cases."""
     actor = actor_of(request)
@@ -217,6 +224,7 @@ def case_assign_api(request: HttpRequest, case_id: Id, payload: CaseAssignIn) ->
 
 
 @router.post("/{case_id}/status", response={200: CaseDetailOut, **ERRORS})
+@access(TEAM)
 def case_change_status_api(
     request: HttpRequest, case_id: Id, payload: CaseStatusIn
 ) -> Case:
@@ -241,6 +249,7 @@ Uploads = File[list[UploadedFile] | None]
     response={201: InteractionOut, **UPLOAD_ERRORS},
     openapi_extra=json_or_multipart("CaseReplyIn"),
 )
+@access(TEAM)
 def case_reply_api(
     request: HttpRequest,
     case_id: Id,
@@ -269,6 +278,7 @@ def case_reply_api(
     response={201: InteractionOut, **UPLOAD_ERRORS},
     openapi_extra=json_or_multipart("CaseNoteIn"),
 )
+@access(TEAM)
 def case_add_note_api(
     request: HttpRequest,
     case_id: Id,
@@ -292,6 +302,7 @@ def case_add_note_api(
     response={200: InteractionOut, 201: InteractionOut, **UPLOAD_ERRORS},
     openapi_extra=json_or_multipart("CaseMessageIn"),
 )
+@access(TEAM)
 def case_record_inbound_api(
     request: HttpRequest,
     case_id: Id,
@@ -328,6 +339,7 @@ def case_record_inbound_api(
 
 
 @router.post("/{case_id}/calls", response={201: InteractionOut, **ERRORS})
+@access(TEAM)
 def case_log_call_api(
     request: HttpRequest, case_id: Id, payload: CaseCallIn
 ) -> Status[Interaction]:
@@ -339,6 +351,7 @@ def case_log_call_api(
 
 
 @router.post("/{case_id}/orders", response={200: CaseDetailOut, **ERRORS})
+@access(TEAM)
 def case_link_orders_api(
     request: HttpRequest, case_id: Id, payload: CaseLinkOrdersIn
 ) -> Case:
