@@ -171,6 +171,8 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid URL: {exc}") from exc
 if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, the write transactions of a process queued (core/sqlite).
+    _database["ENGINE"] = "amiable.core.sqlite"
     _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {
         "timeout": 20,
