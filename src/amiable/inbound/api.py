@@ -14,7 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Form, Query, Router
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security.base import AuthBase
 
@@ -40,8 +41,14 @@ from amiable.inbound.schemas import (
     WebformIn,
     WebhookOut,
 )
+from amiable.inbound.services.archive_import import (
+    EMAIL_ARCHIVE_IMPORT,
+    email_archive_import_start,
+)
 from amiable.inbound.services.channels import ChannelResult, receipt_claim
 from amiable.inbound.signing import SIGNATURE_HEADER, webhook_source_verify
+from amiable.jobs.schemas import ImportJobOut
+from amiable.jobs.selectors import import_job_data, import_job_get
 
 router = Router()
 ERRORS: dict[int, type[ErrorOut]] = {
@@ -316,3 +323,31 @@ def review_publish_api(
     return services.review_reply_publish(
         actor=actor, review=review, text=payload.text, public_url=payload.public_url
     )
+
+
+@router.post("/imports", response={202: ImportJobOut, **ERRORS})
+@access(ADMIN)
+def email_archive_import_api(
+    request: HttpRequest, file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    """Queue the import of an e-mail archive (an mbox, or one ``.eml``): its
+    messages go through the ingestion service in the background, in batches, each
+    once (by Message-ID); follow it with ``GET /inbound/imports/{id}`` (or its
+    ``url``). Administrators."""
+    actor = actor_of(request)
+    job = email_archive_import_start(
+        actor=actor, content=file.read(), source_name=file.name or ""
+    )
+    job = import_job_get(actor=actor, job_id=job.pk)  # as far as it got already
+    return Status(202, import_job_data(job))
+
+
+@router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS})
+@access(ADMIN)
+def email_archive_import_get_api(request: HttpRequest, job_id: Id) -> dict[str, Any]:
+    """The progress of an e-mail archive import: messages done of the total, what
+    they became, the ones that failed by number. Administrators."""
+    job = import_job_get(
+        actor=actor_of(request), job_id=job_id, kind=EMAIL_ARCHIVE_IMPORT
+    )
+    return import_job_data(job)
