@@ -4,6 +4,7 @@ case, and files); links are signed and expire; no password anywhere."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -87,10 +88,12 @@ def test_alice_cannot_download_bobs_file_nor_post_on_his_case(
 def test_without_a_link_or_code_the_portal_asks_to_sign_in(
     alice: Someone, path: str
 ) -> None:
-    response = Client().get(path.format(order=alice.order.pk, case=alice.case.pk))
+    url = path.format(order=alice.order.pk, case=alice.case.pk)
+
+    response = Client().get(url)
 
     assert response.status_code == 302
-    assert response["Location"] == "/portal/"
+    assert response["Location"] == f"/portal/?{urlencode({'next': url})}"
 
 
 @pytest.mark.django_db

@@ -58,7 +58,7 @@ def test_a_staff_member_opening_a_customer_link_is_not_signed_in_as_them(
 ) -> None:
     response = web_client.get(link(alice.customer))
 
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert 'data-testid="staff-link-notice"' in response.content.decode()
     assert "portal_customer_id" not in web_client.session
     assert web_client.get(f"/portal/orders/{alice.order.pk}/").status_code == 302

@@ -1,58 +1,44 @@
-"""Every API operation of the OpenAPI document, called as every role on demo data.
+"""Every API operation of the OpenAPI document, called as every role, against the
+access rule declared next to it (``@access`` in its router, ``x-access`` in the
+document; ``amiable.core.access``).
 
-The sweep is generated from the document, so a new operation is in it the day it is
-added: for every operation and every role (anonymous, an agent, an agent of another
-team, a supervisor, the quality manager, an administrator), on the demo data with
-real ids of objects of the agent's team, with an empty JSON body for writes:
-- no answer is a server error;
-- anonymous callers are refused (401) everywhere but the signed webhooks, which
-  refuse an unsigned request by its signature instead;
-- a GET never writes, and a refused request (401, 403, 404, 422) writes nothing;
-- an agent of another team never reads the agent's case or what hangs off it.
-(The per-role outcomes of each operation with valid bodies are asserted in each
-app's own permission tests.)
+The matrix is generated from the document, so a new operation is in it the day it is
+added, and an operation without a declared rule fails the suite. For every operation
+and every role (anonymous, a customer signed in to the portal, an agent, an agent of
+another team, a supervisor, the quality manager, an administrator), on the demo data
+with real ids of objects of the agent's team and a body built from the operation's
+request schema (``bodies.py``: refusals are the permission check's, not the
+validation's):
+- a role the rule allows is not refused (401/403) and its body passed validation;
+- a role the rule refuses gets 401, 403 or 404 and nothing is written; an agent of
+  another team is refused on team-scoped operations, and everybody without a
+  signature on signed ones;
+- no answer is a server error, and a GET never writes.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import override_settings
-from pytest_django import DjangoDbBlocker
 
 from amiable.api.instance import api
-from amiable.cases.models import CaseCategory
-from amiable.cases.models.routing import RoutingRule
-from amiable.cases.models.sla import SlaPolicy
-from amiable.commerce.models import Product, Shipment
-from amiable.conversations.models import Attachment
-from amiable.customers.models import CustomerMerge
-from amiable.demo.loader import demo_load
-from amiable.disputes.models import Dispute, Proposal
-from amiable.gestures.models.catalogue import GestureType
-from amiable.gestures.models.gestures import Gesture
-from amiable.gestures.models.price_protection import PriceDropCampaign
-from amiable.inbound.models import InboundEmail, Review, WebhookSource
-from amiable.jobs.models import ImportJob
-from amiable.macros.models import Macro
-from amiable.privacy.models import DataRequest
-from amiable.promises.models import Promise
-from amiable.quality.models import Incident, IncidentBulkAction, Problem
-from amiable.sla.models import BusinessCalendar
+from amiable.core.errors import ErrorCode
 from tests.security.access_scene import (
     ROLE_LOGINS,
     Scene,
-    first_pk,
-    scene_build,
     writes_fingerprint,
 )
+from tests.security.bodies import BodyBuilder
 
-REFUSED = {401, 403, 404, 422}
-# Operations anonymous callers reach: signed webhooks, refused by their signature.
-PUBLIC_PREFIXES = ("/api/v1/inbound/hooks/", "/api/v1/tracking/webhook")
+REFUSED = {401, 403, 404}
+CSV = (
+    b"carrier,tracking_number,event_id,status,occurred_at\n"
+    b"DPD,MATRIX1,m-1,in_transit,2026-03-02T10:00:00Z\n"
+)
 # Reads of one case of the agent's team, or of what only that case holds.
 TEAM_READS = (
     "/api/v1/cases/{case_id}",
@@ -65,65 +51,10 @@ TEAM_READS = (
 )
 
 
-def _operations() -> list[tuple[str, str]]:
-    """(method, path) of every operation of the document."""
-    document = api.get_openapi_schema()
-    return sorted(
-        (method, path) for path, item in document["paths"].items() for method in item
-    )
-
-
-OPERATIONS = _operations()
-PATH_VALUES = {
-    "case_id": lambda case: str(case.pk),
-    "customer_id": lambda case: str(case.customer_id),
-    "interaction_id": lambda case: str(case.interactions.order_by("pk").first().pk),
-    "order_id": lambda case: str(case.customer.orders.order_by("pk").first().pk),
-    "promise_id": lambda case: first_pk(Promise, case__team=case.team),
-    "gesture_id": lambda case: first_pk(Gesture, case__team=case.team),
-    "dispute_id": lambda case: first_pk(Dispute),
-    "review_id": lambda case: first_pk(Review),
-    "product_id": lambda case: first_pk(Product),
-    "shipment_id": lambda case: first_pk(Shipment),
-    "calendar_id": lambda case: first_pk(BusinessCalendar),
-    "type_id": lambda case: first_pk(GestureType),
-    "team_id": lambda case: str(case.team_id),
-    "rule_id": lambda case: first_pk(RoutingRule),
-    "policy_id": lambda case: first_pk(SlaPolicy),
-    "merge_id": lambda case: first_pk(CustomerMerge),
-    "incident_id": lambda case: first_pk(Incident),
-    "email_id": lambda case: first_pk(InboundEmail),
-    "campaign_id": lambda case: first_pk(PriceDropCampaign),
-    "token_id": lambda case: "1",
-    "problem_id": lambda case: first_pk(Problem),
-    "action_id": lambda case: first_pk(IncidentBulkAction),
-    "proposal_id": lambda case: first_pk(Proposal),
-    "entry_id": lambda case: first_pk(CaseCategory),
-    "attachment_id": lambda case: first_pk(Attachment, interaction__case=case),
-    "macro_id": lambda case: first_pk(Macro),
-    "job_id": lambda case: first_pk(ImportJob),
-    "data_request_id": lambda case: first_pk(DataRequest),
-    "source": lambda case: str(
-        WebhookSource.objects.order_by("pk").values_list("slug", flat=True).first()
-    ),
-}
-
-
-@pytest.fixture(scope="module")
-def scene(
-    django_db_setup: None,
-    django_db_blocker: DjangoDbBlocker,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Scene]:
-    """The demo data and a token per role, loaded once and rolled back after."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("access-media")),
-        transaction.atomic(),
-    ):
-        demo_load(scale=0.02, progress=False)
-        yield scene_build(PATH_VALUES)
-        transaction.set_rollback(True)
+DOCUMENT = api.get_openapi_schema()
+OPERATIONS = sorted(
+    (method, path) for path, item in DOCUMENT["paths"].items() for method in item
+)
 
 
 def _url(path: str, scene: Scene) -> str:
@@ -139,42 +70,92 @@ def test_the_sweep_covers_every_operation() -> None:
     assert set(TEAM_READS) <= {path for _method, path in OPERATIONS}
 
 
-def _call(scene: Scene, role: str, method: str, url: str) -> tuple[int, str, bool]:
+def test_every_operation_declares_its_access() -> None:
+    undeclared = [
+        f"{method.upper()} {path}"
+        for method, path in OPERATIONS
+        if "x-access" not in DOCUMENT["paths"][path][method]
+    ]
+
+    assert undeclared == [], "declare @access(...) next to these operations"
+
+
+def _payload(
+    scene: Scene, method: str, path: str
+) -> tuple[str, dict[str, object]] | None:
+    operation = DOCUMENT["paths"][path][method]
+    built = BodyBuilder(DOCUMENT, scene.path_values).body(operation)
+    if built is None or built[0] != "multipart/form-data":
+        return built
+    files = {
+        key: SimpleUploadedFile("matrix.csv", CSV, content_type="text/csv")
+        for key, schema in operation["requestBody"]["content"][built[0]]["schema"][
+            "properties"
+        ].items()
+        if schema.get("format") == "binary"
+    }
+    return built[0], {**built[1], **files}
+
+
+def _call(
+    scene: Scene, role: str, method: str, url: str, payload: tuple[str, Any] | None
+) -> tuple[int, str, bool]:
     """(status, error code, whether it wrote), rolled back after."""
     client = scene.clients[role]
     before = writes_fingerprint()
     with transaction.atomic():
-        if method == "get":
-            response = client.get(url)
+        if payload is None:
+            response = getattr(client, method)(url)
+        elif payload[0] == "multipart/form-data":
+            response = getattr(client, method)(url, data=payload[1])
         else:
             response = getattr(client, method)(
-                url, data=json.dumps({}), content_type="application/json"
+                url, data=json.dumps(payload[1]), content_type=payload[0]
             )
         is_json = response.get("Content-Type", "").startswith("application/json")
         body = response.json() if is_json else None
         code = str(body.get("code", "")) if isinstance(body, dict) else ""
+        fields = body.get("fields", {}) if isinstance(body, dict) else {}
+        if code == ErrorCode.VALIDATION and any(
+            field.startswith("body") for field in fields
+        ):
+            code = "schema_validation"
         wrote = writes_fingerprint() != before
         transaction.set_rollback(True)
     return response.status_code, code, wrote
 
 
+def _expected_refused(declared: dict[str, Any], role: str) -> bool:
+    if declared["signed"]:
+        return True
+    if role == "other_agent":
+        return "agent" not in declared["allowed"] or declared["team_scoped"]
+    return role not in declared["allowed"]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 def test_every_role_on_every_operation(scene: Scene, method: str, path: str) -> None:
+    declared = DOCUMENT["paths"][path][method]["x-access"]
     url = _url(path, scene)
-    outcomes = {role: _call(scene, role, method, url) for role in ROLE_LOGINS}
+    payload = _payload(scene, method, path)
+    outcomes = {role: _call(scene, role, method, url, payload) for role in ROLE_LOGINS}
 
-    failed = [role for role, (status, _c, _w) in outcomes.items() if status >= 500]
-    wrote = [
-        role
-        for role, (status, _code, did_write) in outcomes.items()
-        if did_write and (method == "get" or status in REFUSED)
-    ]
-    assert failed == [], outcomes
-    assert wrote == [], outcomes
-    assert (outcomes["anonymous"][1] == "not_authenticated") is not path.startswith(
-        PUBLIC_PREFIXES
-    ), outcomes
+    wrong = {
+        role: outcome
+        for role, outcome in outcomes.items()
+        if _wrong(outcome, method, refused=_expected_refused(declared, role))
+    }
+    assert wrong == {}, (declared, outcomes)
+
+
+def _wrong(outcome: tuple[int, str, bool], method: str, *, refused: bool) -> bool:
+    status, code, wrote = outcome
+    if status >= 500 or (method == "get" and wrote):
+        return True
+    if refused:
+        return status not in REFUSED or wrote
+    return status in {401, 403} or code == "schema_validation"
 
 
 @pytest.mark.django_db
@@ -182,7 +163,7 @@ def test_every_role_on_every_operation(scene: Scene, method: str, path: str) -> 
 def test_an_agent_of_another_team_never_reads_the_case(scene: Scene, path: str) -> None:
     url = _url(path, scene)
 
-    agent = _call(scene, "agent", "get", url)
-    other = _call(scene, "other_agent", "get", url)
+    agent = _call(scene, "agent", "get", url, None)
+    other = _call(scene, "other_agent", "get", url, None)
 
     assert (agent[0], other[0], other[1]) == (200, 404, "not_found")

@@ -12,6 +12,7 @@ from amiable.accounts.selectors import token_list
 from amiable.accounts.services import token_revoke
 from amiable.api.auth import actor_of
 from amiable.api.schemas import ERROR_RESPONSES, Id
+from amiable.core.access import STAFF, TEAM, access
 from amiable.core.errors import NotFoundError
 
 router = Router()
@@ -19,18 +20,21 @@ ERRORS = ERROR_RESPONSES
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, url_name="me")
+@access(STAFF)
 def me_api(request: HttpRequest) -> User:
     """The authenticated user."""
     return actor_of(request)
 
 
 @router.get("/me/tokens", response={200: list[TokenOut], **ERRORS})
+@access(STAFF)
 def token_list_api(request: HttpRequest) -> list[ApiToken]:
     """My personal API tokens, newest first (secrets are never shown again)."""
     return list(token_list(actor=actor_of(request)))
 
 
 @router.delete("/me/tokens/{token_id}", response={200: TokenOut, **ERRORS})
+@access(TEAM)
 def token_revoke_api(request: HttpRequest, token_id: Id) -> ApiToken:
     """Revoke one of my tokens (revoking twice keeps the first time)."""
     actor = actor_of(request)

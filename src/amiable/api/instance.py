@@ -27,6 +27,7 @@ from amiable.cases.api import router as cases_router
 from amiable.cases.api import search_router
 from amiable.commerce.api import router as commerce_router
 from amiable.conversations.api import router as conversations_router
+from amiable.core.access import access_of
 from amiable.customers.api import router as customers_router
 from amiable.disputes.api import router as disputes_router
 from amiable.feedback.api import router as feedback_router
@@ -71,12 +72,25 @@ def _hoist_definitions(document: dict[str, Any]) -> None:
 
 
 class AmiableAPI(NinjaAPI):
+    def _declare_access(self) -> None:
+        """Publish each operation's ``@access`` rule as its ``x-access``."""
+        for bound_router in self._get_bound_routers():
+            for path_view in bound_router.path_operations.values():
+                for operation in path_view.operations:
+                    declared = access_of(operation.view_func)
+                    if declared is not None:
+                        operation.openapi_extra = {
+                            **(operation.openapi_extra or {}),
+                            "x-access": declared.document(),
+                        }
+
     def get_openapi_schema(
         self,
         *,
         path_prefix: str | None = None,
         path_params: dict[str, Any] | None = None,
     ) -> OpenAPISchema:
+        self._declare_access()
         document = super().get_openapi_schema(
             path_prefix=path_prefix, path_params=path_params
         )

@@ -42,6 +42,7 @@ from amiable.commerce.webhooks import (
     TIMESTAMP_HEADER,
     signature_verify,
 )
+from amiable.core.access import ADMIN, SIGNED, STAFF, SUPERVISORS, access
 from amiable.core.errors import ValidationError
 from amiable.customers.selectors import customer_get
 from amiable.jobs.schemas import ImportJobOut
@@ -63,6 +64,7 @@ ORDER_SORTS: dict[str, tuple[str, ...]] = {
 
 
 @router.get("/products", response={200: PageOut[ProductOut], **ERRORS})
+@access(STAFF)
 def product_list_api(
     request: HttpRequest, params: Query[ProductListQuery]
 ) -> dict[str, Any]:
@@ -78,6 +80,7 @@ def product_list_api(
 
 
 @router.post("/products", response={201: ProductOut, **ERRORS})
+@access(ADMIN)
 def product_create_api(request: HttpRequest, payload: ProductIn) -> Status[Product]:
     """Add a product (administrators only; 409 for a taken SKU)."""
     product = services.product_create(actor=actor_of(request), **payload.model_dump())
@@ -85,11 +88,13 @@ def product_create_api(request: HttpRequest, payload: ProductIn) -> Status[Produ
 
 
 @router.get("/products/{product_id}", response={200: ProductOut, **ERRORS})
+@access(STAFF)
 def product_get_api(request: HttpRequest, product_id: Id) -> Product:
     return selectors.product_get(actor=actor_of(request), product_id=product_id)
 
 
 @router.patch("/products/{product_id}", response={200: ProductOut, **ERRORS})
+@access(ADMIN)
 def product_update_api(
     request: HttpRequest, product_id: Id, payload: ProductUpdateIn
 ) -> Product:
@@ -103,6 +108,7 @@ def product_update_api(
 
 
 @router.get("/orders", response={200: PageOut[OrderOut], **ERRORS})
+@access(STAFF)
 def order_list_api(
     request: HttpRequest, params: Query[OrderListQuery]
 ) -> dict[str, Any]:
@@ -123,6 +129,7 @@ def order_list_api(
 
 
 @router.post("/orders", response={201: OrderOut, **ERRORS})
+@access(STAFF)
 def order_create_api(request: HttpRequest, payload: OrderCreateIn) -> Status[Order]:
     """Record an order; its total is the sum of its lines (409 for a taken ref)."""
     actor = actor_of(request)
@@ -148,11 +155,13 @@ def order_create_api(request: HttpRequest, payload: OrderCreateIn) -> Status[Ord
 
 
 @router.get("/orders/{order_id}", response={200: OrderOut, **ERRORS})
+@access(STAFF)
 def order_get_api(request: HttpRequest, order_id: Id) -> Order:
     return selectors.order_get(actor=actor_of(request), order_id=order_id)
 
 
 @router.patch("/orders/{order_id}", response={200: OrderOut, **ERRORS})
+@access(STAFF)
 def order_update_api(
     request: HttpRequest, order_id: Id, payload: OrderUpdateIn
 ) -> Order:
@@ -166,6 +175,7 @@ def order_update_api(
 
 
 @router.post("/orders/{order_id}/shipments", response={201: ShipmentOut, **ERRORS})
+@access(STAFF)
 def shipment_create_api(
     request: HttpRequest, order_id: Id, payload: ShipmentIn
 ) -> Status[Shipment]:
@@ -179,6 +189,7 @@ def shipment_create_api(
 
 
 @router.get("/shipments/{shipment_id}", response={200: ShipmentOut, **ERRORS})
+@access(STAFF)
 def shipment_get_api(request: HttpRequest, shipment_id: Id) -> Shipment:
     return selectors.shipment_get(actor=actor_of(request), shipment_id=shipment_id)
 
@@ -187,6 +198,7 @@ def shipment_get_api(request: HttpRequest, shipment_id: Id) -> Shipment:
     "/shipments/{shipment_id}/tracking-events",
     response={200: TrackingEventOut, 201: TrackingEventOut, **ERRORS},
 )
+@access(STAFF)
 def tracking_event_record_api(
     request: HttpRequest, shipment_id: Id, payload: TrackingEventIn
 ) -> Status[TrackingEvent]:
@@ -250,6 +262,7 @@ def _summary(results: list[IngestResult]) -> dict[str, Any]:
         }
     },
 )
+@access(SIGNED)
 def tracking_webhook_api(request: HttpRequest) -> dict[str, Any]:
     """Carrier events pushed by a carrier (generic JSON), signed with HMAC-SHA256:
     ``X-Amiable-Timestamp`` (unix seconds) and ``X-Amiable-Signature:
@@ -283,6 +296,7 @@ def tracking_webhook_api(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/tracking/imports", response={202: ImportJobOut, **ERRORS})
+@access(SUPERVISORS)
 def tracking_import_api(
     request: HttpRequest, file: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
@@ -301,6 +315,7 @@ def tracking_import_api(
 
 
 @router.get("/tracking/imports/{job_id}", response={200: ImportJobOut, **ERRORS})
+@access(STAFF)
 def tracking_import_get_api(request: HttpRequest, job_id: Id) -> dict[str, Any]:
     """The progress of a carrier CSV import: rows done of the total, events
     recorded, already known and quarantined, refused rows by line. Supervisors
@@ -314,6 +329,7 @@ def tracking_import_get_api(request: HttpRequest, job_id: Id) -> dict[str, Any]:
 @router.get(
     "/tracking/quarantine", response={200: PageOut[QuarantinedEventOut], **ERRORS}
 )
+@access(SUPERVISORS)
 def tracking_quarantine_api(
     request: HttpRequest, params: Query[QuarantineListQuery]
 ) -> dict[str, Any]:

@@ -173,6 +173,8 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid URL: {exc}") from exc
 if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, the write transactions of a process queued (core/sqlite).
+    _database["ENGINE"] = "amiable.core.sqlite"
     _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {
         "timeout": 20,
@@ -288,6 +290,13 @@ if AMIABLE_WORKER_LEASE_SECONDS < 2 * AMIABLE_WORKER_HEARTBEAT_SECONDS:
 # write lock a batch holds on SQLite), one transaction each.
 AMIABLE_IMPORT_BATCH_ROWS = _env_int("AMIABLE_IMPORT_BATCH_ROWS", 500)
 AMIABLE_IMPORT_BATCH_MILLISECONDS = _env_int("AMIABLE_IMPORT_BATCH_MILLISECONDS", 500)
+# Remote images of messages, shown on request through our server
+# (conversations/image_proxy.py); private addresses only for tests.
+AMIABLE_IMAGE_PROXY_MAX_BYTES = _env_int("AMIABLE_IMAGE_PROXY_MAX_BYTES", 5_000_000)
+AMIABLE_IMAGE_PROXY_TIMEOUT_SECONDS = _env_int("AMIABLE_IMAGE_PROXY_TIMEOUT_SECONDS", 5)
+AMIABLE_IMAGE_PROXY_ALLOW_PRIVATE = _env_bool(
+    "AMIABLE_IMAGE_PROXY_ALLOW_PRIVATE", default=False
+)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -20,6 +20,7 @@ from amiable.conversations.schemas import (
     InteractionListQuery,
     InteractionOut,
 )
+from amiable.core.access import STAFF, TEAM, access
 from amiable.customers.selectors import customer_get
 
 router = Router()
@@ -38,6 +39,7 @@ SORTS: dict[str, tuple[str, ...]] = {
 
 
 @router.get("", response={200: PageOut[InteractionOut], **ERRORS})
+@access(STAFF)
 def interaction_list_api(
     request: HttpRequest, params: Query[InteractionListQuery]
 ) -> dict[str, Any]:
@@ -56,6 +58,7 @@ def interaction_list_api(
 
 
 @router.post("", response={200: InteractionOut, 201: InteractionOut, **ERRORS})
+@access(STAFF)
 def interaction_record_api(
     request: HttpRequest, payload: InteractionIn
 ) -> Status[Interaction]:
@@ -91,6 +94,7 @@ def interaction_record_api(
         }
     },
 )
+@access(TEAM)
 def interaction_attachment_download_api(
     request: HttpRequest, attachment_id: Id
 ) -> FileResponse:
@@ -102,6 +106,7 @@ def interaction_attachment_download_api(
 
 
 @router.get("/{interaction_id}", response={200: InteractionOut, **ERRORS})
+@access(TEAM)
 def interaction_get_api(request: HttpRequest, interaction_id: Id) -> Interaction:
     return selectors.interaction_get(
         actor=actor_of(request), interaction_id=interaction_id

@@ -14,6 +14,7 @@ from amiable.accounts.permissions import can_merge_customers
 from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
 from amiable.api.schemas import ERROR_RESPONSES, Id, PageOut
+from amiable.core.access import STAFF, SUPERVISORS, access
 from amiable.core.errors import PermissionDeniedError
 from amiable.customers import selectors, services
 from amiable.customers.models import (
@@ -46,6 +47,7 @@ ERRORS = ERROR_RESPONSES
 
 
 @router.post("/merges", response={201: MergeOut, **ERRORS})
+@access(SUPERVISORS)
 def customer_merge_api(request: HttpRequest, payload: MergeIn) -> Status[CustomerMerge]:
     """Merge ``source`` into ``target`` (supervisors and above); undoable."""
     actor = actor_of(request)
@@ -58,6 +60,7 @@ def customer_merge_api(request: HttpRequest, payload: MergeIn) -> Status[Custome
 
 
 @router.post("/merges/{merge_id}/undo", response={200: MergeOut, **ERRORS})
+@access(SUPERVISORS)
 def customer_merge_undo_api(request: HttpRequest, merge_id: Id) -> CustomerMerge:
     """Undo a merge: moved rows go back, the source customer is active again."""
     actor = actor_of(request)
@@ -68,6 +71,7 @@ def customer_merge_undo_api(request: HttpRequest, merge_id: Id) -> CustomerMerge
 
 
 @router.get("", response={200: PageOut[CustomerOut], **ERRORS})
+@access(STAFF)
 def customer_list_api(
     request: HttpRequest, params: Query[CustomerListQuery]
 ) -> dict[str, Any]:
@@ -90,6 +94,7 @@ def customer_list_api(
 
 
 @router.post("", response={201: CustomerOut, **ERRORS})
+@access(STAFF)
 def customer_create_api(
     request: HttpRequest, payload: CustomerCreateIn
 ) -> Status[Customer]:
@@ -117,11 +122,13 @@ def customer_create_api(
 
 
 @router.get("/{customer_id}", response={200: CustomerOut, **ERRORS})
+@access(STAFF)
 def customer_get_api(request: HttpRequest, customer_id: Id) -> Customer:
     return selectors.customer_get(actor=actor_of(request), customer_id=customer_id)
 
 
 @router.patch("/{customer_id}", response={200: CustomerOut, **ERRORS})
+@access(STAFF)
 def customer_update_api(
     request: HttpRequest, customer_id: Id, payload: CustomerUpdateIn
 ) -> Customer:
@@ -137,12 +144,14 @@ def customer_update_api(
 
 
 @router.get("/{customer_id}/identities", response={200: list[IdentityOut], **ERRORS})
+@access(STAFF)
 def identity_list_api(request: HttpRequest, customer_id: Id) -> list[Identity]:
     customer = selectors.customer_get(actor=actor_of(request), customer_id=customer_id)
     return list(customer.identities.all())
 
 
 @router.post("/{customer_id}/identities", response={201: IdentityOut, **ERRORS})
+@access(STAFF)
 def identity_add_api(
     request: HttpRequest, customer_id: Id, payload: IdentityIn
 ) -> Status[Identity]:
@@ -161,12 +170,14 @@ def identity_add_api(
 
 
 @router.get("/{customer_id}/addresses", response={200: list[AddressOut], **ERRORS})
+@access(STAFF)
 def address_list_api(request: HttpRequest, customer_id: Id) -> list[Address]:
     customer = selectors.customer_get(actor=actor_of(request), customer_id=customer_id)
     return list(customer.addresses.all())
 
 
 @router.post("/{customer_id}/addresses", response={201: AddressOut, **ERRORS})
+@access(STAFF)
 def address_add_api(
     request: HttpRequest, customer_id: Id, payload: AddressIn
 ) -> Status[Address]:
@@ -179,6 +190,7 @@ def address_add_api(
 
 
 @router.get("/{customer_id}/consents", response={200: list[ConsentOut], **ERRORS})
+@access(STAFF)
 def consent_history_api(request: HttpRequest, customer_id: Id) -> list[Consent]:
     """Every consent decision, newest first (the first per purpose is current)."""
     customer = selectors.customer_get(actor=actor_of(request), customer_id=customer_id)
@@ -186,6 +198,7 @@ def consent_history_api(request: HttpRequest, customer_id: Id) -> list[Consent]:
 
 
 @router.post("/{customer_id}/consents", response={201: ConsentOut, **ERRORS})
+@access(STAFF)
 def consent_record_api(
     request: HttpRequest, customer_id: Id, payload: ConsentIn
 ) -> Status[Consent]:
@@ -199,12 +212,14 @@ def consent_record_api(
 
 
 @router.get("/{customer_id}/facts", response={200: list[PersonalFactOut], **ERRORS})
+@access(STAFF)
 def personal_fact_list_api(request: HttpRequest, customer_id: Id) -> list[PersonalFact]:
     customer = selectors.customer_get(actor=actor_of(request), customer_id=customer_id)
     return list(customer.facts.all())
 
 
 @router.post("/{customer_id}/facts", response={201: PersonalFactOut, **ERRORS})
+@access(STAFF)
 def personal_fact_add_api(
     request: HttpRequest, customer_id: Id, payload: PersonalFactIn
 ) -> Status[PersonalFact]:

@@ -22,6 +22,7 @@ from amiable.cases.selectors import CaseCostSummary, case_cost_summary, case_get
 from amiable.cases.services import case_cost_add
 from amiable.conversations.models import Interaction
 from amiable.conversations.schemas import InteractionOut
+from amiable.core.access import STAFF, SUPERVISORS, TEAM, access
 from amiable.core.clock import now
 from amiable.core.errors import NotFoundError, ValidationError
 from amiable.core.money import Money
@@ -135,6 +136,7 @@ def _mediator(mediator_id: int) -> Mediator:
 
 
 @router.get("/disputes", response={200: PageOut[DisputeSummaryOut], **ERROR_RESPONSES})
+@access(STAFF)
 def dispute_list_api(
     request: HttpRequest, params: Query[DisputeListQuery]
 ) -> dict[str, Any]:
@@ -160,6 +162,7 @@ def dispute_list_api(
 
 
 @router.post("/disputes", response={201: DisputeOut, **ERROR_RESPONSES})
+@access(TEAM)
 def dispute_open_api(
     request: HttpRequest, payload: DisputeOpenIn
 ) -> Status[DisputeOut]:
@@ -175,6 +178,7 @@ def dispute_open_api(
 
 
 @router.get("/disputes/{dispute_id}", response={200: DisputeOut, **ERROR_RESPONSES})
+@access(TEAM)
 def dispute_get_api(request: HttpRequest, dispute_id: Id) -> DisputeOut:
     """The dispute with its legal deadlines (rule code, article, due date, state),
     proposals and the case's total cost."""
@@ -185,6 +189,7 @@ def dispute_get_api(request: HttpRequest, dispute_id: Id) -> DisputeOut:
 
 
 @router.patch("/disputes/{dispute_id}", response={200: DisputeOut, **ERROR_RESPONSES})
+@access(TEAM)
 def dispute_update_api(
     request: HttpRequest, dispute_id: Id, payload: DisputeUpdateIn
 ) -> DisputeOut:
@@ -207,6 +212,7 @@ def dispute_update_api(
 @router.post(
     "/disputes/{dispute_id}/proposals", response={201: ProposalOut, **ERROR_RESPONSES}
 )
+@access(TEAM)
 def proposal_add_api(
     request: HttpRequest, dispute_id: Id, payload: ProposalIn
 ) -> Status[Any]:
@@ -232,6 +238,7 @@ def proposal_add_api(
     "/disputes/{dispute_id}/proposals/{proposal_id}/answer",
     response={200: ProposalOut, **ERROR_RESPONSES},
 )
+@access(TEAM)
 def proposal_answer_api(
     request: HttpRequest, dispute_id: Id, proposal_id: Id, payload: ProposalAnswerIn
 ) -> Any:
@@ -251,6 +258,7 @@ def proposal_answer_api(
     "/disputes/{dispute_id}/mediator-info",
     response={201: InteractionOut, **ERROR_RESPONSES},
 )
+@access(TEAM)
 def dispute_mediator_info_api(
     request: HttpRequest, dispute_id: Id, payload: MediatorInfoIn
 ) -> Status[Interaction]:
@@ -267,6 +275,7 @@ def dispute_mediator_info_api(
 
 
 @router.get("/cases/{case_id}/dispute", response={200: DisputeOut, **ERROR_RESPONSES})
+@access(TEAM)
 def case_dispute_api(request: HttpRequest, case_id: Id) -> DisputeOut:
     """The dispute track of a case (404 when it has none)."""
     actor = actor_of(request)
@@ -280,6 +289,7 @@ def case_dispute_api(request: HttpRequest, case_id: Id) -> DisputeOut:
 @router.get(
     "/legal-deadlines", response={200: PageOut[StoredDeadlineOut], **ERROR_RESPONSES}
 )
+@access(STAFF)
 def deadline_list_api(
     request: HttpRequest, params: Query[DeadlineListQuery]
 ) -> dict[str, Any]:
@@ -314,6 +324,7 @@ def _stored(row: LegalDeadline) -> StoredDeadlineOut:
 
 
 @router.get("/mediators", response={200: list[MediatorOut], **ERROR_RESPONSES})
+@access(STAFF)
 def mediator_list_api(request: HttpRequest, active_only: bool = True) -> Any:
     """The consumer mediators we are under contract with."""
     actor_of(request)
@@ -321,6 +332,7 @@ def mediator_list_api(request: HttpRequest, active_only: bool = True) -> Any:
 
 
 @router.get("/cases/{case_id}/costs", response={200: CostSummaryOut, **ERROR_RESPONSES})
+@access(TEAM)
 def case_costs_api(request: HttpRequest, case_id: Id) -> CostSummaryOut:
     """The cost ledger of a case: staff time (from the time spent on its
     interactions), every entry and the total per currency."""
@@ -330,6 +342,7 @@ def case_costs_api(request: HttpRequest, case_id: Id) -> CostSummaryOut:
 
 
 @router.post("/cases/{case_id}/costs", response={201: CostEntryOut, **ERROR_RESPONSES})
+@access(TEAM)
 def case_cost_add_api(
     request: HttpRequest, case_id: Id, payload: CostEntryIn
 ) -> Status[CaseCost]:
@@ -369,6 +382,7 @@ def _report_out(report: CostReport) -> CostReportOut:
 
 
 @router.get("/costs/report", response={200: CostReportOut, **ERROR_RESPONSES})
+@access(SUPERVISORS)
 def cost_report_api(
     request: HttpRequest, params: Query[CostReportQuery]
 ) -> CostReportOut:

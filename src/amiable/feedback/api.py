@@ -11,6 +11,7 @@ from ninja import Query, Router
 from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
 from amiable.api.schemas import ERROR_RESPONSES, PageOut
+from amiable.core.access import SUPERVISORS, access
 from amiable.feedback.models import Survey, SurveyKind, SurveyResponse
 from amiable.feedback.results import ResultFilters, feedback_results
 from amiable.feedback.schemas import (
@@ -48,6 +49,7 @@ def _survey_out(survey: Survey) -> SurveyOut:
 
 
 @router.get("/surveys", response={200: PageOut[SurveyOut], **ERROR_RESPONSES})
+@access(SUPERVISORS)
 def survey_list_api(
     request: HttpRequest, params: Query[SurveyListQuery]
 ) -> dict[str, Any]:
@@ -86,6 +88,7 @@ def _response_out(response: SurveyResponse) -> ResponseOut:
 
 
 @router.get("/responses", response={200: PageOut[ResponseOut], **ERROR_RESPONSES})
+@access(SUPERVISORS)
 def response_list_api(
     request: HttpRequest, params: Query[ResponseListQuery]
 ) -> dict[str, Any]:
@@ -107,6 +110,7 @@ def response_list_api(
 
 
 @router.get("/results", response={200: ResultsOut, **ERROR_RESPONSES})
+@access(SUPERVISORS)
 def feedback_results_api(
     request: HttpRequest, params: Query[ResultsQuery]
 ) -> ResultsOut:

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods
 
 from amiable.accounts.models import User
+from amiable.core.access import SIGNED, SUPERVISORS, access
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import paginate
 from amiable.feedback.forms import ResultsForm, SurveyAnswerForm
@@ -96,6 +97,7 @@ def _survey_context(survey: Survey, form: SurveyAnswerForm) -> dict[str, Any]:
     }
 
 
+@access(SIGNED)
 @ensure_csrf_cookie
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey_answer_view(request: HttpRequest, token: str) -> HttpResponse:
@@ -142,6 +144,7 @@ def survey_answer_view(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@access(SIGNED)
 @ensure_csrf_cookie
 @require_GET
 def survey_thanks_view(request: HttpRequest, token: str) -> HttpResponse:
@@ -177,6 +180,7 @@ def _staff(request: HttpRequest) -> User:
     return user
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def feedback_results_view(request: HttpRequest) -> HttpResponse:

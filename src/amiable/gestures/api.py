@@ -24,6 +24,7 @@ from amiable.api.schemas import ERROR_RESPONSES, Id, ListQuery, PageOut
 from amiable.cases.selectors import case_get
 from amiable.commerce.models import OrderLine
 from amiable.commerce.selectors import product_get
+from amiable.core.access import ADMIN, STAFF, SUPERVISORS, TEAM, access
 from amiable.core.clock import now
 from amiable.core.encryption import secret_is_set
 from amiable.core.errors import PermissionDeniedError, ValidationError
@@ -128,6 +129,7 @@ def _detail(actor: User, gesture_id: int) -> Gesture:
 
 # --- catalogue -------------------------------------------------------------------
 @router.get("/types", response={200: list[GestureTypeOut], **ERRORS})
+@access(STAFF)
 def gesture_type_list_api(
     request: HttpRequest, active_only: bool = False
 ) -> list[GestureType]:
@@ -139,6 +141,7 @@ def gesture_type_list_api(
 
 
 @router.post("/types", response={201: GestureTypeOut, **ERRORS})
+@access(ADMIN)
 def gesture_type_create_api(
     request: HttpRequest, payload: GestureTypeIn
 ) -> Status[GestureType]:
@@ -152,6 +155,7 @@ def gesture_type_create_api(
 
 
 @router.patch("/types/{type_id}", response={200: GestureTypeOut, **ERRORS})
+@access(ADMIN)
 def gesture_type_update_api(
     request: HttpRequest, type_id: Id, payload: GestureTypePatchIn
 ) -> GestureType:
@@ -169,12 +173,14 @@ def gesture_type_update_api(
 
 
 @router.get("/reasons", response={200: list[GestureReasonOut], **ERRORS})
+@access(STAFF)
 def gesture_reason_list_api(request: HttpRequest) -> list[GestureReason]:
     actor_of(request)
     return list(selectors.gesture_reason_list())
 
 
 @router.post("/reasons", response={201: GestureReasonOut, **ERRORS})
+@access(ADMIN)
 def gesture_reason_create_api(
     request: HttpRequest, payload: GestureReasonIn
 ) -> Status[GestureReason]:
@@ -186,12 +192,14 @@ def gesture_reason_create_api(
 
 
 @router.get("/limits", response={200: list[AuthorityLimitOut], **ERRORS})
+@access(STAFF)
 def authority_limit_list_api(request: HttpRequest) -> list[Any]:
     """The authority matrix: per role (and optionally team) and gesture type."""
     return list(selectors.authority_limit_list(actor=actor_of(request)))
 
 
 @router.post("/limits", response={200: AuthorityLimitOut, **ERRORS})
+@access(STAFF)
 def authority_limit_set_api(request: HttpRequest, payload: AuthorityLimitIn) -> Any:
     """Create or change one limit of the matrix (administrators)."""
     actor = actor_of(request)
@@ -207,6 +215,7 @@ def authority_limit_set_api(request: HttpRequest, payload: AuthorityLimitIn) -> 
 
 
 @router.get("/budgets", response={200: list[BudgetOut], **ERRORS})
+@access(STAFF)
 def budget_list_api(
     request: HttpRequest, params: Query[BudgetListQuery]
 ) -> list[Budget]:
@@ -220,6 +229,7 @@ def budget_list_api(
 
 
 @router.post("/budgets", response={200: BudgetOut, **ERRORS})
+@access(ADMIN)
 def budget_set_api(request: HttpRequest, payload: BudgetIn) -> Budget:
     """Create or change a team's monthly budget of one type (administrators)."""
     actor = actor_of(request)
@@ -250,6 +260,7 @@ def _settings_out(row: GestureSettings) -> SettingsOut:
 
 
 @router.get("/settings", response={200: SettingsOut, **ERRORS})
+@access(SUPERVISORS)
 def gesture_settings_api(request: HttpRequest) -> SettingsOut:
     """Due times per level, the price-protection window, the webhook (the secret
     is never shown). Supervisors and above."""
@@ -258,6 +269,7 @@ def gesture_settings_api(request: HttpRequest) -> SettingsOut:
 
 
 @router.patch("/settings", response={200: SettingsOut, **ERRORS})
+@access(ADMIN)
 def gesture_settings_update_api(
     request: HttpRequest, payload: SettingsPatchIn
 ) -> SettingsOut:
@@ -279,6 +291,7 @@ def gesture_settings_update_api(
 
 # --- approvals, consistency, campaigns, promotions, reports, export ----------------
 @router.get("/approvals", response={200: PageOut[GestureOut], **ERRORS})
+@access(SUPERVISORS)
 def approval_queue_api(
     request: HttpRequest, params: Query[ListQuery]
 ) -> dict[str, Any]:
@@ -297,6 +310,7 @@ def approval_queue_api(
 
 
 @router.get("/consistency", response={200: ConsistencyOut, **ERRORS})
+@access(STAFF)
 def gesture_consistency_api(
     request: HttpRequest, params: Query[ConsistencyQuery]
 ) -> Any:
@@ -324,6 +338,7 @@ def _campaign_detail(actor: User, campaign_id: int) -> CampaignDetailOut:
 
 
 @router.get("/campaigns", response={200: PageOut[CampaignOut], **ERRORS})
+@access(SUPERVISORS)
 def campaign_list_api(
     request: HttpRequest, params: Query[CampaignListQuery]
 ) -> dict[str, Any]:
@@ -339,6 +354,7 @@ def campaign_list_api(
 
 
 @router.get("/campaigns/{campaign_id}", response={200: CampaignDetailOut, **ERRORS})
+@access(SUPERVISORS)
 def campaign_get_api(request: HttpRequest, campaign_id: Id) -> CampaignDetailOut:
     actor = actor_of(request)
     _require(can_view_reports(actor))
@@ -348,6 +364,7 @@ def campaign_get_api(request: HttpRequest, campaign_id: Id) -> CampaignDetailOut
 @router.post(
     "/campaigns/{campaign_id}/approve", response={200: CampaignDetailOut, **ERRORS}
 )
+@access(SUPERVISORS)
 def campaign_approve_api(
     request: HttpRequest, campaign_id: Id, payload: CampaignApproveIn
 ) -> CampaignDetailOut:
@@ -364,6 +381,7 @@ def campaign_approve_api(
 @router.post(
     "/campaigns/{campaign_id}/reject", response={200: CampaignDetailOut, **ERRORS}
 )
+@access(SUPERVISORS)
 def campaign_reject_api(
     request: HttpRequest, campaign_id: Id, payload: RejectIn
 ) -> CampaignDetailOut:
@@ -375,6 +393,7 @@ def campaign_reject_api(
 
 
 @router.get("/promotions/allowed", response={200: PromotionOut, **ERRORS})
+@access(STAFF)
 def promotion_allowed_api(
     request: HttpRequest, params: Query[PromotionQuery]
 ) -> PromotionOut:
@@ -399,6 +418,7 @@ def promotion_allowed_api(
 
 
 @router.get("/reports/spend", response={200: SpendOut, **ERRORS})
+@access(SUPERVISORS)
 def gesture_spend_api(request: HttpRequest, params: Query[SpendQuery]) -> SpendOut:
     """Count and cost of applied gestures per reason, category, team, agent or
     type, per currency (supervisors and above; a supervisor sees their team)."""
@@ -417,6 +437,7 @@ def gesture_spend_api(request: HttpRequest, params: Query[SpendQuery]) -> SpendO
 
 
 @router.get("/export.csv", response={200: None, **ERRORS}, openapi_extra=CSV_RESPONSE)
+@access(SUPERVISORS)
 def gesture_export_api(
     request: HttpRequest, params: Query[ExportQuery]
 ) -> StreamingHttpResponse:
@@ -435,6 +456,7 @@ def gesture_export_api(
 
 # --- gestures ----------------------------------------------------------------------
 @router.get("", response={200: PageOut[GestureOut], **ERRORS})
+@access(STAFF)
 def gesture_list_api(
     request: HttpRequest, params: Query[GestureListQuery]
 ) -> dict[str, Any]:
@@ -454,6 +476,7 @@ def gesture_list_api(
 
 
 @router.post("", response={200: GestureDetailOut, 201: GestureDetailOut, **ERRORS})
+@access(STAFF)
 def gesture_propose_api(
     request: HttpRequest, payload: GestureProposeIn
 ) -> Status[Gesture]:
@@ -505,11 +528,13 @@ def gesture_propose_api(
 
 
 @router.get("/{gesture_id}", response={200: GestureDetailOut, **ERRORS})
+@access(TEAM)
 def gesture_get_api(request: HttpRequest, gesture_id: Id) -> Gesture:
     return _detail(actor_of(request), gesture_id)
 
 
 @router.post("/{gesture_id}/approve", response={200: GestureDetailOut, **ERRORS})
+@access(TEAM)
 def gesture_approve_api(
     request: HttpRequest, gesture_id: Id, payload: DecisionIn
 ) -> Gesture:
@@ -522,6 +547,7 @@ def gesture_approve_api(
 
 
 @router.post("/{gesture_id}/reject", response={200: GestureDetailOut, **ERRORS})
+@access(TEAM)
 def gesture_reject_api(
     request: HttpRequest, gesture_id: Id, payload: RejectIn
 ) -> Gesture:
@@ -533,6 +559,7 @@ def gesture_reject_api(
 
 
 @router.post("/{gesture_id}/escalate", response={200: GestureDetailOut, **ERRORS})
+@access(TEAM)
 def gesture_escalate_api(
     request: HttpRequest, gesture_id: Id, payload: DecisionIn
 ) -> Gesture:

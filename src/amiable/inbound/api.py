@@ -14,13 +14,15 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Form, Query, Router
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security.base import AuthBase
 
 from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
 from amiable.api.schemas import ErrorOut, Id, PageOut
+from amiable.core.access import ADMIN, SIGNED, STAFF, access
 from amiable.core.errors import ApplicationError, ErrorCode, ValidationError
 from amiable.inbound import selectors, services, webhook_messages
 from amiable.inbound.models import InboundEmail, InboundSource, Review, WebhookKind
@@ -39,8 +41,14 @@ from amiable.inbound.schemas import (
     WebformIn,
     WebhookOut,
 )
+from amiable.inbound.services.archive_import import (
+    EMAIL_ARCHIVE_IMPORT,
+    email_archive_import_start,
+)
 from amiable.inbound.services.channels import ChannelResult, receipt_claim
 from amiable.inbound.signing import SIGNATURE_HEADER, webhook_source_verify
+from amiable.jobs.schemas import ImportJobOut
+from amiable.jobs.selectors import import_job_data, import_job_get
 
 router = Router()
 ERRORS: dict[int, type[ErrorOut]] = {
@@ -136,6 +144,7 @@ HOOK = {200: WebhookOut, 201: WebhookOut, **ERRORS}
         }
     },
 )
+@access(SIGNED)
 def inbound_email_api(request: HttpRequest, source: str) -> Status[dict[str, Any]]:
     """A raw MIME email, as mail providers' inbound webhooks post it: 201 with what
     it became (a quarantined message is stored too), 200 when already received."""
@@ -151,6 +160,7 @@ def inbound_email_api(request: HttpRequest, source: str) -> Status[dict[str, Any
 
 
 @router.post("/hooks/{source}/sms", response=HOOK, auth=WebhookSignature("sms"))
+@access(SIGNED)
 def inbound_sms_api(
     request: HttpRequest, source: str, payload: SmsIn
 ) -> Status[dict[str, Any]]:
@@ -165,6 +175,7 @@ def inbound_sms_api(
 
 
 @router.post("/hooks/{source}/sms/form", response=HOOK, auth=WebhookSignature("sms"))
+@access(SIGNED)
 def inbound_sms_form_api(
     request: HttpRequest, source: str, payload: Form[ProviderSmsForm]
 ) -> Status[dict[str, Any]]:
@@ -179,6 +190,7 @@ def inbound_sms_form_api(
 
 
 @router.post("/hooks/{source}/social", response=HOOK, auth=WebhookSignature("social"))
+@access(SIGNED)
 def inbound_social_api(
     request: HttpRequest, source: str, payload: SocialIn
 ) -> Status[dict[str, Any]]:
@@ -193,6 +205,7 @@ def inbound_social_api(
 
 
 @router.post("/hooks/{source}/review", response=HOOK, auth=WebhookSignature("review"))
+@access(SIGNED)
 def inbound_review_api(
     request: HttpRequest, source: str, payload: ReviewIn
 ) -> Status[dict[str, Any]]:
@@ -214,6 +227,7 @@ def inbound_review_api(
 
 
 @router.post("/hooks/{source}/webform", response=HOOK, auth=WebhookSignature("webform"))
+@access(SIGNED)
 def inbound_webform_api(
     request: HttpRequest, source: str, payload: WebformIn
 ) -> Status[dict[str, Any]]:
@@ -228,6 +242,7 @@ def inbound_webform_api(
 
 
 @router.post("/hooks/{source}/chat", response=HOOK, auth=WebhookSignature("chat"))
+@access(SIGNED)
 def inbound_chat_api(
     request: HttpRequest, source: str, payload: ChatIn
 ) -> Status[dict[str, Any]]:
@@ -242,6 +257,7 @@ def inbound_chat_api(
 
 
 @router.get("/emails", response={200: PageOut[InboundEmailOut], **ERRORS})
+@access(ADMIN)
 def inbound_email_list_api(
     request: HttpRequest, params: Query[QuarantineQuery]
 ) -> dict[str, Any]:
@@ -258,6 +274,7 @@ def inbound_email_list_api(
 
 
 @router.post("/emails/{email_id}/replay", response={200: EmailWebhookOut, **ERRORS})
+@access(ADMIN)
 def inbound_email_replay_api(request: HttpRequest, email_id: Id) -> dict[str, Any]:
     """Ingest a quarantined email again (administrators)."""
     actor = actor_of(request)
@@ -266,6 +283,7 @@ def inbound_email_replay_api(request: HttpRequest, email_id: Id) -> dict[str, An
 
 
 @router.get("/reviews", response={200: PageOut[ReviewOut], **ERRORS})
+@access(STAFF)
 def review_list_api(
     request: HttpRequest, params: Query[ReviewListQuery]
 ) -> dict[str, Any]:
@@ -282,6 +300,7 @@ def review_list_api(
 
 
 @router.post("/reviews/{review_id}/draft", response={200: ReviewOut, **ERRORS})
+@access(STAFF)
 def review_draft_api(
     request: HttpRequest, review_id: Id, payload: ReviewReplyIn
 ) -> Review:
@@ -294,6 +313,7 @@ def review_draft_api(
 
 
 @router.post("/reviews/{review_id}/publish", response={200: ReviewOut, **ERRORS})
+@access(STAFF)
 def review_publish_api(
     request: HttpRequest, review_id: Id, payload: ReviewReplyIn
 ) -> Review:
@@ -303,3 +323,31 @@ def review_publish_api(
     return services.review_reply_publish(
         actor=actor, review=review, text=payload.text, public_url=payload.public_url
     )
+
+
+@router.post("/imports", response={202: ImportJobOut, **ERRORS})
+@access(ADMIN)
+def email_archive_import_api(
+    request: HttpRequest, file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    """Queue the import of an e-mail archive (an mbox, or one ``.eml``): its
+    messages go through the ingestion service in the background, in batches, each
+    once (by Message-ID); follow it with ``GET /inbound/imports/{id}`` (or its
+    ``url``). Administrators."""
+    actor = actor_of(request)
+    job = email_archive_import_start(
+        actor=actor, content=file.read(), source_name=file.name or ""
+    )
+    job = import_job_get(actor=actor, job_id=job.pk)  # as far as it got already
+    return Status(202, import_job_data(job))
+
+
+@router.get("/imports/{job_id}", response={200: ImportJobOut, **ERRORS})
+@access(ADMIN)
+def email_archive_import_get_api(request: HttpRequest, job_id: Id) -> dict[str, Any]:
+    """The progress of an e-mail archive import: messages done of the total, what
+    they became, the ones that failed by number. Administrators."""
+    job = import_job_get(
+        actor=actor_of(request), job_id=job_id, kind=EMAIL_ARCHIVE_IMPORT
+    )
+    return import_job_data(job)

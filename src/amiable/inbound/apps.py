@@ -18,8 +18,11 @@ class InboundConfig(AppConfig):
         from amiable.core.schedules import Periodic, periodic_register
         from amiable.inbound.panels import panels_register
         from amiable.inbound.selectors import mailbox_sender
+        from amiable.inbound.services.archive_import import email_archive_import_kind
+        from amiable.jobs.registry import import_kind_register
 
         panels_register()
+        import_kind_register(email_archive_import_kind())
         mail_sender_register(mailbox_sender)
         nav_register(
             NavItem(

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from amiable.core.access import STAFF, TEAM, access
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.core.pagination import paginate
 from amiable.inbound.forms import ReviewReplyForm
@@ -26,6 +27,7 @@ from amiable.web.requests import request_actor
 MAX_RAW_SHOWN = 200_000
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def review_list_view(request: HttpRequest) -> HttpResponse:
@@ -56,6 +58,7 @@ def _back(request: HttpRequest) -> str:
     return "inbound:reviews"
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def review_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -99,6 +102,7 @@ def review_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back(request))
 
 
+@access(TEAM)
 @login_required
 @require_GET
 def email_original_view(request: HttpRequest, interaction_id: int) -> HttpResponse:

@@ -8,11 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from amiable.core.access import STAFF, access
 from amiable.core.errors import NotFoundError, PermissionDeniedError
 from amiable.jobs.registry import import_kind_get
 from amiable.jobs.selectors import import_job_get
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def import_job_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:

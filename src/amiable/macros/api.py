@@ -17,6 +17,7 @@ from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
 from amiable.api.schemas import ERROR_RESPONSES, Id, PageOut
 from amiable.cases.selectors import case_get
+from amiable.core.access import STAFF, TEAM, access
 from amiable.core.errors import NotFoundError
 from amiable.macros import services
 from amiable.macros.models import Macro
@@ -36,6 +37,7 @@ SORTS: dict[str, tuple[str, ...]] = {"name": ("name", "id"), "-name": ("-name", 
 
 
 @router.get("", response={200: PageOut[MacroOut], **ERRORS})
+@access(STAFF)
 def macro_list_api(
     request: HttpRequest, params: Query[MacroListQuery]
 ) -> dict[str, Any]:
@@ -49,11 +51,13 @@ def macro_list_api(
 
 
 @router.get("/{macro_id}", response={200: MacroOut, **ERRORS})
+@access(TEAM)
 def macro_get_api(request: HttpRequest, macro_id: Id) -> Macro:
     return macro_get(actor=actor_of(request), macro_id=macro_id)
 
 
 @router.post("", response={201: MacroOut, **ERRORS})
+@access(STAFF)
 def macro_create_api(request: HttpRequest, payload: MacroCreateIn) -> Status[Macro]:
     """A team macro (supervisors of that team, administrators) or a personal one."""
     actor = actor_of(request)
@@ -69,6 +73,7 @@ def macro_create_api(request: HttpRequest, payload: MacroCreateIn) -> Status[Mac
 
 
 @router.patch("/{macro_id}", response={200: MacroOut, **ERRORS})
+@access(TEAM)
 def macro_update_api(
     request: HttpRequest, macro_id: Id, payload: MacroUpdateIn
 ) -> Macro:
@@ -80,6 +85,7 @@ def macro_update_api(
 
 
 @router.delete("/{macro_id}", response={204: None, **ERRORS})
+@access(TEAM)
 def macro_delete_api(request: HttpRequest, macro_id: Id) -> Status[None]:
     actor = actor_of(request)
     services.macro_delete(actor=actor, macro=macro_get(actor=actor, macro_id=macro_id))
@@ -87,6 +93,7 @@ def macro_delete_api(request: HttpRequest, macro_id: Id) -> Status[None]:
 
 
 @router.post("/{macro_id}/apply", response={200: MacroAppliedOut, **ERRORS})
+@access(TEAM)
 def macro_apply_api(
     request: HttpRequest, macro_id: Id, payload: MacroApplyIn
 ) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from amiable.accounts.models import Role, Team, User
 from amiable.accounts.selectors import team_list
 from amiable.cases.models import Case
 from amiable.cases.selectors import case_get
+from amiable.core.access import STAFF, TEAM, access
 from amiable.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from amiable.macros.forms import MacroApplyForm, MacroForm
 from amiable.macros.models import Macro
@@ -84,6 +85,7 @@ def _form_page(
     return render(request, "macros/form.html", context, status=status)
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def macro_list_view(request: HttpRequest) -> HttpResponse:
@@ -99,6 +101,7 @@ def macro_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "macros/list.html", {"rows": rows})
 
 
+@access(STAFF)
 @login_required
 @require_http_methods(["GET", "POST"])
 def macro_create_view(request: HttpRequest) -> HttpResponse:
@@ -133,6 +136,7 @@ def _managed(actor: User, pk: int) -> Macro:
     return macro
 
 
+@access(TEAM)
 @login_required
 @require_http_methods(["GET", "POST"])
 def macro_update_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -168,6 +172,7 @@ def macro_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("macros:list")
 
 
+@access(TEAM)
 @login_required
 @require_http_methods(["GET", "POST"])
 def macro_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -191,6 +196,7 @@ def _case(actor: User, case_pk: int) -> Case:
         raise Http404(exc.message) from exc
 
 
+@access(TEAM)
 @login_required
 @require_GET
 def macro_picker_view(request: HttpRequest, case_pk: int) -> HttpResponse:
@@ -204,6 +210,7 @@ def macro_picker_view(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def macro_apply_view(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from amiable.core.access import STAFF, access
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import paginate
 from amiable.notifications.selectors import notification_list
@@ -32,6 +33,7 @@ class MarkReadForm(forms.Form):
     next = forms.CharField(required=False, max_length=500)
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def notification_list_view(request: HttpRequest) -> HttpResponse:
@@ -55,6 +57,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def notification_mark_read_view(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.downloads import attachment_response
+from amiable.core.access import CUSTOMER, PUBLIC, SIGNED, access
 from amiable.core.client_address import client_address
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.customers.models import Customer
@@ -100,13 +102,15 @@ def _not_found(request: HttpRequest, customer: Customer | None) -> HttpResponse:
 
 
 def customer_required(view: PortalView) -> PortalView:
-    """Portal pages need a signed-in customer; others go to the sign-in page."""
+    """Portal pages need a signed-in customer; others go to the sign-in page (with
+    the page they asked for in ``next``, as staff pages do)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         customer = portal_customer(request)
         if customer is None:
-            return HttpResponseRedirect(reverse("portal:home"))
+            query = urlencode({"next": request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('portal:home')}?{query}")
         try:
             return view(request, customer, *args, **kwargs)
         except NotFoundError:
@@ -115,6 +119,7 @@ def customer_required(view: PortalView) -> PortalView:
     return wrapped
 
 
+@access(PUBLIC)
 @ensure_csrf_cookie
 @require_GET
 def portal_home_view(request: HttpRequest) -> HttpResponse:
@@ -135,6 +140,7 @@ def portal_home_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(SIGNED)
 @require_GET
 def portal_link_view(request: HttpRequest, token: str) -> HttpResponse:
     """A signed link from an email: sign the customer in, open the page it names.
@@ -142,7 +148,7 @@ def portal_link_view(request: HttpRequest, token: str) -> HttpResponse:
     A staff member signed in to Amiable who opens a customer's link (in a
     message on a case) is not signed in as that customer: they see a notice."""
     if request.user.is_authenticated:
-        return _render(request, "portal/link_staff.html", {}, customer=None)
+        return _render(request, "portal/link_staff.html", {}, customer=None, status=403)
     link = link_token_check(token)
     customer = None
     if link.customer_id is not None:
@@ -172,6 +178,7 @@ def portal_link_view(request: HttpRequest, token: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("portal:home"))
 
 
+@access(PUBLIC)
 @require_POST
 def portal_code_request_view(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST)
@@ -199,6 +206,7 @@ def portal_code_request_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(PUBLIC)
 @require_POST
 def portal_code_verify_view(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST)
@@ -222,12 +230,14 @@ def portal_code_verify_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(PUBLIC)
 @require_POST
 def portal_sign_out_view(request: HttpRequest) -> HttpResponse:
     portal_sign_out(request)
     return HttpResponseRedirect(reverse("portal:home"))
 
 
+@access(CUSTOMER)
 @require_POST
 @customer_required
 def portal_links_revoke_view(request: HttpRequest, customer: Customer) -> HttpResponse:
@@ -249,6 +259,7 @@ def _delivery_promise(promises: list[Any]) -> Any:
     return next((p for p in promises if p.kind == PromiseKind.DELIVERY), None)
 
 
+@access(CUSTOMER)
 @require_GET
 @customer_required
 def portal_order_view(
@@ -272,6 +283,7 @@ def portal_order_view(
     )
 
 
+@access(CUSTOMER)
 @ensure_csrf_cookie
 @require_http_methods(["GET", "HEAD", "POST"])
 @customer_required
@@ -318,6 +330,7 @@ def portal_case_view(
     )
 
 
+@access(CUSTOMER)
 @require_GET
 @customer_required
 def portal_promises_view(request: HttpRequest, customer: Customer) -> HttpResponse:
@@ -330,6 +343,7 @@ def portal_promises_view(request: HttpRequest, customer: Customer) -> HttpRespon
     )
 
 
+@access(CUSTOMER)
 @require_GET
 @customer_required
 def portal_attachment_view(

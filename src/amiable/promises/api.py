@@ -19,6 +19,7 @@ from amiable.api.pagination import page_of
 from amiable.api.schemas import ERROR_RESPONSES, Id, PageOut
 from amiable.cases.selectors import case_get
 from amiable.commerce.selectors import order_get
+from amiable.core.access import STAFF, SUPERVISORS, TEAM, access
 from amiable.promises import services
 from amiable.promises.measures import Dimension, expectation_gap, kept_rates
 from amiable.promises.models import Promise
@@ -50,6 +51,7 @@ SORTS: dict[str, tuple[str, ...]] = {
 
 
 @router.get("", response={200: PageOut[PromiseOut], **ERRORS})
+@access(STAFF)
 def promise_list_api(
     request: HttpRequest, params: Query[PromiseListQuery]
 ) -> dict[str, Any]:
@@ -70,6 +72,7 @@ def promise_list_api(
 
 
 @router.post("", response={201: PromiseOut, **ERRORS})
+@access(TEAM)
 def promise_make_api(request: HttpRequest, payload: PromiseMakeIn) -> Status[Promise]:
     """Promise something on a case. 422 ``confirmation_required`` when the due time
     is sooner than the realistic suggestion (``fields.suggested_due_at``): send
@@ -95,6 +98,7 @@ def promise_make_api(request: HttpRequest, payload: PromiseMakeIn) -> Status[Pro
 
 
 @router.get("/suggestion", response={200: SuggestionOut, **ERRORS})
+@access(STAFF)
 def promise_suggestion_api(
     request: HttpRequest, params: Query[SuggestionQuery]
 ) -> dict[str, Any]:
@@ -122,6 +126,7 @@ def promise_suggestion_api(
 
 
 @router.get("/measures/kept-rate", response={200: KeptRatesOut, **ERRORS})
+@access(SUPERVISORS)
 def promise_kept_rate_api(
     request: HttpRequest, params: Query[KeptRateQuery]
 ) -> dict[str, Any]:
@@ -137,6 +142,7 @@ def promise_kept_rate_api(
 
 
 @router.get("/measures/expectation-gap", response={200: GapOut, **ERRORS})
+@access(SUPERVISORS)
 def promise_expectation_gap_api(
     request: HttpRequest, params: Query[GapQuery]
 ) -> dict[str, Any]:
@@ -152,11 +158,13 @@ def promise_expectation_gap_api(
 
 
 @router.get("/{promise_id}", response={200: PromiseOut, **ERRORS})
+@access(TEAM)
 def promise_get_api(request: HttpRequest, promise_id: Id) -> Promise:
     return promise_get(actor=actor_of(request), promise_id=promise_id)
 
 
 @router.post("/{promise_id}/renegotiate", response={200: PromiseOut, **ERRORS})
+@access(TEAM)
 def promise_renegotiate_api(
     request: HttpRequest, promise_id: Id, payload: PromiseRenegotiateIn
 ) -> Promise:
@@ -170,6 +178,7 @@ def promise_renegotiate_api(
 
 
 @router.post("/{promise_id}/keep", response={200: PromiseOut, **ERRORS})
+@access(TEAM)
 def promise_keep_api(
     request: HttpRequest, promise_id: Id, payload: PromiseKeepIn
 ) -> Promise:
@@ -179,6 +188,7 @@ def promise_keep_api(
 
 
 @router.post("/{promise_id}/cancel", response={200: PromiseOut, **ERRORS})
+@access(TEAM)
 def promise_cancel_api(
     request: HttpRequest, promise_id: Id, payload: PromiseCancelIn
 ) -> Promise:

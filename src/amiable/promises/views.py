@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case
+from amiable.core.access import STAFF, TEAM, access
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.core.pagination import paginate
 from amiable.promises.errors import PromiseSoonerThanSuggestedError
@@ -76,6 +77,7 @@ def _panel(
     )
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def promise_make_view(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -142,6 +144,7 @@ def promise_make_view(request: HttpRequest, case_id: int) -> HttpResponse:
     return _panel(request, actor, case, notice=_("Promise recorded."))
 
 
+@access(TEAM)
 @login_required
 @require_GET
 def promise_suggest_view(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -217,24 +220,28 @@ def _cancel(actor: User, promise: Promise, data: dict[str, Any]) -> str:
     return _("Promise cancelled.")
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def promise_renegotiate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _promise_action(request, pk, PromiseRenegotiateForm, _renegotiate)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def promise_keep_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _promise_action(request, pk, PromiseKeepForm, _keep)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def promise_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _promise_action(request, pk, PromiseCancelForm, _cancel)
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def promise_list_view(request: HttpRequest) -> HttpResponse:

@@ -21,6 +21,14 @@ from amiable.api.schemas import ERROR_RESPONSES, Id, PageOut
 from amiable.cases.models import Case
 from amiable.cases.schemas import CaseOut
 from amiable.cases.selectors import case_get, case_visible_queryset
+from amiable.core.access import (
+    QUALITY,
+    STAFF,
+    SUPERVISORS,
+    SUPERVISORS_TEAM,
+    TEAM,
+    access,
+)
 from amiable.core.errors import NotFoundError, ValidationError
 from amiable.core.money import Money
 from amiable.quality import selectors, services
@@ -63,6 +71,7 @@ def _money(values: list[Money]) -> list[MoneyOut]:
     "/quality/confirmations",
     response={200: PageOut[ConfirmationOut], **ERROR_RESPONSES},
 )
+@access(STAFF)
 def confirmation_list_api(
     request: HttpRequest, params: Query[ConfirmationListQuery]
 ) -> dict[str, Any]:
@@ -84,6 +93,7 @@ def confirmation_list_api(
 
 
 @router.get("/quality/fcr", response={200: FcrOut, **ERROR_RESPONSES})
+@access(SUPERVISORS)
 def fcr_api(request: HttpRequest, params: Query[FcrQuery]) -> FcrOut:
     """First-contact resolution per domain rules §6.2: operational (one inbound
     contact, no repeat within W days, not reopened) and survey (from the
@@ -125,6 +135,7 @@ def fcr_api(request: HttpRequest, params: Query[FcrQuery]) -> FcrOut:
 
 
 @router.get("/problems", response={200: PageOut[ProblemListOut], **ERROR_RESPONSES})
+@access(SUPERVISORS)
 def problem_list_api(
     request: HttpRequest, params: Query[ProblemListQuery]
 ) -> dict[str, Any]:
@@ -154,6 +165,7 @@ def _detail(actor: User, problem: Problem) -> ProblemDetailOut:
 
 
 @router.post("/problems", response={201: ProblemDetailOut, **ERROR_RESPONSES})
+@access(QUALITY)
 def problem_open_api(request: HttpRequest, payload: ProblemOpenIn) -> Status[Any]:
     """Open a problem by hand for cases with one root cause (quality managers and
     administrators; most problems open by themselves on recurrence)."""
@@ -171,6 +183,7 @@ def problem_open_api(request: HttpRequest, payload: ProblemOpenIn) -> Status[Any
 @router.get(
     "/problems/{problem_id}", response={200: ProblemDetailOut, **ERROR_RESPONSES}
 )
+@access(SUPERVISORS)
 def problem_get_api(request: HttpRequest, problem_id: Id) -> ProblemDetailOut:
     """A problem with the number and total cost of the cases the caller sees."""
     actor = actor_of(request)
@@ -180,6 +193,7 @@ def problem_get_api(request: HttpRequest, problem_id: Id) -> ProblemDetailOut:
 @router.patch(
     "/problems/{problem_id}", response={200: ProblemDetailOut, **ERROR_RESPONSES}
 )
+@access(SUPERVISORS)
 def problem_update_api(
     request: HttpRequest, problem_id: Id, payload: ProblemUpdateIn
 ) -> ProblemDetailOut:
@@ -203,6 +217,7 @@ def problem_update_api(
     "/problems/{problem_id}/cases",
     response={200: PageOut[ProblemCaseOut], **ERROR_RESPONSES},
 )
+@access(SUPERVISORS)
 def problem_cases_api(
     request: HttpRequest, problem_id: Id, params: Query[ProblemCasesQuery]
 ) -> dict[str, Any]:
@@ -232,6 +247,7 @@ def problem_cases_api(
 @router.post(
     "/problems/{problem_id}/cases", response={201: ProblemCaseOut, **ERROR_RESPONSES}
 )
+@access(SUPERVISORS)
 def problem_link_api(
     request: HttpRequest, problem_id: Id, payload: ProblemLinkIn
 ) -> Status[ProblemCaseOut]:
@@ -256,6 +272,7 @@ def problem_link_api(
 
 
 @router.get("/incidents", response={200: PageOut[IncidentListOut], **ERROR_RESPONSES})
+@access(STAFF)
 def incident_list_api(
     request: HttpRequest, params: Query[IncidentListQuery]
 ) -> dict[str, Any]:
@@ -272,6 +289,7 @@ def incident_list_api(
 
 
 @router.post("/incidents", response={201: IncidentOut, **ERROR_RESPONSES})
+@access(SUPERVISORS)
 def incident_create_api(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
     """Declare an incident (supervisors and above)."""
     incident = services.incident_create(
@@ -285,6 +303,7 @@ def incident_create_api(request: HttpRequest, payload: IncidentIn) -> Status[Any
 
 
 @router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERROR_RESPONSES})
+@access(STAFF)
 def incident_get_api(request: HttpRequest, incident_id: Id) -> Any:
     return selectors.incident_get(actor=actor_of(request), incident_id=incident_id)
 
@@ -292,6 +311,7 @@ def incident_get_api(request: HttpRequest, incident_id: Id) -> Any:
 @router.patch(
     "/incidents/{incident_id}", response={200: IncidentOut, **ERROR_RESPONSES}
 )
+@access(SUPERVISORS)
 def incident_update_api(
     request: HttpRequest, incident_id: Id, payload: IncidentUpdateIn
 ) -> Any:
@@ -309,6 +329,7 @@ def incident_update_api(
     "/incidents/{incident_id}/cases",
     response={200: PageOut[CaseOut], **ERROR_RESPONSES},
 )
+@access(STAFF)
 def incident_cases_api(
     request: HttpRequest, incident_id: Id, params: Query[ProblemCasesQuery]
 ) -> dict[str, Any]:
@@ -338,6 +359,7 @@ def _visible_cases(actor: User, case_ids: list[int]) -> list[Case]:
     "/incidents/{incident_id}/cases",
     response={200: IncidentOut, **ERROR_RESPONSES},
 )
+@access(TEAM)
 def incident_link_api(
     request: HttpRequest, incident_id: Id, payload: IncidentLinkIn
 ) -> Any:
@@ -355,6 +377,7 @@ def incident_link_api(
     "/incidents/{incident_id}/cases/{case_id}",
     response={204: None, **ERROR_RESPONSES},
 )
+@access(SUPERVISORS_TEAM)
 def incident_unlink_api(
     request: HttpRequest, incident_id: Id, case_id: Id
 ) -> Status[None]:
@@ -370,6 +393,7 @@ def incident_unlink_api(
     "/incidents/{incident_id}/replies",
     response={202: BulkActionOut, **ERROR_RESPONSES},
 )
+@access(SUPERVISORS)
 def incident_reply_all_api(
     request: HttpRequest, incident_id: Id, payload: IncidentReplyIn
 ) -> Status[IncidentBulkAction]:
@@ -391,6 +415,7 @@ def incident_reply_all_api(
     "/incidents/{incident_id}/resolve",
     response={202: BulkActionOut, **ERROR_RESPONSES},
 )
+@access(SUPERVISORS)
 def incident_resolve_all_api(
     request: HttpRequest, incident_id: Id, payload: IncidentResolveIn
 ) -> Status[IncidentBulkAction]:
@@ -413,6 +438,7 @@ def incident_resolve_all_api(
     "/incidents/{incident_id}/actions/{action_id}",
     response={200: BulkActionOut, **ERROR_RESPONSES},
 )
+@access(STAFF)
 def incident_action_api(request: HttpRequest, incident_id: Id, action_id: Id) -> Any:
     actor = actor_of(request)
     incident = selectors.incident_get(actor=actor, incident_id=incident_id)

@@ -15,6 +15,7 @@ from amiable.accounts.permissions import can_manage_catalog
 from amiable.accounts.selectors import team_list
 from amiable.api.auth import actor_of
 from amiable.api.schemas import ErrorOut, Id
+from amiable.core.access import ADMIN, STAFF, access
 from amiable.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from amiable.sla.calendars import OpeningInterval
 from amiable.sla.definitions import CalendarExceptionDay
@@ -74,17 +75,20 @@ def _save(actor: User, payload: CalendarIn, calendar: BusinessCalendar | None) -
 
 
 @router.get("/calendars", response={200: list[CalendarOut], **ERRORS})
+@access(STAFF)
 def calendar_list_api(request: HttpRequest) -> list[Any]:
     """Every business calendar with its hours and exceptions."""
     return list(calendar_list(actor=actor_of(request)))
 
 
 @router.get("/calendars/{calendar_id}", response={200: CalendarOut, **ERRORS})
+@access(STAFF)
 def calendar_get_api(request: HttpRequest, calendar_id: Id) -> BusinessCalendar:
     return _get(actor_of(request), calendar_id)
 
 
 @router.post("/calendars", response={201: CalendarOut, **ERRORS})
+@access(ADMIN)
 def calendar_create_api(
     request: HttpRequest, payload: CalendarIn
 ) -> Status[BusinessCalendar]:
@@ -95,6 +99,7 @@ def calendar_create_api(
 
 
 @router.put("/calendars/{calendar_id}", response={200: CalendarOut, **ERRORS})
+@access(ADMIN)
 def calendar_replace_api(
     request: HttpRequest, calendar_id: Id, payload: CalendarIn
 ) -> BusinessCalendar:

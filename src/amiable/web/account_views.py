@@ -28,6 +28,7 @@ from amiable.accounts.services import (
     user_sessions_end,
 )
 from amiable.accounts.services.two_factor import totp_provisioning_uri
+from amiable.core.access import STAFF, access
 from amiable.core.errors import ApplicationError
 from amiable.web.forms import CodeForm
 from amiable.web.middleware import ENROL_REQUIRED
@@ -52,6 +53,7 @@ def _security_page(
     )
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def account_security_view(request: HttpRequest) -> HttpResponse:
@@ -75,6 +77,7 @@ def _enrol_page(
     )
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def two_factor_enrol_view(request: HttpRequest) -> HttpResponse:
@@ -87,6 +90,7 @@ def two_factor_enrol_view(request: HttpRequest) -> HttpResponse:
     return _enrol_page(request, device, CodeForm())
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def two_factor_confirm_view(request: HttpRequest) -> HttpResponse:
@@ -107,6 +111,7 @@ def two_factor_confirm_view(request: HttpRequest) -> HttpResponse:
     return _enrol_page(request, device, form, status=422)
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def recovery_codes_view(request: HttpRequest) -> HttpResponse:
@@ -118,6 +123,7 @@ def recovery_codes_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/account/recovery_codes.html", {"codes": codes})
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
@@ -136,6 +142,7 @@ def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
     return _security_page(request, form=form, status=422)
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def sessions_end_view(request: HttpRequest) -> HttpResponse:

@@ -1,13 +1,14 @@
 from django.urls import path
 
+from amiable.core.access import PUBLIC, access
 from amiable.web import account_views, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.home_view, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", access(PUBLIC)(views.LoginView.as_view()), name="login"),
     path("login/verify/", views.signin_verify_view, name="signin_verify"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("logout/", access(PUBLIC)(views.LogoutView.as_view()), name="logout"),
     path(
         "account/security/",
         account_views.account_security_view,

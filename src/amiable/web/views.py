@@ -33,6 +33,7 @@ from amiable.accounts.services import (
     signin_success_record,
     two_factor_check,
 )
+from amiable.core.access import PUBLIC, access
 from amiable.core.client_address import client_address
 from amiable.core.clock import now
 from amiable.web.forms import CodeForm, SignInForm
@@ -43,6 +44,7 @@ PENDING_SINCE = "signin_pending_since"
 PENDING_NEXT = "signin_pending_next"
 
 
+@access(PUBLIC)
 def home_view(request: HttpRequest) -> HttpResponseRedirect:
     """The home page is the case inbox."""
     return redirect("cases:inbox")
@@ -83,6 +85,7 @@ def _pending_user(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
+@access(PUBLIC)
 @require_http_methods(["GET", "POST"])
 def signin_verify_view(request: HttpRequest) -> HttpResponse:
     """The second step: a code from the authenticator app or a recovery code."""

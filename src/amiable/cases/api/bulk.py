@@ -23,6 +23,7 @@ from amiable.api.schemas import ErrorOut, Id, InSchema, Version
 from amiable.cases import services
 from amiable.cases.api.router import router
 from amiable.cases.models import CasePriority, CaseStatus
+from amiable.core.access import STAFF, access
 from amiable.core.errors import ValidationError
 
 ERRORS: dict[int, type[ErrorOut]] = {
@@ -82,6 +83,7 @@ def _action(payload: CaseBulkIn) -> services.BulkAction:
 
 
 @router.post("/bulk", response={200: CaseBulkOut, **ERRORS})
+@access(STAFF)
 def case_bulk_api(request: HttpRequest, payload: CaseBulkIn) -> CaseBulkOut:
     """Assign, move or reprioritise several cases; one result per case."""
     result = services.case_bulk_apply(

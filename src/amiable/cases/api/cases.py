@@ -52,6 +52,7 @@ from amiable.conversations.selectors import (
     interaction_get,
     interaction_get_by_external_id,
 )
+from amiable.core.access import STAFF, SUPERVISORS_TEAM, TEAM, access
 from amiable.core.errors import (
     DuplicateError,
     PermissionDeniedError,
@@ -113,6 +114,7 @@ def _detail(actor: User, case_id: int) -> Case:
 
 
 @router.get("", response={200: PageOut[CaseOut], **ERRORS})
+@access(STAFF)
 def case_list_api(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, Any]:
     """The inbox: visible cases, filtered, sorted; ``q`` is a full-text search."""
     queryset = selectors.case_list(
@@ -139,6 +141,7 @@ def case_list_api(request: HttpRequest, params: Query[CaseListQuery]) -> dict[st
 
 
 @router.post("", response={201: CaseDetailOut, **ERRORS})
+@access(STAFF)
 def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
     """Open a case, with the customer's first message when a body is given."""
     actor = actor_of(request)
@@ -190,11 +193,13 @@ def _case_open(
 
 
 @router.get("/{case_id}", response={200: CaseDetailOut, **ERRORS})
+@access(TEAM)
 def case_get_api(request: HttpRequest, case_id: Id) -> Case:
     return _detail(actor_of(request), case_id)
 
 
 @router.patch("/{case_id}", response={200: CaseDetailOut, **ERRORS})
+@access(TEAM)
 def case_update_api(request: HttpRequest, case_id: Id, payload: CaseUpdateIn) -> Case:
     """Edit subject, kind, category or priority; ``version`` is required."""
     actor = actor_of(request)
@@ -207,6 +212,8 @@ def case_update_api(request: HttpRequest, case_id: Id, payload: CaseUpdateIn) ->
 
 
 @router.post("/{case_id}/assign", response={200: CaseDetailOut, **ERRORS})
+# Assigning someone: supervisors and above (an agent only takes a case: 403 else).
+@access(SUPERVISORS_TEAM)
 def case_assign_api(request: HttpRequest, case_id: Id, payload: CaseAssignIn) -> Case:
     """Assign (``assignee_id``) or unassign (``null``); agents only take cases."""
     actor = actor_of(request)
@@ -222,6 +229,7 @@ def case_assign_api(request: HttpRequest, case_id: Id, payload: CaseAssignIn) ->
 
 
 @router.post("/{case_id}/status", response={200: CaseDetailOut, **ERRORS})
+@access(TEAM)
 def case_change_status_api(
     request: HttpRequest, case_id: Id, payload: CaseStatusIn
 ) -> Case:
@@ -246,6 +254,7 @@ Uploads = File[list[UploadedFile] | None]
     response={201: InteractionOut, **UPLOAD_ERRORS},
     openapi_extra=json_or_multipart("CaseReplyIn"),
 )
+@access(TEAM)
 def case_reply_api(
     request: HttpRequest,
     case_id: Id,
@@ -274,6 +283,7 @@ def case_reply_api(
     response={201: InteractionOut, **UPLOAD_ERRORS},
     openapi_extra=json_or_multipart("CaseNoteIn"),
 )
+@access(TEAM)
 def case_add_note_api(
     request: HttpRequest,
     case_id: Id,
@@ -297,6 +307,7 @@ def case_add_note_api(
     response={200: InteractionOut, 201: InteractionOut, **UPLOAD_ERRORS},
     openapi_extra=json_or_multipart("CaseMessageIn"),
 )
+@access(TEAM)
 def case_record_inbound_api(
     request: HttpRequest,
     case_id: Id,
@@ -333,6 +344,7 @@ def case_record_inbound_api(
 
 
 @router.post("/{case_id}/calls", response={201: InteractionOut, **ERRORS})
+@access(TEAM)
 def case_log_call_api(
     request: HttpRequest, case_id: Id, payload: CaseCallIn
 ) -> Status[Interaction]:
@@ -344,6 +356,7 @@ def case_log_call_api(
 
 
 @router.post("/{case_id}/orders", response={200: CaseDetailOut, **ERRORS})
+@access(TEAM)
 def case_link_orders_api(
     request: HttpRequest, case_id: Id, payload: CaseLinkOrdersIn
 ) -> Case:

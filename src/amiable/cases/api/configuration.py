@@ -35,6 +35,7 @@ from amiable.cases.schemas import (
     TeamRoutingIn,
     TeamRoutingOut,
 )
+from amiable.core.access import ADMIN, access
 from amiable.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys(
@@ -96,6 +97,7 @@ def _entry(model: type[RootCause] | type[CaseCategory], entry_id: int) -> Any:
 
 
 @router.post("/taxonomy/categories", response={201: TaxonomyEntryOut, **ERRORS})
+@access(ADMIN)
 def case_category_create_api(
     request: HttpRequest, payload: TaxonomyEntryIn
 ) -> Status[TaxonomyEntry]:
@@ -106,6 +108,7 @@ def case_category_create_api(
 @router.put(
     "/taxonomy/categories/{entry_id}", response={200: TaxonomyEntryOut, **ERRORS}
 )
+@access(ADMIN)
 def case_category_update_api(
     request: HttpRequest, entry_id: Id, payload: TaxonomyEntryIn
 ) -> TaxonomyEntry:
@@ -117,6 +120,7 @@ def case_category_update_api(
 
 
 @router.post("/taxonomy/root-causes", response={201: TaxonomyEntryOut, **ERRORS})
+@access(ADMIN)
 def root_cause_create_api(
     request: HttpRequest, payload: TaxonomyEntryIn
 ) -> Status[TaxonomyEntry]:
@@ -127,6 +131,7 @@ def root_cause_create_api(
 @router.put(
     "/taxonomy/root-causes/{entry_id}", response={200: TaxonomyEntryOut, **ERRORS}
 )
+@access(ADMIN)
 def root_cause_update_api(
     request: HttpRequest, entry_id: Id, payload: TaxonomyEntryIn
 ) -> TaxonomyEntry:
@@ -136,6 +141,7 @@ def root_cause_update_api(
 
 
 @router.post("/sla/policies", response={201: SlaPolicyOut, **ERRORS})
+@access(ADMIN)
 def sla_policy_create_api(
     request: HttpRequest, payload: SlaPolicyIn
 ) -> Status[SlaPolicy]:
@@ -145,6 +151,7 @@ def sla_policy_create_api(
 
 
 @router.put("/sla/policies/{policy_id}", response={200: SlaPolicyOut, **ERRORS})
+@access(ADMIN)
 def sla_policy_update_api(
     request: HttpRequest, policy_id: Id, payload: SlaPolicyIn
 ) -> SlaPolicy:
@@ -157,6 +164,7 @@ def sla_policy_update_api(
 
 
 @router.get("/routing/rules", response={200: list[RoutingRuleOut], **ERRORS})
+@access(ADMIN)
 def routing_rule_list_api(request: HttpRequest) -> list[RoutingRule]:
     """Routing rules in the order they are tried (administrators)."""
     return list(selectors.routing_rule_list(actor=_administrator(request)))
@@ -169,6 +177,7 @@ def _rule_fields(actor: User, payload: RoutingRuleIn) -> dict[str, Any]:
 
 
 @router.post("/routing/rules", response={201: RoutingRuleOut, **ERRORS})
+@access(ADMIN)
 def routing_rule_create_api(
     request: HttpRequest, payload: RoutingRuleIn
 ) -> Status[RoutingRule]:
@@ -180,6 +189,7 @@ def routing_rule_create_api(
 
 
 @router.put("/routing/rules/{rule_id}", response={200: RoutingRuleOut, **ERRORS})
+@access(ADMIN)
 def routing_rule_update_api(
     request: HttpRequest, rule_id: Id, payload: RoutingRuleIn
 ) -> RoutingRule:
@@ -194,12 +204,14 @@ def routing_rule_update_api(
 
 
 @router.get("/routing/teams", response={200: list[TeamRoutingOut], **ERRORS})
+@access(ADMIN)
 def team_routing_list_api(request: HttpRequest) -> list[Any]:
     """Each team's skills and assignment mode (administrators)."""
     return list(selectors.team_routing_list(actor=_administrator(request)))
 
 
 @router.put("/routing/teams/{team_id}", response={200: TeamRoutingOut, **ERRORS})
+@access(ADMIN)
 def team_routing_save_api(
     request: HttpRequest, team_id: Id, payload: TeamRoutingIn
 ) -> Any:

@@ -9,6 +9,7 @@ from amiable.api.auth import actor_of
 from amiable.api.schemas import ErrorOut
 from amiable.cases.search_schemas import SearchOut, SearchQuery
 from amiable.cases.selectors import global_search
+from amiable.core.access import STAFF, access
 
 router = Router()
 
@@ -18,6 +19,7 @@ router = Router()
     response={200: SearchOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="Search cases, orders and customers",
 )
+@access(STAFF)
 def global_search_api(request: HttpRequest, params: Query[SearchQuery]) -> SearchOut:
     """Cases by reference, orders by number, customers by email, phone (any
     spelling) or name, and the cases of the customer owning that email or phone;

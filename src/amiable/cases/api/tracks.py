@@ -33,6 +33,7 @@ from amiable.cases.schemas import (
     WorkloadOut,
     WorkloadQuery,
 )
+from amiable.core.access import QUALITY, STAFF, TEAM, Audience, access, rule
 from amiable.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 
 ERRORS: dict[int, type[ErrorOut]] = dict.fromkeys(
@@ -42,6 +43,7 @@ QUEUE_ORDER = ("-last_activity_at", "-id")
 
 
 @router.get("/taxonomy/categories", response={200: list[TaxonomyEntryOut], **ERRORS})
+@access(STAFF)
 def case_category_list_api(
     request: HttpRequest, include_inactive: bool = False
 ) -> list[Any]:
@@ -54,6 +56,7 @@ def case_category_list_api(
 
 
 @router.get("/taxonomy/root-causes", response={200: list[TaxonomyEntryOut], **ERRORS})
+@access(STAFF)
 def root_cause_list_api(
     request: HttpRequest, include_inactive: bool = False
 ) -> list[Any]:
@@ -66,12 +69,14 @@ def root_cause_list_api(
 
 
 @router.get("/sla/policies", response={200: list[SlaPolicyOut], **ERRORS})
+@access(STAFF)
 def sla_policy_list_api(request: HttpRequest) -> list[Any]:
     """SLA policies in the order they are tried; targets in business minutes."""
     return list(selectors.sla_policy_list(actor=actor_of(request)))
 
 
 @router.get("/queues/supervisor", response={200: PageOut[CaseOut], **ERRORS})
+@access(rule(Audience.SUPERVISOR, Audience.ADMIN))
 def case_supervisor_queue_api(
     request: HttpRequest, params: Query[ListQuery]
 ) -> dict[str, Any]:
@@ -88,6 +93,7 @@ def case_supervisor_queue_api(
 
 
 @router.get("/queues/quality", response={200: PageOut[CaseOut], **ERRORS})
+@access(QUALITY)
 def case_quality_queue_api(
     request: HttpRequest, params: Query[QualityQueueQuery]
 ) -> dict[str, Any]:
@@ -105,6 +111,7 @@ def case_quality_queue_api(
 
 
 @router.get("/queues/workload", response={200: WorkloadOut, **ERRORS})
+@access(STAFF)
 def case_workload_api(
     request: HttpRequest, params: Query[WorkloadQuery]
 ) -> dict[str, Any]:
@@ -141,6 +148,7 @@ def case_workload_api(
 
 
 @router.post("/{case_id}/resolve", response={200: CaseDetailOut, **ERRORS})
+@access(TEAM)
 def case_resolve_api(request: HttpRequest, case_id: Id, payload: CaseResolveIn) -> Case:
     """Resolve the case: 422 listing what is missing (summary; for complaints and
     disputes, category and root cause), 409 when its status cannot be resolved."""
@@ -169,6 +177,7 @@ def case_resolve_api(request: HttpRequest, case_id: Id, payload: CaseResolveIn) 
 
 
 @router.get("/{case_id}/sla", response={200: CaseSlaOut, **ERRORS})
+@access(TEAM)
 def case_sla_api(request: HttpRequest, case_id: Id) -> dict[str, Any]:
     """The case's SLA clocks (due times in UTC, business time on the calendar
     version they started with)."""
@@ -198,6 +207,7 @@ def case_sla_api(request: HttpRequest, case_id: Id) -> dict[str, Any]:
 
 
 @router.get("/{case_id}/escalations", response={200: list[EscalationOut], **ERRORS})
+@access(TEAM)
 def case_escalation_list_api(request: HttpRequest, case_id: Id) -> list[Any]:
     """Every climb of the ladder: who, when, why, to which level."""
     actor = actor_of(request)
@@ -219,6 +229,7 @@ def _owner(owner_id: int | None) -> User | None:
 
 
 @router.post("/{case_id}/escalations", response={201: EscalationOut, **ERRORS})
+@access(TEAM)
 def case_escalate_api(
     request: HttpRequest, case_id: Id, payload: CaseEscalateIn
 ) -> Status[CaseEscalation]:

@@ -30,6 +30,7 @@ from amiable.cases.services import (
     case_bulk_apply,
 )
 from amiable.cases.views.bulk_choices import bulk_action_choices, bulk_action_label
+from amiable.core.access import STAFF, access
 from amiable.core.errors import ApplicationError
 from amiable.web.requests import request_actor as _actor
 
@@ -112,6 +113,7 @@ def _report(request: HttpRequest, result: BulkResult) -> None:
         )
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def case_bulk_view(request: HttpRequest) -> HttpResponse:

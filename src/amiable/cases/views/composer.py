@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from amiable.cases.forms import MAX_BODY
 from amiable.cases.selectors import case_reply_sender
 from amiable.conversations.delivery import EmailDraft, email_bodies
+from amiable.core.access import TEAM, access
 from amiable.core.form_fields import EmailListField
 from amiable.web.requests import case_or_404, request_actor
 
@@ -23,6 +24,7 @@ class PreviewForm(forms.Form):
     bcc = EmailListField(required=False)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_reply_preview_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -58,6 +58,7 @@ from amiable.cases.services import (
 )
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.selectors import interaction_list
+from amiable.core.access import TEAM, access
 from amiable.core.errors import (
     ApplicationError,
     NotFoundError,
@@ -175,6 +176,7 @@ def _detail_context(
     return context
 
 
+@access(TEAM)
 @login_required
 @require_GET
 def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -350,42 +352,49 @@ def _escalate(actor: User, case: Case, data: dict[str, Any]) -> str:
     }
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "resolve", _resolve)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "escalate", _escalate)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "reply", _reply)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_note_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "note", _note)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_call_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "call", _call)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "status", _status)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_assign_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -35,6 +35,7 @@ from amiable.cases.views.inbox_query import (
     inbox_query,
     selected_values,
 )
+from amiable.core.access import STAFF, access
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import paginate
 from amiable.web.requests import is_htmx as _is_htmx
@@ -81,6 +82,7 @@ def _view_tabs(
     ]
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def case_inbox_view(request: HttpRequest) -> HttpResponse:
@@ -151,6 +153,7 @@ class StatusCount:
     is_current: bool
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def case_inbox_counts_view(request: HttpRequest) -> HttpResponse:
@@ -203,6 +206,7 @@ def _saved_views_response(
     )
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def saved_view_save_view(request: HttpRequest) -> HttpResponse:
@@ -236,6 +240,7 @@ def saved_view_save_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def saved_view_delete_view(request: HttpRequest, pk: int) -> HttpResponse:

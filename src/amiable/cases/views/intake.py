@@ -17,6 +17,7 @@ from amiable.cases.selectors import case_get
 from amiable.cases.services import NewCustomerIn, case_open_for_contact
 from amiable.commerce.models import Order
 from amiable.commerce.selectors import order_list_by_reference
+from amiable.core.access import STAFF, access
 from amiable.core.errors import ApplicationError, NotFoundError, ValidationError
 from amiable.customers.models import Customer
 from amiable.customers.selectors import customer_get, customer_list_matching
@@ -73,6 +74,7 @@ def _open(actor: User, form: CaseIntakeForm, picked: Customer | None) -> Case:
     )
 
 
+@access(STAFF)
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create_view(request: HttpRequest) -> HttpResponse:
@@ -132,6 +134,7 @@ def _render(
     )
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def case_customer_lookup_view(request: HttpRequest) -> HttpResponse:

@@ -20,6 +20,7 @@ from amiable.cases.selectors import (
     team_workload,
     workload_teams,
 )
+from amiable.core.access import QUALITY, STAFF, Audience, access, rule
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import Page, paginate
 from amiable.web.requests import request_actor
@@ -50,6 +51,7 @@ def _queue(
     )
 
 
+@access(rule(Audience.SUPERVISOR, Audience.ADMIN))
 @login_required
 @require_GET
 def case_supervisor_queue_view(request: HttpRequest) -> HttpResponse:
@@ -68,6 +70,7 @@ def case_supervisor_queue_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(QUALITY)
 @login_required
 @require_GET
 def case_quality_queue_view(request: HttpRequest) -> HttpResponse:
@@ -92,6 +95,7 @@ def case_quality_queue_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def case_workload_view(request: HttpRequest) -> HttpResponse:

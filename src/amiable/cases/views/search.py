@@ -9,9 +9,11 @@ from django.views.decorators.http import require_GET
 
 from amiable.cases.selectors import global_search
 from amiable.cases.selectors.search import MAX_TEXT_LENGTH
+from amiable.core.access import STAFF, access
 from amiable.web.requests import request_actor
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def global_search_view(request: HttpRequest) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from amiable.accounts.models import User
+from amiable.core.access import STAFF, access
 from amiable.core.errors import ApplicationError
 from amiable.customers.forms import (
     IDENTITY_FIELDS,
@@ -41,6 +42,7 @@ from amiable.web.requests import form_apply_error, request_actor
 INVALID = 422
 
 
+@access(STAFF)
 @login_required
 @require_http_methods(["GET", "POST"])
 def customer_create_view(request: HttpRequest) -> HttpResponse:
@@ -69,6 +71,7 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "customers/create.html", {"form": form}, status=status)
 
 
+@access(STAFF)
 @login_required
 @require_http_methods(["GET", "POST"])
 def customer_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -125,6 +128,7 @@ def _sub_form_post(
     return customer_page(request, customer, forms={form_name: form}, status=INVALID)
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def identity_add_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -140,6 +144,7 @@ def identity_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def identity_remove_view(
@@ -158,6 +163,7 @@ def identity_remove_view(
     return redirect("customers:detail", pk=customer.pk)
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def address_add_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -173,6 +179,7 @@ def address_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def consent_record_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amiable.accounts.permissions import can_merge_customers
+from amiable.core.access import STAFF, SUPERVISORS, access
 from amiable.core.errors import ApplicationError
 from amiable.customers.selectors import (
     customer_duplicate_groups,
@@ -21,6 +23,7 @@ from amiable.customers.services import customer_merge, customer_merge_undo
 from amiable.web.requests import request_actor
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def customer_duplicates_view(request: HttpRequest) -> HttpResponse:
@@ -41,14 +44,15 @@ def _id(request: HttpRequest, name: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
+@access(SUPERVISORS)
 @login_required
 @require_POST
 def customer_merge_view(request: HttpRequest) -> HttpResponse:
     """Merge ``source`` into ``target`` (POST), then back to the finder with an undo."""
     actor = request_actor(request)
+    if not can_merge_customers(actor):
+        raise PermissionDenied(_("Only supervisors can merge customers."))
     try:
-        if not can_merge_customers(actor):
-            raise ApplicationError(_("Only supervisors can merge customers."))
         source = customer_get(actor=actor, customer_id=_id(request, "source"))
         target = customer_get(actor=actor, customer_id=_id(request, "target"))
         result = customer_merge(actor=actor, source=source, target=target)
@@ -64,13 +68,14 @@ def customer_merge_view(request: HttpRequest) -> HttpResponse:
     return redirect("customers:duplicates")
 
 
+@access(SUPERVISORS)
 @login_required
 @require_POST
 def customer_merge_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
+    if not can_merge_customers(actor):
+        raise PermissionDenied(_("Only supervisors can merge customers."))
     try:
-        if not can_merge_customers(actor):
-            raise ApplicationError(_("Only supervisors can merge customers."))
         customer_merge_undo(actor=actor, merge=merge_get(actor=actor, merge_id=pk))
     except ApplicationError as exc:
         messages.error(request, exc.message)

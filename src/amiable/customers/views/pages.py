@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from amiable.core.access import STAFF, access
 from amiable.core.errors import NotFoundError
 from amiable.core.pagination import paginate_or_first
 from amiable.customers.forms import (
@@ -24,6 +25,7 @@ from amiable.web.requests import request_actor
 CUSTOMER_PAGE_SIZE = 25
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def customer_list_view(request: HttpRequest) -> HttpResponse:
@@ -74,6 +76,7 @@ def customer_page(
     return render(request, "customers/detail.html", context, status=status)
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def customer_detail_view(request: HttpRequest, pk: int) -> HttpResponse:

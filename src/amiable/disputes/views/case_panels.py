@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.cases.services import case_cost_add
+from amiable.core.access import TEAM, access
 from amiable.core.clock import now
 from amiable.core.errors import ApplicationError
 from amiable.core.money import Money
@@ -214,6 +215,7 @@ def _cost(actor: User, case: Case, data: dict[str, Any]) -> str:
     return _("The cost is added.")
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def dispute_start_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -222,6 +224,7 @@ def dispute_start_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def dispute_dates_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -230,6 +233,7 @@ def dispute_dates_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def dispute_mediator_info_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -243,6 +247,7 @@ def dispute_mediator_info_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def dispute_proposal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -251,6 +256,7 @@ def dispute_proposal_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def dispute_proposal_answer_view(
@@ -276,6 +282,7 @@ def dispute_proposal_answer_view(
     )
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_cost_add_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from amiable.core.access import STAFF, SUPERVISORS, access
 from amiable.core.clock import now
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import Page, paginate
@@ -35,6 +36,7 @@ from amiable.web.requests import request_actor
 PAGE_SIZE = 25
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def dispute_list_view(request: HttpRequest) -> HttpResponse:
@@ -88,6 +90,7 @@ def dispute_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "disputes/list.html", context)
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def deadline_list_view(request: HttpRequest) -> HttpResponse:
@@ -117,6 +120,7 @@ def deadline_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "disputes/deadlines.html", context)
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def cost_report_view(request: HttpRequest) -> HttpResponse:

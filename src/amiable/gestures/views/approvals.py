@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amiable.accounts.models import User
+from amiable.core.access import STAFF, SUPERVISORS, TEAM, access
 from amiable.core.clock import now
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import paginate
@@ -33,6 +34,7 @@ from amiable.web.requests import request_actor
 PAGE_SIZE = 25
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def gesture_list_view(request: HttpRequest) -> HttpResponse:
@@ -63,6 +65,7 @@ def gesture_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "gestures/list.html", context)
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def approval_queue_view(request: HttpRequest) -> HttpResponse:
@@ -109,6 +112,7 @@ def _detail_context(
     }
 
 
+@access(TEAM)
 @login_required
 @require_GET
 def gesture_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -117,6 +121,7 @@ def gesture_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "gestures/detail.html", _detail_context(actor, gesture))
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def gesture_decide_view(request: HttpRequest, pk: int) -> HttpResponse:

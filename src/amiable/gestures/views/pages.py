@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from amiable.core.access import STAFF, SUPERVISORS, access
 from amiable.core.clock import now
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.gestures.export import csv_lines
@@ -29,6 +30,7 @@ from amiable.gestures.views.common import reports_actor
 from amiable.web.requests import request_actor
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def budget_list_view(request: HttpRequest) -> HttpResponse:
@@ -41,6 +43,7 @@ def budget_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def report_view(request: HttpRequest) -> HttpResponse:
@@ -63,6 +66,7 @@ def report_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def gesture_export_view(request: HttpRequest) -> StreamingHttpResponse:
@@ -82,6 +86,7 @@ def gesture_export_view(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def campaign_list_view(request: HttpRequest) -> HttpResponse:
@@ -90,6 +95,7 @@ def campaign_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "gestures/campaigns.html", {"campaigns": campaigns})
 
 
+@access(SUPERVISORS)
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_detail_view(request: HttpRequest, pk: int) -> HttpResponse:

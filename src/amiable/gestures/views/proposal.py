@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
+from amiable.core.access import TEAM, access
 from amiable.core.clock import now
 from amiable.core.errors import ApplicationError
 from amiable.gestures.forms import GestureProposalForm
@@ -38,6 +39,7 @@ FIELD_ALIASES = {
 PANEL = "gestures/panels/case.html"
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def gesture_propose_view(request: HttpRequest, case_pk: int) -> HttpResponse:
@@ -107,6 +109,7 @@ def _decimal(raw: str) -> Decimal | None:
     return value if value.is_finite() and value > 0 else None
 
 
+@access(TEAM)
 @login_required
 @require_GET
 def gesture_hint_view(request: HttpRequest, case_pk: int) -> HttpResponse:

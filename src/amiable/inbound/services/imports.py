@@ -99,16 +99,18 @@ def email_import(
     for message in messages:
         batch.append(message)
         if len(batch) >= batch_size:
-            items += _import_batch(batch, mailbox=mailbox, source=source)
+            items += import_batch(batch, mailbox=mailbox, source=source)
             batch = []
     if batch:
-        items += _import_batch(batch, mailbox=mailbox, source=source)
+        items += import_batch(batch, mailbox=mailbox, source=source)
     return ImportReport(items=tuple(items))
 
 
-def _import_batch(
+def import_batch(
     batch: list[MailFile], *, mailbox: Mailbox | None, source: str
 ) -> list[ImportedEmail]:
+    """Ingest ``batch`` in one transaction (a savepoint inside the caller's), each
+    message in a savepoint of its own; what each became, crashes included."""
     try:
         with transaction.atomic():
             return [_import_one(message, mailbox, source) for message in batch]
@@ -123,7 +125,7 @@ def _import_one_committed(
     message: MailFile, mailbox: Mailbox | None, source: str
 ) -> ImportedEmail:
     try:
-        return _import_batch([message], mailbox=mailbox, source=source)[0]
+        return import_batch([message], mailbox=mailbox, source=source)[0]
     except DatabaseError as exc:
         logger.exception("importing %s failed", message.label)
         return ImportedEmail(

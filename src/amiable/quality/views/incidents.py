@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.cases.selectors import case_visible_queryset
+from amiable.core.access import STAFF, SUPERVISORS, access
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.core.pagination import paginate
 from amiable.core.panels import PanelRequest
@@ -88,16 +90,20 @@ def _list(
     return render(request, "quality/incident_list.html", context, status=status)
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def incident_list_view(request: HttpRequest) -> HttpResponse:
     return _list(request, request_actor(request), None)
 
 
+@access(SUPERVISORS)
 @login_required
 @require_POST
 def incident_create_view(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
+    if not can_manage_incidents(actor):
+        raise PermissionDenied
     form = IncidentForm(request.POST, auto_id="incident_%s")
     if not form.is_valid():
         return _list(request, actor, form, status=422)
@@ -147,6 +153,7 @@ def _detail(
     return render(request, "quality/incident_detail.html", context, status=status)
 
 
+@access(STAFF)
 @login_required
 @require_GET
 def incident_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -165,6 +172,7 @@ def _cases_by_reference(actor: User, references: list[str]) -> list[Case]:
     return found
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def incident_link_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -188,6 +196,7 @@ def incident_link_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, actor, incident, {"link_form": form}, 422)
 
 
+@access(SUPERVISORS)
 @login_required
 @require_POST
 def incident_reply_all_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -211,10 +220,13 @@ def incident_reply_all_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, actor, incident, {"reply_form": form}, 422)
 
 
+@access(SUPERVISORS)
 @login_required
 @require_POST
 def incident_resolve_all_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
+    if not can_manage_incidents(actor):
+        raise PermissionDenied
     incident = _incident_or_404(actor, pk)
     form = ResolveAllForm(request.POST, auto_id="resolve_all_%s")
     if form.is_valid():
@@ -234,6 +246,7 @@ def incident_resolve_all_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, actor, incident, {"resolve_form": form}, 422)
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def case_incident_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from amiable.accounts.models import User
 from amiable.cases.selectors import case_get_by_reference
+from amiable.core.access import SUPERVISORS, access
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.core.pagination import paginate
 from amiable.quality.forms import ProblemForm, ProblemLinkForm
@@ -39,6 +40,7 @@ def _problem_or_404(actor: User, pk: int) -> Problem:
         raise Http404(exc.message) from exc
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def problem_list_view(request: HttpRequest) -> HttpResponse:
@@ -109,6 +111,7 @@ def _detail(
     return render(request, "quality/problem_detail.html", context, status=status)
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def problem_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -116,6 +119,7 @@ def problem_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, actor, _problem_or_404(actor, pk))
 
 
+@access(SUPERVISORS)
 @login_required
 @require_POST
 def problem_update_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -135,6 +139,7 @@ def problem_update_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("quality:problem_detail", pk=pk)
 
 
+@access(SUPERVISORS)
 @login_required
 @require_POST
 def problem_link_view(request: HttpRequest, pk: int) -> HttpResponse:

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods
 
+from amiable.core.access import SIGNED, access
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.quality.errors import ConfirmationAnsweredError, ConfirmationClosedError
@@ -101,6 +102,7 @@ def _form_page(
     )
 
 
+@access(SIGNED)
 @ensure_csrf_cookie
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirmation_view(request: HttpRequest, token: str) -> HttpResponse:
@@ -148,6 +150,7 @@ def confirmation_view(request: HttpRequest, token: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("quality_public:thanks", args=[token]))
 
 
+@access(SIGNED)
 @require_GET
 def confirmation_thanks_view(request: HttpRequest, token: str) -> HttpResponse:
     link = confirmation_from_token(token)

@@ -7,11 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from amiable.core.access import SUPERVISORS, access
 from amiable.quality.forms import FcrForm
 from amiable.quality.selectors import FcrDimension, FcrFilters, fcr_report
 from amiable.quality.views.common import quality_staff
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def fcr_view(request: HttpRequest) -> HttpResponse:

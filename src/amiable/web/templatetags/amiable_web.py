@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from amiable.conversations.models import Channel
-from amiable.conversations.sanitising import sanitise_html
+from amiable.conversations.sanitising import has_remote_images, sanitise_html
 from amiable.core.clock import now
 from amiable.core.money import CURRENCY_EXPONENTS
 from amiable.core.navigation import nav_items_for
@@ -117,6 +117,29 @@ def customer_badge(customer: Any) -> dict[str, Any]:
 def sanitised(html: str) -> SafeString:
     """Sanitise again at display time (defence in depth) and mark safe."""
     return mark_safe(sanitise_html(html or ""))  # noqa: S308 - cleaned by nh3
+
+
+@register.simple_tag(takes_context=True)
+def message_html(context: template.Context, interaction: Any) -> SafeString:
+    """A message's HTML, sanitised; its remote images shown through the image
+    proxy when the reader asked for them (``?images=<id>``), else a button that
+    asks (a link to the same page: no script)."""
+    raw = str(interaction.body_html or "")
+    request = context.get("request")
+    asked = request is not None and request.GET.get("images") == str(interaction.pk)
+    body = mark_safe(sanitise_html(raw, show_images=asked))  # noqa: S308 - nh3
+    if asked or not has_remote_images(raw):
+        return body
+    button = format_html(
+        '<p class="remote-images"><a class="button button--small" '
+        'href="?images={}#interaction-{}" data-testid="show-images">{}</a> '
+        '<small class="muted">{}</small></p>',
+        interaction.pk,
+        interaction.pk,
+        _("Show images"),
+        _("Fetched through our server: the sender does not learn who reads it."),
+    )
+    return format_html("{}{}", body, button)
 
 
 @register.filter

@@ -1,0 +1,1 @@
+"""SQLite with writers queued inside each process (see ``base.py``)."""
