@@ -28,7 +28,7 @@ from amiable.cases.models import CaseCategory
 from amiable.cases.models.routing import RoutingRule
 from amiable.cases.models.sla import SlaPolicy
 from amiable.commerce.models import Product, Shipment
-from amiable.conversations.models import Attachment
+from amiable.conversations.models import Attachment, OutboxMessage
 from amiable.customers.models import CustomerMerge
 from amiable.demo.loader import demo_load
 from amiable.disputes.models import Dispute, Proposal
@@ -101,6 +101,7 @@ PATH_VALUES = {
     "attachment_id": lambda case: first_pk(Attachment, interaction__case=case),
     "macro_id": lambda case: first_pk(Macro),
     "job_id": lambda case: first_pk(ImportJob),
+    "outbox_id": lambda case: first_pk(OutboxMessage),
     "source": lambda case: str(
         WebhookSource.objects.order_by("pk").values_list("slug", flat=True).first()
     ),

@@ -31,6 +31,7 @@ urlpatterns = [
         name="reply_preview",
     ),
     path("<int:pk>/note/", views.case_note_view, name="note"),
+    path("<int:pk>/forward/", views.case_forward_view, name="forward"),
     path("<int:pk>/call/", views.case_call_view, name="call"),
     path("<int:pk>/status/", views.case_status_view, name="status"),
     path("<int:pk>/assign/", views.case_assign_view, name="assign"),

@@ -1,17 +1,26 @@
-"""The composer's preview: the email as the customer will read it (sender, copies,
-text with the signatures), without sending or writing anything."""
+"""The composer's preview (the email as the customer will read it: sender,
+copies, text with the signatures, without sending or writing anything) and
+forwarding messages to a third party."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amiable.accounts.models import User
 from amiable.cases.forms import MAX_BODY
+from amiable.cases.models import Case
 from amiable.cases.selectors import case_reply_sender
+from amiable.cases.services import case_forward
+from amiable.cases.views.detail import _act
+from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.delivery import EmailDraft, email_bodies
 from amiable.core.form_fields import EmailListField
 from amiable.web.requests import case_or_404, request_actor
@@ -52,3 +61,24 @@ def case_reply_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
         "text": text,
     }
     return render(request, "cases/partials/reply_preview.html", context)
+
+
+def _forward(actor: User, case: Case, data: dict[str, Any]) -> str:
+    case_forward(
+        actor=actor,
+        case=case,
+        to=data["to"],
+        subject=data["subject"],
+        body_text=data["body"],
+        interaction_ids=data["messages"],
+        attachments=attachments_from_uploads(data["attachments"]),
+        expected_version=data["version"],
+    )
+    return _("Forwarded to %(to)s.") % {"to": ", ".join(data["to"])}
+
+
+@login_required
+@require_POST
+def case_forward_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Forward chosen messages, or a written one, to a carrier or a warehouse."""
+    return _act(request, pk, "forward", _forward)

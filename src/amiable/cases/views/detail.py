@@ -29,11 +29,13 @@ from amiable.cases.forms import (
     AssignForm,
     CallForm,
     EscalateForm,
+    ForwardForm,
     NoteForm,
     ReplyForm,
     ResolveForm,
     StatusForm,
     VersionedForm,
+    reply_channel_of,
 )
 from amiable.cases.lifecycle import NEEDS_ROOT_CAUSE, allowed_next
 from amiable.cases.models import Case, CaseStatus, EscalationLevel
@@ -77,6 +79,7 @@ FORM_CLASSES: dict[str, type[VersionedForm]] = {
     "assign": AssignForm,
     "resolve": ResolveForm,
     "escalate": EscalateForm,
+    "forward": ForwardForm,
 }
 # Service field names -> form field names, so errors land beside the right control.
 FIELD_ALIASES = {
@@ -86,6 +89,7 @@ FIELD_ALIASES = {
     "assignee_id": "assignee",
     "notes": "notes",
     "attachments": "attachments",
+    "interaction_ids": "messages",
 }
 
 
@@ -127,9 +131,8 @@ def _action_context(
         else [],
     }
     for name, form_class in FORM_CLASSES.items():
-        context[f"{name}_form"] = form_class(
-            initial={"version": case.version}, auto_id=f"{name}_%s"
-        )
+        initial = {"version": case.version, "channel": reply_channel_of(case.channel)}
+        context[f"{name}_form"] = form_class(initial=initial, auto_id=f"{name}_%s")
     context.update({f"{name}_form": form for name, form in (bound or {}).items()})
     return context
 
@@ -203,6 +206,9 @@ def _failed(
         "conflict_form": name if conflict else "",
         "reload_url": reverse("cases:detail", args=[case.pk]),
     }
+    if _is_htmx(request) and name == "forward":  # its form lists the messages
+        context = _detail_context(actor, case, {name: form}) | extra
+        return render(request, "cases/detail.html#workspace", context, status=status)
     if _is_htmx(request):
         context = _action_context(actor, case, {name: form}) | extra
         response = render(
@@ -252,6 +258,7 @@ def _reply(actor: User, case: Case, data: dict[str, Any]) -> str:
         actor=actor,
         case=case,
         body_text=data["body"],
+        channel=data["channel"],
         attachments=attachments_from_uploads(data["attachments"]),
         cc=data["cc"],
         bcc=data["bcc"],
