@@ -39,6 +39,10 @@ from amiable.notifications.services import notification_send
 
 MESSAGE_ID_DOMAIN = "amiable.localhost"
 THREAD_DEPTH = 20
+# The Message-ID of a forward to a third party ends ``.fwd@<domain>``: an inbound
+# email is looked up among forwards only when it answers such an id.
+FORWARD_IDSTRING = "fwd"
+FORWARD_ID_MARK = f".{FORWARD_IDSTRING}@"
 # RFC 3834 and Microsoft's header: our automatic messages must not be answered by
 # other robots (out-of-office loops).
 AUTO_HEADERS = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}
@@ -185,7 +189,10 @@ def _deliver_email(interaction: Interaction, metadata: dict[str, Any]) -> str:
     message_id = (
         metadata.get("message_id")
         or (_bracketed(interaction.message_id) if interaction.message_id else "")
-        or make_msgid(domain=message_id_domain())
+        or make_msgid(
+            idstring=FORWARD_IDSTRING if is_forward else None,
+            domain=message_id_domain(),
+        )
     )
     thread = [] if is_forward else _thread_ids(interaction)
     headers = {"Message-ID": message_id}

@@ -24,6 +24,7 @@ from amiable.cases.selectors.replies import case_reply_sender
 from amiable.cases.services.messages import _copies
 from amiable.cases.services.versioning import _lock, _write
 from amiable.conversations.attachments import AttachmentIn
+from amiable.conversations.delivery import FORWARD_ID_MARK
 from amiable.conversations.models import (
     HAS_MESSAGE_ID,
     Channel,
@@ -183,7 +184,11 @@ def forward_answered(*, sender: str, message_ids: list[str]) -> Interaction | No
     """The forward that an email from ``sender`` answers (its In-Reply-To and
     References), when ``sender`` is one of that forward's recipients; else None
     (someone else quoting the thread is not taken for the third party)."""
-    wanted = [value.strip().strip("<>") for value in message_ids if value.strip("<> ")]
+    wanted = [
+        value.strip().strip("<>")
+        for value in message_ids
+        if FORWARD_ID_MARK in value  # only our forwards' ids: no query otherwise
+    ]
     if not wanted or not sender:
         return None
     candidates = (
