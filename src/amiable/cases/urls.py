@@ -30,6 +30,7 @@ urlpatterns = [
         views.case_reply_preview_view,
         name="reply_preview",
     ),
+    path("<int:pk>/reply/draft/", views.case_reply_draft_view, name="reply_draft"),
     path("<int:pk>/note/", views.case_note_view, name="note"),
     path("<int:pk>/forward/", views.case_forward_view, name="forward"),
     path("<int:pk>/call/", views.case_call_view, name="call"),

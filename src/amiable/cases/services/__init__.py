@@ -27,6 +27,7 @@ from amiable.cases.services.configuration import (
 from amiable.cases.services.costs import (
     case_cost_add,
 )
+from amiable.cases.services.drafts import reply_draft_discard, reply_draft_save
 from amiable.cases.services.escalation import (
     case_escalate,
     case_involved_user_ids,
@@ -96,6 +97,8 @@ __all__ = [
     "case_resolve",
     "case_update",
     "forward_answered",
+    "reply_draft_discard",
+    "reply_draft_save",
     "routing_rule_save",
     "saved_view_delete",
     "saved_view_save",

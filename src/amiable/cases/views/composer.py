@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,10 +19,11 @@ from amiable.accounts.models import User
 from amiable.cases.forms import MAX_BODY
 from amiable.cases.models import Case
 from amiable.cases.selectors import case_reply_sender
-from amiable.cases.services import case_forward
+from amiable.cases.services import case_forward, reply_draft_save
 from amiable.cases.views.detail import _act
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.delivery import EmailDraft, email_bodies
+from amiable.core.errors import ApplicationError
 from amiable.core.form_fields import EmailListField
 from amiable.web.requests import case_or_404, request_actor
 
@@ -82,3 +84,34 @@ def _forward(actor: User, case: Case, data: dict[str, Any]) -> str:
 def case_forward_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Forward chosen messages, or a written one, to a carrier or a warehouse."""
     return _act(request, pk, "forward", _forward)
+
+
+class DraftForm(forms.Form):
+    body = forms.CharField(max_length=MAX_BODY, required=False, strip=False)
+    cc = forms.CharField(max_length=2000, required=False)
+    bcc = forms.CharField(max_length=2000, required=False)
+    channel = forms.CharField(max_length=10, required=False)
+
+
+@login_required
+@require_POST
+def case_reply_draft_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave of the reply being written (htmx, debounced): kept per agent and
+    case on the server, so another device finds it. Answers a short status."""
+    user = request_actor(request)
+    case = case_or_404(user, pk)
+    form = DraftForm(request.POST)
+    saved_at = None
+    error = ""
+    if not form.is_valid():
+        error = _("The draft could not be kept.")
+    else:
+        try:
+            draft = reply_draft_save(actor=user, case=case, **form.cleaned_data)
+        except ApplicationError as exc:
+            error = exc.message
+        else:
+            saved_at = timezone.localtime() if draft is not None else None
+    context = {"saved_at": saved_at, "error": error}
+    status = 422 if error else 200
+    return render(request, "cases/partials/draft_status.html", context, status=status)

@@ -47,6 +47,7 @@ from amiable.cases.selectors import (
     case_sla_clocks,
     category_list,
     customer_360,
+    reply_draft_initial,
     root_cause_list,
 )
 from amiable.cases.services import (
@@ -130,8 +131,10 @@ def _action_context(
         if case.is_open
         else [],
     }
+    draft = reply_draft_initial(actor=actor, case=case)  # another device's too
     for name, form_class in FORM_CLASSES.items():
         initial = {"version": case.version, "channel": reply_channel_of(case.channel)}
+        initial |= draft if name == "reply" else {}
         context[f"{name}_form"] = form_class(initial=initial, auto_id=f"{name}_%s")
     context.update({f"{name}_form": form for name, form in (bound or {}).items()})
     return context
