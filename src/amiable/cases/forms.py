@@ -135,6 +135,9 @@ class ReplyForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         strip=False,
     )
+    is_markdown = forms.BooleanField(
+        label=_("Format with Markdown (**bold**, lists, links)"), required=False
+    )
     wait_for_customer = forms.BooleanField(
         label=_("Then wait for the customer's answer"), required=False
     )

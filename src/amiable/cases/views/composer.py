@@ -23,6 +23,7 @@ from amiable.cases.services import case_forward, reply_draft_save
 from amiable.cases.views.detail import _act
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.delivery import EmailDraft, email_bodies
+from amiable.conversations.markdown import markdown_html
 from amiable.core.errors import ApplicationError
 from amiable.core.form_fields import EmailListField
 from amiable.web.requests import case_or_404, request_actor
@@ -32,6 +33,7 @@ class PreviewForm(forms.Form):
     body = forms.CharField(max_length=MAX_BODY, required=False, strip=False)
     cc = EmailListField(required=False)
     bcc = EmailListField(required=False)
+    is_markdown = forms.BooleanField(required=False)
 
 
 @login_required
@@ -45,9 +47,12 @@ def case_reply_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     sender = case_reply_sender(case=case)
     subject = f"[{case.reference}] {case.subject}"
+    body = data.get("body", "")
+    formatted = markdown_html(body) if data.get("is_markdown") else ""
     text, _html = email_bodies(
         EmailDraft(
-            body_text=data.get("body", ""),
+            body_text=body,
+            body_html=formatted,
             language=case.customer.preferred_language,
             author=user,
             reference=case.reference,
@@ -61,6 +66,7 @@ def case_reply_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
         "default_sender": settings.DEFAULT_FROM_EMAIL,
         "subject": subject,
         "text": text,
+        "formatted": formatted,
     }
     return render(request, "cases/partials/reply_preview.html", context)
 

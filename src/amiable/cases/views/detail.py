@@ -60,6 +60,7 @@ from amiable.cases.services import (
     case_resolve,
 )
 from amiable.conversations.attachments import attachments_from_uploads
+from amiable.conversations.markdown import markdown_html
 from amiable.conversations.selectors import interaction_list
 from amiable.core.errors import (
     ApplicationError,
@@ -261,6 +262,7 @@ def _reply(actor: User, case: Case, data: dict[str, Any]) -> str:
         actor=actor,
         case=case,
         body_text=data["body"],
+        body_html=markdown_html(data["body"]) if data["is_markdown"] else "",
         channel=data["channel"],
         attachments=attachments_from_uploads(data["attachments"]),
         cc=data["cc"],
