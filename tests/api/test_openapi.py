@@ -28,6 +28,8 @@ EXPECTED_PATHS = {
     "/api/v1/interactions",
     "/api/v1/interactions/{interaction_id}",
     "/api/v1/interactions/attachments/{attachment_id}",
+    "/api/v1/outbox",
+    "/api/v1/outbox/{outbox_id}/ack",
     "/api/v1/cases",
     "/api/v1/cases/bulk",
     "/api/v1/cases/{case_id}",

@@ -192,3 +192,53 @@ def test_applying_on_a_stale_version_changes_nothing(
     case.refresh_from_db()
     assert case.priority == CasePriority.NORMAL
     assert case.version == 1
+
+
+def test_a_macro_makes_its_promise_through_the_promises_service(
+    agent: User, case: Case, team: Team
+) -> None:
+    from amiable.promises.models import Promise, PromiseKind
+
+    macro = macro_create(
+        actor=UserFactory.create(role=Role.ADMIN, team=None),
+        name="Rappel sous 30 jours",
+        team=team,
+        body_fr="Nous vous rappelons.",
+        promise_kind=PromiseKind.CALLBACK,
+        promise_text="Rappeler au sujet de {{ order_number }}",
+        promise_days=30,
+    )
+
+    applied = macro_apply(actor=agent, case=case, macro=macro, expected_version=1)
+
+    promise = Promise.objects.filter(case=case).latest("id")
+    assert applied.is_case_changed is True
+    assert (promise.kind, promise.description) == (
+        PromiseKind.CALLBACK,
+        "Rappeler au sujet de CMD-2026-1001",
+    )
+    assert 29 <= (promise.due_at - promise.made_at).days <= 30
+    assert promise.made_by == agent
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"promise_text": "", "promise_days": 3}, "promise_text"),
+        ({"promise_text": "x", "promise_days": 0}, "promise_days"),
+        ({"promise_text": "{{ x.y }}", "promise_days": 2}, "promise_text"),
+    ],
+)
+def test_a_promise_without_text_or_date_is_refused(
+    agent: User, fields: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(MacroInvalidError) as refused:
+        macro_create(
+            actor=agent,
+            name="Promesse",
+            body_fr="Texte",
+            promise_kind="callback",
+            **fields,
+        )
+
+    assert field in refused.value.fields

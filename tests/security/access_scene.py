@@ -19,7 +19,7 @@ from amiable.cases.models import Case, CaseCategory
 from amiable.cases.models.routing import RoutingRule
 from amiable.cases.models.sla import SlaPolicy
 from amiable.commerce.models import Order, Product, Shipment
-from amiable.conversations.models import Attachment, Interaction
+from amiable.conversations.models import Attachment, Interaction, OutboxMessage
 from amiable.core.clock import now
 from amiable.customers.models import CustomerMerge
 from amiable.disputes.models import Dispute, Proposal
@@ -153,6 +153,7 @@ PATH_VALUES: dict[str, Callable[[Case], str]] = {
     "macro_id": lambda case: first_pk(Macro),
     "job_id": lambda case: first_pk(ImportJob),
     "data_request_id": lambda case: first_pk(DataRequest),
+    "outbox_id": lambda case: first_pk(OutboxMessage),
     "source": lambda case: str(
         WebhookSource.objects.order_by("pk").values_list("slug", flat=True).first()
     ),

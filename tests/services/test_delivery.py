@@ -117,11 +117,12 @@ def test_a_customer_without_email_is_marked_no_address(
     ("direction", "channel", "state"),
     [
         (Direction.INBOUND, Channel.EMAIL, "skipped"),
-        (Direction.OUTBOUND, Channel.CHAT, "skipped"),
+        (Direction.OUTBOUND, Channel.LETTER, "skipped"),  # no way to send it
+        (Direction.OUTBOUND, Channel.CHAT, "queued"),  # waits in the outbox
         (Direction.OUTBOUND, Channel.SMS, "no_address"),  # no phone number known
     ],
 )
-def test_only_outbound_emails_and_sms_are_delivered(
+def test_only_outbound_emails_and_sms_are_delivered_others_wait_or_skip(
     case: Case, agent: User, direction: str, channel: str, state: str
 ) -> None:
     interaction = _record(

@@ -26,6 +26,7 @@ from amiable.api.idempotency import idempotent_posts
 from amiable.cases.api import router as cases_router
 from amiable.cases.api import search_router
 from amiable.commerce.api import router as commerce_router
+from amiable.conversations.api import outbox_router
 from amiable.conversations.api import router as conversations_router
 from amiable.core.access import access_of
 from amiable.customers.api import router as customers_router
@@ -124,6 +125,7 @@ api.add_router("/", accounts_router, tags=["accounts"])
 api.add_router("/customers", customers_router, tags=["customers"])
 api.add_router("/", commerce_router, tags=["commerce"])
 api.add_router("/interactions", conversations_router, tags=["interactions"])
+api.add_router("/outbox", outbox_router, tags=["outbox"])
 api.add_router("/cases", cases_router, tags=["cases"])
 api.add_router("/feedback", feedback_router, tags=["feedback"])
 api.add_router("/gestures", gestures_router, tags=["gestures"])

@@ -17,7 +17,7 @@ from amiable.cases.models import (
 )
 from amiable.cases.selectors import INBOX_VIEWS
 from amiable.cases.services import BULK_MAX_CASES, BulkAction, BulkKind, BulkTarget
-from amiable.conversations.models import Direction
+from amiable.conversations.models import Channel, Direction
 from amiable.core.form_fields import EmailListField, MultipleFileField
 
 SORT_CHOICES = [
@@ -102,12 +102,41 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
+# The channels a reply can go out on: ours (email, SMS) or the outbox's.
+REPLY_CHANNELS = [
+    (channel.value, channel.label)
+    for channel in (
+        Channel.EMAIL,
+        Channel.SMS,
+        Channel.SOCIAL,
+        Channel.CHAT,
+        Channel.PORTAL,
+    )
+]
+
+
+def reply_channel_of(channel: str) -> str:
+    """The composer's default: the channel the customer used, when we can answer
+    on it, else email."""
+    return channel if channel in dict(REPLY_CHANNELS) else Channel.EMAIL.value
+
+
 class ReplyForm(VersionedForm):
+    channel = forms.ChoiceField(
+        label=_("Answer by"), choices=REPLY_CHANNELS, required=False
+    )
+
+    def clean_channel(self) -> str:
+        return str(self.cleaned_data.get("channel") or Channel.EMAIL.value)
+
     body = forms.CharField(
         label=_("Reply to the customer"),
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 5}),
         strip=False,
+    )
+    is_markdown = forms.BooleanField(
+        label=_("Format with Markdown (**bold**, lists, links)"), required=False
     )
     wait_for_customer = forms.BooleanField(
         label=_("Then wait for the customer's answer"), required=False
@@ -123,6 +152,43 @@ class ReplyForm(VersionedForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
     )
+    attachments = MultipleFileField(label=_("Attach files"), required=False)
+
+
+class IdListField(forms.Field):
+    """Several ids under one name (checkboxes): a list of distinct integers."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        ids: list[int] = []
+        for item in values:
+            text = str(item).strip()
+            if not text.isdigit() or len(text) > 12:
+                raise forms.ValidationError(_("Unknown message."), code="invalid")
+            if int(text) not in ids:
+                ids.append(int(text))
+        return ids
+
+
+class ForwardForm(VersionedForm):
+    """Forward messages of the case, or a written message, to a third party."""
+
+    to = EmailListField(
+        label=_("To"),
+        help_text=_("The carrier's or warehouse's email addresses."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("Message to the third party"),
+        max_length=MAX_BODY,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        strip=False,
+    )
+    messages = IdListField(label=_("Messages to forward"), required=False)
     attachments = MultipleFileField(label=_("Attach files"), required=False)
 
 

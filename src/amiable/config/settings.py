@@ -479,6 +479,8 @@ PORTAL_CODES_PER_EMAIL_AND_ADDRESS = _env_count(
 )
 PORTAL_CODES_PER_EMAIL = _env_count("AMIABLE_PORTAL_CODES_PER_EMAIL", 10, minimum=1)
 PORTAL_CODES_PER_ADDRESS = _env_count("AMIABLE_PORTAL_CODES_PER_ADDRESS", 20, minimum=1)
+# New requests a customer may open from the portal within an hour.
+PORTAL_REQUESTS_PER_HOUR = _env_count("AMIABLE_PORTAL_REQUESTS_PER_HOUR", 5, minimum=1)
 
 # A refused request (401, 403, 404…) is logged as one line, without traceback.
 LOGGING = {

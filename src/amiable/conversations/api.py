@@ -1,5 +1,7 @@
 """API of interactions: the contacts timeline, searchable, and recording a contact
-exactly once per (channel, external id)."""
+exactly once per (channel, external id); and the outbox, where the integration
+reads the replies waiting on the channels we cannot send on (social, chat, the
+website's form) and acknowledges each one."""
 
 from __future__ import annotations
 
@@ -14,16 +16,21 @@ from amiable.api.pagination import page_of
 from amiable.api.schemas import ErrorOut, Id, PageOut
 from amiable.conversations import selectors, services
 from amiable.conversations.downloads import attachment_response
-from amiable.conversations.models import Interaction
+from amiable.conversations.models import Interaction, OutboxMessage
+from amiable.conversations.outbox import outbox_ack, outbox_list
 from amiable.conversations.schemas import (
     InteractionIn,
     InteractionListQuery,
     InteractionOut,
+    OutboxAckIn,
+    OutboxListQuery,
+    OutboxOut,
 )
 from amiable.core.access import STAFF, TEAM, access
 from amiable.customers.selectors import customer_get
 
 router = Router()
+outbox_router = Router()
 ERRORS: dict[int, type[ErrorOut]] = {
     400: ErrorOut,
     401: ErrorOut,
@@ -111,3 +118,33 @@ def interaction_get_api(request: HttpRequest, interaction_id: Id) -> Interaction
     return selectors.interaction_get(
         actor=actor_of(request), interaction_id=interaction_id
     )
+
+
+@outbox_router.get("", response={200: PageOut[OutboxOut], **ERRORS})
+def outbox_list_api(
+    request: HttpRequest, params: Query[OutboxListQuery]
+) -> dict[str, Any]:
+    """Replies waiting for the integration (``status=pending`` by default), oldest
+    first. Administrators only (the integration's token)."""
+    queryset = outbox_list(
+        actor=actor_of(request), channel=params.channel or "", status=params.status
+    )
+    return page_of(queryset, ordering=("id",), limit=params.limit, cursor=params.cursor)
+
+
+@outbox_router.post("/{outbox_id}/ack", response={200: OutboxOut, **ERRORS})
+def outbox_ack_api(
+    request: HttpRequest, outbox_id: Id, payload: OutboxAckIn
+) -> OutboxMessage:
+    """The integration sent the message (``sent``, with its id there) or could
+    not (``failed``, with why: reported on the case). Repeating it is harmless;
+    a sent message stays sent (409)."""
+    actor = actor_of(request)
+    outbox_ack(
+        actor=actor,
+        message_id=outbox_id,
+        status=payload.status,
+        provider_id=payload.provider_id,
+        error=payload.error,
+    )
+    return outbox_list(actor=actor, status="").get(pk=outbox_id)

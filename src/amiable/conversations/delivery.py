@@ -22,10 +22,14 @@ from django.utils.translation import gettext as _
 from amiable.accounts.models import User
 from amiable.conversations.models import (
     HAS_MESSAGE_ID,
+    OUTBOX_CHANNELS,
+    THIRD_PARTY_KINDS,
     Channel,
     Direction,
     Interaction,
+    InteractionKind,
 )
+from amiable.conversations.outbox import outbox_enqueue
 from amiable.conversations.sanitising import sanitise_html
 from amiable.conversations.services import interaction_record_activity
 from amiable.conversations.sms import SMS_MAX_CHARS, sms_backend
@@ -35,6 +39,10 @@ from amiable.notifications.services import notification_send
 
 MESSAGE_ID_DOMAIN = "amiable.localhost"
 THREAD_DEPTH = 20
+# The Message-ID of a forward to a third party ends ``.fwd@<domain>``: an inbound
+# email is looked up among forwards only when it answers such an id.
+FORWARD_IDSTRING = "fwd"
+FORWARD_ID_MARK = f".{FORWARD_IDSTRING}@"
 # RFC 3834 and Microsoft's header: our automatic messages must not be answered by
 # other robots (out-of-office loops).
 AUTO_HEADERS = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}
@@ -64,6 +72,8 @@ def _thread_ids(interaction: Interaction) -> list[str]:
     )
     ids: list[str] = []
     for column, metadata, external_id, direction in earlier:
+        if (metadata or {}).get("kind") in THIRD_PARTY_KINDS:
+            continue  # a forward and its answer are another thread
         message_id = (
             column
             or (metadata or {}).get("message_id")
@@ -134,11 +144,15 @@ def email_bodies(draft: EmailDraft) -> tuple[str, str]:
 
 
 def _bodies(interaction: Interaction, subject: str) -> tuple[str, str]:
+    is_forward = (interaction.metadata or {}).get("kind") == InteractionKind.FORWARD
     return email_bodies(
         EmailDraft(
             body_text=interaction.body_text,
             body_html=interaction.body_html,
-            language=interaction.customer.preferred_language,
+            # A forward speaks the agent's language, not the customer's.
+            language=interaction.language
+            if is_forward
+            else interaction.customer.preferred_language,
             author=interaction.author,
             reference=interaction.case.reference if interaction.case else "",
             subject=subject,
@@ -160,17 +174,27 @@ def _sender(metadata: dict[str, Any]) -> str:
 
 
 def _deliver_email(interaction: Interaction, metadata: dict[str, Any]) -> str:
-    address = _primary(interaction, IdentityKind.EMAIL)
-    if address is None:
+    """To the customer, threaded with the case's emails; a forward goes to its
+    third parties instead, as a thread of its own."""
+    is_forward = metadata.get("kind") == InteractionKind.FORWARD
+    if is_forward:
+        recipients = [str(address) for address in metadata.get("to") or []]
+    else:
+        address = _primary(interaction, IdentityKind.EMAIL)
+        recipients = [address] if address is not None else []
+    if not recipients:
         metadata.update(delivery="no_address")
         Interaction.objects.filter(pk=interaction.pk).update(metadata=metadata)
         return "no_address"
     message_id = (
         metadata.get("message_id")
         or (_bracketed(interaction.message_id) if interaction.message_id else "")
-        or make_msgid(domain=message_id_domain())
+        or make_msgid(
+            idstring=FORWARD_IDSTRING if is_forward else None,
+            domain=message_id_domain(),
+        )
     )
-    thread = _thread_ids(interaction)
+    thread = [] if is_forward else _thread_ids(interaction)
     headers = {"Message-ID": message_id}
     if thread:
         headers["In-Reply-To"] = thread[-1]
@@ -185,7 +209,7 @@ def _deliver_email(interaction: Interaction, metadata: dict[str, Any]) -> str:
         subject=subject,
         body=text,
         from_email=_sender(metadata),
-        to=[address],
+        to=recipients,
         cc=[str(copy) for copy in metadata.get("cc") or []],
         bcc=[str(copy) for copy in metadata.get("bcc") or []],
         headers=headers,
@@ -225,7 +249,10 @@ def interaction_deliver(*, interaction_id: int) -> str:
     """Send one outbound email or SMS; idempotent (a delivered message is not sent
     again).
 
-    Returns the delivery state: "sent", "already_sent", "no_address" or "skipped".
+    A reply on a channel we have no API for goes to the outbox (``outbox.py``).
+
+    Returns the delivery state: "sent", "already_sent", "no_address", "queued",
+    "already_queued" or "skipped".
     Raises whatever the mail backend or SMS provider raises, so the task is retried.
     """
     interaction = (
@@ -243,6 +270,8 @@ def interaction_deliver(*, interaction_id: int) -> str:
         return _deliver_email(interaction, metadata)
     if interaction.channel == Channel.SMS:
         return _deliver_sms(interaction, metadata)
+    if interaction.channel in OUTBOX_CHANNELS:
+        return outbox_enqueue(interaction=interaction, metadata=metadata)
     return "skipped"
 
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from amiable.core.models import TimeStampedModel
-from amiable.customers.models import Customer
+from amiable.customers.models import Customer, IdentityKind
 
 
 class Channel(models.TextChoices):
@@ -31,6 +31,23 @@ class Direction(models.TextChoices):
     INBOUND = "inbound", _("Inbound")
     OUTBOUND = "outbound", _("Outbound")
     INTERNAL = "internal", _("Internal")
+
+
+class InteractionKind(models.TextChoices):
+    """``metadata["kind"]`` of an interaction that is not between the customer
+    and us: a forward to a third party (a carrier, a warehouse) and their
+    answer. Staff see them on the timeline; the customer never does."""
+
+    FORWARD = "forward", _("Forward to a third party")
+    THIRD_PARTY = "third_party", _("Third party's answer")
+
+
+# What the customer may not see of their case's messages (metadata kinds).
+THIRD_PARTY_KINDS = (InteractionKind.FORWARD.value, InteractionKind.THIRD_PARTY.value)
+# Interactions between the customer and us: no metadata kind, or another one.
+WITH_CUSTOMER = Q(metadata__kind__isnull=True) | ~Q(
+    metadata__kind__in=THIRD_PARTY_KINDS
+)
 
 
 # The conditions of the partial indexes on external id and Message-ID. A lookup by
@@ -138,3 +155,62 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+# The identity a reply on a channel goes to (the outbox's recipient).
+IDENTITY_KIND_OF_CHANNEL: dict[str, str] = {
+    Channel.SOCIAL: IdentityKind.SOCIAL,
+    Channel.CHAT: IdentityKind.EMAIL,
+    Channel.PORTAL: IdentityKind.EMAIL,
+    Channel.SMS: IdentityKind.PHONE,
+}
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the integration")
+    SENT = "sent", _("Sent by the integration")
+    FAILED = "failed", _("Failed in the integration")
+
+
+# Channels we have no sending API for: a reply on them waits in the outbox until
+# the integration (the social-media tool, the website's form) sends it and says so.
+OUTBOX_CHANNELS = (Channel.SOCIAL, Channel.CHAT, Channel.PORTAL)
+
+
+class OutboxMessage(TimeStampedModel):
+    """A reply waiting for an integration to send it on a channel we have no API
+    for; the integration reads ``GET /api/v1/outbox`` and acknowledges each one."""
+
+    interaction = models.OneToOneField(
+        Interaction,
+        on_delete=models.CASCADE,
+        related_name="outbox",
+        verbose_name=_("interaction"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=OutboxStatus.choices,
+        default=OutboxStatus.PENDING,
+    )
+    # Where to send it: the customer's handle and platform, e-mail or phone, and
+    # the external id of the customer's message it answers.
+    recipient = models.JSONField(_("recipient"), default=dict, blank=True)
+    provider_id = models.CharField(_("id at the provider"), max_length=255, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(
+                fields=["channel", "status", "id"], name="outbox_channel_status_idx"
+            ),
+            models.Index(fields=["status", "id"], name="outbox_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status} #{self.pk}"

@@ -84,3 +84,64 @@ class InteractionListQuery(ListQuery):
     channel: Channel | None = None
     direction: Direction | None = None
     sort: Literal["-occurred_at", "occurred_at"] = "-occurred_at"
+
+
+class OutboxListQuery(ListQuery):
+    channel: Literal["social", "chat", "portal"] | None = Field(
+        None, description="Only this channel's messages."
+    )
+    status: Literal["pending", "sent", "failed"] = "pending"
+
+
+class OutboxOut(Schema):
+    """A reply waiting for the integration to send it."""
+
+    id: int
+    channel: str
+    status: str
+    created_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    provider_id: str
+    error: str
+    recipient: dict[str, Any] = Field(
+        description="name; handle and platform (social) or e-mail; "
+        "reply_to_external_id: the customer's message it answers."
+    )
+    interaction_id: int
+    case_id: int | None
+    case_reference: str
+    customer_id: int
+    language: str
+    subject: str
+    body_text: str
+
+    @staticmethod
+    def resolve_case_id(obj: Any) -> int | None:
+        return int(obj.interaction.case_id) if obj.interaction.case_id else None
+
+    @staticmethod
+    def resolve_case_reference(obj: Any) -> str:
+        case = obj.interaction.case
+        return str(case.reference) if case is not None else ""
+
+    @staticmethod
+    def resolve_customer_id(obj: Any) -> int:
+        return int(obj.interaction.customer_id)
+
+    @staticmethod
+    def resolve_language(obj: Any) -> str:
+        return str(obj.interaction.customer.preferred_language or "")
+
+    @staticmethod
+    def resolve_subject(obj: Any) -> str:
+        return str(obj.interaction.subject)
+
+    @staticmethod
+    def resolve_body_text(obj: Any) -> str:
+        return str(obj.interaction.body_text)
+
+
+class OutboxAckIn(InSchema):
+    status: Literal["sent", "failed"]
+    provider_id: str = Field("", max_length=255, description="The message's id there.")
+    error: str = Field("", max_length=500, description="Why it failed.")

@@ -11,6 +11,7 @@ from amiable.accounts.models import User
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.customers.identities import normalize_email, phone_e164_or_none
 from amiable.customers.models import (
+    Address,
     Consent,
     Customer,
     CustomerMerge,
@@ -133,6 +134,14 @@ def identity_get(*, actor: User, identity_id: int) -> Identity:
     if identity is None:
         raise NotFoundError(_("No such identity."))
     return identity
+
+
+def address_get(*, actor: User, customer: Customer, address_id: int) -> Address:
+    """One of ``customer``'s addresses. Raises NotFoundError (another's too)."""
+    address = Address.objects.filter(pk=address_id, customer=customer).first()
+    if address is None:
+        raise NotFoundError(_("No such address."))
+    return address
 
 
 def consent_current(*, customer: Customer) -> list[Consent]:

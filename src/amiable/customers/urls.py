@@ -15,6 +15,16 @@ urlpatterns = [
         name="identity_remove",
     ),
     path("<int:pk>/addresses/", views.address_add_view, name="address_add"),
+    path(
+        "<int:pk>/addresses/<int:address_pk>/edit/",
+        views.address_edit_view,
+        name="address_edit",
+    ),
+    path(
+        "<int:pk>/addresses/<int:address_pk>/remove/",
+        views.address_remove_view,
+        name="address_remove",
+    ),
     path("<int:pk>/consents/", views.consent_record_view, name="consent_record"),
     path("duplicates/", views.customer_duplicates_view, name="duplicates"),
     path("merge/", views.customer_merge_view, name="merge"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amiable.cases.models import CasePriority, CaseStatus
 from amiable.macros.services import MACRO_STATUSES
+from amiable.promises.models import PromiseKind
 
 MAX_TEXT = 20_000
 
@@ -46,7 +47,24 @@ class MacroForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         strip=False,
     )
+    promise_kind = forms.ChoiceField(
+        label=_("Make a promise"),
+        required=False,
+        choices=[("", _("No promise")), *PromiseKind.choices],
+    )
+    promise_text = forms.CharField(
+        label=_("What is promised"),
+        required=False,
+        max_length=500,
+        help_text=_("Variables allowed, e.g. the order number."),
+    )
+    promise_days = forms.IntegerField(
+        label=_("Due in (days)"), required=False, min_value=0, max_value=365
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def clean_promise_days(self) -> int:
+        return int(self.cleaned_data.get("promise_days") or 0)
 
     def __init__(
         self, *args: object, scopes: list[tuple[str, str]], **kwargs: object

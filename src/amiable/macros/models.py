@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amiable.cases.models import CasePriority, CaseStatus
 from amiable.core.models import TimeStampedModel
+from amiable.promises.models import PromiseKind
 
 
 class Macro(TimeStampedModel):
@@ -45,6 +46,13 @@ class Macro(TimeStampedModel):
         blank=True,
     )
     note = models.TextField(_("internal note to add"), blank=True)
+    # A promise the macro makes (through the promises service): its type, what
+    # is promised (with variables) and when it is due, in days from applying.
+    promise_kind = models.CharField(
+        _("promise to make"), max_length=20, choices=PromiseKind.choices, blank=True
+    )
+    promise_text = models.CharField(_("what is promised"), max_length=500, blank=True)
+    promise_days = models.PositiveSmallIntegerField(_("due in (days)"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

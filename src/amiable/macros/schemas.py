@@ -12,6 +12,10 @@ from amiable.api.schemas import Id, InSchema, ListQuery, PatchSchema
 
 MacroStatus = Literal["", "open", "waiting_customer", "waiting_third_party"]
 MacroPriority = Literal["", "low", "normal", "high", "urgent"]
+MacroPromise = Literal[
+    "", "delivery", "refund", "callback", "replacement", "repair", "information",
+    "custom",
+]  # fmt: skip
 
 
 class MacroOut(Schema):
@@ -24,6 +28,9 @@ class MacroOut(Schema):
     set_status: str
     set_priority: str
     note: str
+    promise_kind: str
+    promise_text: str
+    promise_days: int
     is_active: bool
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -43,6 +50,9 @@ class MacroCreateIn(InSchema):
     set_status: MacroStatus = ""
     set_priority: MacroPriority = ""
     note: str = Field("", max_length=20_000)
+    promise_kind: MacroPromise = ""
+    promise_text: str = Field("", max_length=500)
+    promise_days: int = Field(0, ge=0, le=365)
     is_active: bool = True
 
 
@@ -53,6 +63,9 @@ class MacroUpdateIn(PatchSchema):
     set_status: MacroStatus | None = None
     set_priority: MacroPriority | None = None
     note: str | None = Field(None, max_length=20_000)
+    promise_kind: MacroPromise | None = None
+    promise_text: str | None = Field(None, max_length=500)
+    promise_days: int | None = Field(None, ge=0, le=365)
     is_active: bool | None = None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,12 +13,15 @@ from amiable.accounts.models import Team, User
 from amiable.audit.services import audit_record, snapshot
 from amiable.cases.models import Case, CaseStatus
 from amiable.cases.services import case_add_note, case_change_status, case_update
+from amiable.core.clock import now
 from amiable.core.errors import PermissionDeniedError
 from amiable.macros.errors import MacroInvalidError
 from amiable.macros.models import Macro
 from amiable.macros.permissions import can_manage_macro
 from amiable.macros.rendering import render_macro_text, unknown_variables
 from amiable.macros.selectors import macro_context
+from amiable.promises.models import PromiseKind
+from amiable.promises.services import promise_make
 
 AUDITED_FIELDS = [
     "name",
@@ -28,8 +32,12 @@ AUDITED_FIELDS = [
     "set_status",
     "set_priority",
     "note",
+    "promise_kind",
+    "promise_text",
+    "promise_days",
     "is_active",
 ]
+MAX_PROMISE_DAYS = 365
 # A macro moves a case between working statuses; resolving needs a summary and
 # closing a confirmation, so neither is done by a macro.
 MACRO_STATUSES = (
@@ -59,7 +67,14 @@ def _check(values: dict[str, Any]) -> None:
         and not str(values.get("body_en", "")).strip()
     ):
         errors["body_fr"] = [_("Write the text in French, in English or both.")]
-    for field in ("body_fr", "body_en", "note"):
+    if values.get("promise_kind"):
+        if values["promise_kind"] not in PromiseKind.values:
+            errors["promise_kind"] = [_("Unknown promise type.")]
+        if not str(values.get("promise_text", "")).strip():
+            errors["promise_text"] = [_("Say what the macro promises.")]
+        if not 1 <= int(values.get("promise_days") or 0) <= MAX_PROMISE_DAYS:
+            errors["promise_days"] = [_("Between 1 and 365 days.")]
+    for field in ("body_fr", "body_en", "note", "promise_text"):
         unknown = unknown_variables(str(values.get(field, "")))
         if unknown:
             errors[field] = [
@@ -97,6 +112,9 @@ def macro_create(
     set_status: str = "",
     set_priority: str = "",
     note: str = "",
+    promise_kind: str = "",
+    promise_text: str = "",
+    promise_days: int = 0,
     is_active: bool = True,
 ) -> Macro:
     """Create a team macro (``team`` given) or a personal one (the actor's).
@@ -116,6 +134,9 @@ def macro_create(
         "set_status": set_status,
         "set_priority": set_priority,
         "note": note,
+        "promise_kind": promise_kind,
+        "promise_text": promise_text.strip(),
+        "promise_days": promise_days,
         "is_active": is_active,
     }
     _check(values)
@@ -185,7 +206,9 @@ def macro_apply(
     *, actor: User, case: Case, macro: Macro, expected_version: int | None = None
 ) -> MacroApplied:
     """Apply ``macro`` to ``case``: set its status and priority, add its note (each
-    through the cases services, so audited and versioned), and return its text in
+    through the cases services, so audited and versioned), make its promise
+    (through the promises service: a date sooner than history suggests is
+    refused with PromiseSoonerThanSuggestedError), and return its text in
     the customer's language with the variables filled, for the composer. The text
     is not sent: the agent reviews it and sends the reply.
 
@@ -217,6 +240,15 @@ def macro_apply(
             case=case,
             body_text=render_macro_text(macro.note, context),
             expected_version=version,
+        )
+        changed = True
+    if macro.promise_kind:
+        promise_make(
+            actor=actor,
+            case=case,
+            kind=macro.promise_kind,
+            description=render_macro_text(macro.promise_text, context),
+            due_at=now() + dt.timedelta(days=macro.promise_days),
         )
         changed = True
     audit_record(

@@ -152,6 +152,9 @@ def macro_update_view(request: HttpRequest, pk: int) -> HttpResponse:
             "set_status": macro.set_status,
             "set_priority": macro.set_priority,
             "note": macro.note,
+            "promise_kind": macro.promise_kind,
+            "promise_text": macro.promise_text,
+            "promise_days": macro.promise_days or None,
             "is_active": macro.is_active,
         }
         return _form_page(request, MacroForm(initial=initial, scopes=scopes), macro)

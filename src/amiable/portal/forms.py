@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -43,3 +45,37 @@ class ReplyForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Attach files (photos, PDF…)"), required=False
     )
+
+
+class NewRequestForm(forms.Form):
+    """A new request: a topic, maybe one of the customer's orders, a message."""
+
+    topic = forms.ChoiceField(label=_("What is it about?"), choices=())
+    order = forms.TypedChoiceField(
+        label=_("Which order? (optional)"),
+        choices=(),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    attachments = MultipleFileField(
+        label=_("Attach files (photos, PDF…)"), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        topics: list[tuple[str, Any]],
+        orders: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        topic = cast(forms.ChoiceField, self.fields["topic"])
+        topic.choices = [("", _("Choose…")), *topics]
+        order = cast(forms.TypedChoiceField, self.fields["order"])
+        order.choices = [("", _("No particular order")), *orders]

@@ -3,12 +3,19 @@ the signed-in customer: another customer's order, case or file is "not found".""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from amiable.cases.models import Case
 from amiable.commerce.models import Order, Shipment, TrackingEvent
-from amiable.conversations.models import Attachment, Channel, Direction, Interaction
+from amiable.conversations.models import (
+    THIRD_PARTY_KINDS,
+    WITH_CUSTOMER,
+    Attachment,
+    Channel,
+    Direction,
+    Interaction,
+)
 from amiable.core.errors import NotFoundError
 from amiable.customers.models import Customer
 
@@ -77,7 +84,10 @@ def public_interactions(*, case: Case) -> QuerySet[Interaction]:
     """The messages of a case its customer may read, oldest first."""
     return (
         Interaction.objects.filter(
-            case=case, channel__in=PUBLIC_CHANNELS, direction__in=PUBLIC_DIRECTIONS
+            WITH_CUSTOMER,
+            case=case,
+            channel__in=PUBLIC_CHANNELS,
+            direction__in=PUBLIC_DIRECTIONS,
         )
         .prefetch_related("attachments")
         .order_by("occurred_at", "id")
@@ -88,6 +98,8 @@ def portal_attachment_get(*, customer: Customer, attachment_id: int) -> Attachme
     """A file of a public message on one of the customer's cases."""
     attachment = (
         Attachment.objects.filter(
+            Q(interaction__metadata__kind__isnull=True)
+            | ~Q(interaction__metadata__kind__in=THIRD_PARTY_KINDS),
             pk=attachment_id,
             interaction__customer=customer,
             interaction__case__customer=customer,

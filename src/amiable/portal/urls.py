@@ -12,6 +12,12 @@ urlpatterns = [
     path("sign-out-links/", views.portal_links_revoke_view, name="links_revoke"),
     path("orders/<int:order_id>/", views.portal_order_view, name="order"),
     path("cases/<int:case_id>/", views.portal_case_view, name="case"),
+    path("requests/new/", views.portal_request_new_view, name="request_new"),
+    path(
+        "requests/<int:case_id>/sent/",
+        views.portal_request_sent_view,
+        name="request_sent",
+    ),
     path("promises/", views.portal_promises_view, name="promises"),
     path("files/<int:attachment_id>/", views.portal_attachment_view, name="attachment"),
     path(

@@ -18,6 +18,7 @@ from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,7 +29,8 @@ from amiable.core.access import CUSTOMER, PUBLIC, SIGNED, access
 from amiable.core.client_address import client_address
 from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.customers.models import Customer
-from amiable.portal.forms import CodeForm, EmailForm, ReplyForm
+from amiable.portal.forms import CodeForm, EmailForm, NewRequestForm, ReplyForm
+from amiable.portal.requests import portal_request_open, topic_choices
 from amiable.portal.selectors import (
     portal_attachment_get,
     portal_case_get,
@@ -53,6 +55,7 @@ from amiable.portal.signing import LinkPage, LinkState, link_token_check
 from amiable.portal.timeline import order_timeline
 from amiable.promises.models import PromiseKind
 from amiable.promises.selectors import portal_promise_list
+from amiable.web.requests import form_apply_error
 
 PRIVATE_HEADERS = {
     "Cache-Control": "no-store",
@@ -351,3 +354,74 @@ def portal_attachment_view(
 ) -> HttpResponseBase:
     attachment = portal_attachment_get(customer=customer, attachment_id=attachment_id)
     return attachment_response(attachment)
+
+
+def _request_form(
+    customer: Customer, orders: list[Any], data: Any = None, files: Any = None
+) -> NewRequestForm:
+    return NewRequestForm(
+        data,
+        files,
+        topics=topic_choices(),
+        orders=[
+            (order.pk, f"{order.external_ref} — {date_format(order.placed_at)}")
+            for order in orders
+        ],
+    )
+
+
+@ensure_csrf_cookie
+@require_http_methods(["GET", "HEAD", "POST"])
+@customer_required
+def portal_request_new_view(request: HttpRequest, customer: Customer) -> HttpResponse:
+    """« New request »: opens a case and shows its reference. A failure shows
+    the form again with the customer's text and the reason (files must be
+    chosen again: browsers never keep them)."""
+    orders = portal_order_list(customer=customer)
+    status = 200
+    with translation.override(_language_of(customer)):
+        if request.method != "POST":
+            chosen = request.GET.get("order", "")
+            form = _request_form(customer, orders)
+            if chosen.isdigit() and any(order.pk == int(chosen) for order in orders):
+                form.initial["order"] = int(chosen)
+        else:
+            form = _request_form(customer, orders, request.POST, request.FILES)
+            status = 422
+            if form.is_valid():
+                data = form.cleaned_data
+                by_id = {order.pk: order for order in orders}
+                try:
+                    case = portal_request_open(
+                        customer=customer,
+                        topic=data["topic"],
+                        order=by_id.get(data["order"]) if data["order"] else None,
+                        body_text=data["body"],
+                        attachments=attachments_from_uploads(data["attachments"]),
+                    )
+                except ApplicationError as exc:
+                    form_apply_error(form, exc, aliases={"body_text": "body"})
+                    status = exc.status
+                else:
+                    return HttpResponseRedirect(
+                        reverse("portal:request_sent", args=[case.pk])
+                    )
+    return _render(
+        request,
+        "portal/request_new.html",
+        {"form": form, "has_orders": bool(orders)},
+        customer=customer,
+        status=status,
+    )
+
+
+@require_GET
+@customer_required
+def portal_request_sent_view(
+    request: HttpRequest, customer: Customer, case_id: int
+) -> HttpResponse:
+    """The acknowledgement of a new request, with the case's reference."""
+    case = portal_case_get(customer=customer, case_id=case_id)
+    return _render(
+        request, "portal/request_sent.html", {"case": case}, customer=customer
+    )

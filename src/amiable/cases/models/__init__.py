@@ -13,6 +13,7 @@ from amiable.cases.models.case import (
     SlaState,
 )
 from amiable.cases.models.costs import CaseCost, CostKind
+from amiable.cases.models.drafts import ReplyDraft
 from amiable.cases.models.escalation import CaseEscalation, EscalationSource
 from amiable.cases.models.routing import AssignmentMode, RoutingRule, TeamRouting
 from amiable.cases.models.saved_views import SavedView
@@ -42,6 +43,7 @@ __all__ = [
     "CostKind",
     "EscalationLevel",
     "EscalationSource",
+    "ReplyDraft",
     "RootCause",
     "RoutingRule",
     "SavedView",

@@ -44,7 +44,7 @@ from amiable.cases.selectors.queues import (
     team_workload,
     workload_teams,
 )
-from amiable.cases.selectors.replies import case_reply_sender
+from amiable.cases.selectors.replies import case_reply_sender, reply_draft_initial
 from amiable.cases.selectors.search import SearchResults, global_search
 from amiable.cases.selectors.sla import (
     LadderStep,
@@ -88,6 +88,7 @@ __all__ = [
     "case_get_by_reference",
     "case_get_opened",
     "case_reply_sender",
+    "reply_draft_initial",
     "case_is_visible",
     "case_ladder",
     "case_list",

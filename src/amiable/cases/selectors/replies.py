@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from amiable.accounts.models import User
 from amiable.cases.models import Case
+from amiable.cases.models.drafts import ReplyDraft
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.core.mail_senders import MailSender, mail_sender_for
 
@@ -35,3 +37,15 @@ def case_reply_sender(*, case: Case) -> MailSender | None:
         if sender is not None:
             return sender
     return None
+
+
+def reply_draft_initial(*, actor: User, case: Case) -> dict[str, str]:
+    """The composer's fields from ``actor``'s draft on ``case`` (one query), or
+    {} when there is none."""
+    draft = ReplyDraft.objects.filter(case=case, author=actor).first()
+    if draft is None:
+        return {}
+    values = {"body": draft.body, "cc": draft.cc, "bcc": draft.bcc}
+    if draft.channel:
+        values["channel"] = draft.channel
+    return values

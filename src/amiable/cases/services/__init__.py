@@ -27,9 +27,15 @@ from amiable.cases.services.configuration import (
 from amiable.cases.services.costs import (
     case_cost_add,
 )
+from amiable.cases.services.drafts import reply_draft_discard, reply_draft_save
 from amiable.cases.services.escalation import (
     case_escalate,
     case_involved_user_ids,
+)
+from amiable.cases.services.forwarding import (
+    case_forward,
+    case_record_third_party,
+    forward_answered,
 )
 from amiable.cases.services.intake import (
     STAFF_CHANNELS,
@@ -79,15 +85,20 @@ __all__ = [
     "case_change_status",
     "case_cost_add",
     "case_escalate",
+    "case_forward",
     "case_involved_user_ids",
     "case_link_orders",
     "case_log_call",
     "case_open",
     "case_open_for_contact",
     "case_record_inbound",
+    "case_record_third_party",
     "case_reply",
     "case_resolve",
     "case_update",
+    "forward_answered",
+    "reply_draft_discard",
+    "reply_draft_save",
     "routing_rule_save",
     "saved_view_delete",
     "saved_view_save",

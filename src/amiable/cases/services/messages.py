@@ -17,6 +17,7 @@ from amiable.cases.models import (
     CaseStatus,
 )
 from amiable.cases.selectors.replies import case_reply_sender
+from amiable.cases.services.drafts import reply_draft_discard
 from amiable.cases.services.sla_clocks import (
     sla_on_customer_message,
     sla_on_response,
@@ -147,6 +148,7 @@ def case_reply(
     sla_on_response(case=case, at=stamp)
     if status is not None and status != case.status:
         case_change_status(actor=actor, case=case, status=status)
+    reply_draft_discard(actor=actor, case=case)
     interaction_queue_delivery(interaction=interaction)
     return interaction
 

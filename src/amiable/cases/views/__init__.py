@@ -1,7 +1,11 @@
 """Web views of cases: the inbox and the case page."""
 
 from amiable.cases.views.bulk import case_bulk_view
-from amiable.cases.views.composer import case_reply_preview_view
+from amiable.cases.views.composer import (
+    case_forward_view,
+    case_reply_draft_view,
+    case_reply_preview_view,
+)
 from amiable.cases.views.detail import (
     case_assign_view,
     case_call_view,
@@ -38,6 +42,8 @@ __all__ = [
     "case_create_view",
     "case_customer_lookup_view",
     "case_detail_view",
+    "case_forward_view",
+    "case_reply_draft_view",
     "case_inbox_counts_view",
     "case_inbox_view",
     "case_note_view",

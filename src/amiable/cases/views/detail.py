@@ -29,11 +29,13 @@ from amiable.cases.forms import (
     AssignForm,
     CallForm,
     EscalateForm,
+    ForwardForm,
     NoteForm,
     ReplyForm,
     ResolveForm,
     StatusForm,
     VersionedForm,
+    reply_channel_of,
 )
 from amiable.cases.lifecycle import NEEDS_ROOT_CAUSE, allowed_next
 from amiable.cases.models import Case, CaseStatus, EscalationLevel
@@ -45,6 +47,7 @@ from amiable.cases.selectors import (
     case_sla_clocks,
     category_list,
     customer_360,
+    reply_draft_initial,
     root_cause_list,
 )
 from amiable.cases.services import (
@@ -57,6 +60,7 @@ from amiable.cases.services import (
     case_resolve,
 )
 from amiable.conversations.attachments import attachments_from_uploads
+from amiable.conversations.markdown import markdown_html
 from amiable.conversations.selectors import interaction_list
 from amiable.core.access import TEAM, access
 from amiable.core.errors import (
@@ -78,6 +82,7 @@ FORM_CLASSES: dict[str, type[VersionedForm]] = {
     "assign": AssignForm,
     "resolve": ResolveForm,
     "escalate": EscalateForm,
+    "forward": ForwardForm,
 }
 # Service field names -> form field names, so errors land beside the right control.
 FIELD_ALIASES = {
@@ -87,6 +92,7 @@ FIELD_ALIASES = {
     "assignee_id": "assignee",
     "notes": "notes",
     "attachments": "attachments",
+    "interaction_ids": "messages",
 }
 
 
@@ -127,10 +133,11 @@ def _action_context(
         if case.is_open
         else [],
     }
+    draft = reply_draft_initial(actor=actor, case=case)  # another device's too
     for name, form_class in FORM_CLASSES.items():
-        context[f"{name}_form"] = form_class(
-            initial={"version": case.version}, auto_id=f"{name}_%s"
-        )
+        initial = {"version": case.version, "channel": reply_channel_of(case.channel)}
+        initial |= draft if name == "reply" else {}
+        context[f"{name}_form"] = form_class(initial=initial, auto_id=f"{name}_%s")
     context.update({f"{name}_form": form for name, form in (bound or {}).items()})
     return context
 
@@ -205,6 +212,9 @@ def _failed(
         "conflict_form": name if conflict else "",
         "reload_url": reverse("cases:detail", args=[case.pk]),
     }
+    if _is_htmx(request) and name == "forward":  # its form lists the messages
+        context = _detail_context(actor, case, {name: form}) | extra
+        return render(request, "cases/detail.html#workspace", context, status=status)
     if _is_htmx(request):
         context = _action_context(actor, case, {name: form}) | extra
         response = render(
@@ -254,6 +264,8 @@ def _reply(actor: User, case: Case, data: dict[str, Any]) -> str:
         actor=actor,
         case=case,
         body_text=data["body"],
+        body_html=markdown_html(data["body"]) if data["is_markdown"] else "",
+        channel=data["channel"],
         attachments=attachments_from_uploads(data["attachments"]),
         cc=data["cc"],
         bcc=data["bcc"],

@@ -3,6 +3,8 @@
 from amiable.customers.services.details import (
     AddressIn,
     address_add,
+    address_remove,
+    address_update,
     consent_record,
     customer_register,
     personal_fact_add,
@@ -29,6 +31,8 @@ __all__ = [
     "IdentityIn",
     "MergeResult",
     "address_add",
+    "address_remove",
+    "address_update",
     "consent_record",
     "customer_create",
     "customer_find_or_create_by_identity",

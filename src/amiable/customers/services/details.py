@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
-from amiable.audit.services import audit_record
+from amiable.audit.services import audit_record, snapshot
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.customers.models import (
@@ -29,6 +29,26 @@ from amiable.customers.services.profile import (
     customer_create,
 )
 
+ADDRESS_FIELDS = ["label", "line1", "line2", "postal_code", "city", "country"]
+
+
+def _address_check(*, line1: str, postal_code: str, city: str, country: str) -> None:
+    missing = {
+        name: [_("Required.")]
+        for name, value in {
+            "line1": line1,
+            "postal_code": postal_code,
+            "city": city,
+        }.items()
+        if not value.strip()
+    }
+    if missing:
+        raise ValidationError(_("The address is incomplete."), fields=missing)
+    if len(country.strip()) != 2 or not country.strip().isalpha():
+        raise ValidationError(
+            _("Use a two-letter country code."), fields={"country": [_("e.g. FR")]}
+        )
+
 
 @transaction.atomic
 def address_add(
@@ -45,21 +65,7 @@ def address_add(
 ) -> Address:
     """Add a postal address; the first one becomes the default."""
     _ensure_active(customer)
-    missing = {
-        name: [_("Required.")]
-        for name, value in {
-            "line1": line1,
-            "postal_code": postal_code,
-            "city": city,
-        }.items()
-        if not value.strip()
-    }
-    if missing:
-        raise ValidationError(_("The address is incomplete."), fields=missing)
-    if len(country.strip()) != 2 or not country.strip().isalpha():
-        raise ValidationError(
-            _("Use a two-letter country code."), fields={"country": [_("e.g. FR")]}
-        )
+    _address_check(line1=line1, postal_code=postal_code, city=city, country=country)
     if is_default:
         Address.objects.filter(customer=customer).update(is_default=False)
     elif not Address.objects.filter(customer=customer).exists():
@@ -81,6 +87,66 @@ def address_add(
         after={"customer": customer.pk, "city": address.city},
     )
     return address
+
+
+@transaction.atomic
+def address_update(
+    *,
+    actor: User | None,
+    address: Address,
+    line1: str,
+    postal_code: str,
+    city: str,
+    country: str = "FR",
+    line2: str = "",
+    label: str = "",
+    is_default: bool = False,
+) -> Address:
+    """Correct an address. Making it the default takes that from the others; the
+    default stays the default (remove it, or make another one the default)."""
+    address = Address.objects.select_for_update().get(pk=address.pk)
+    _ensure_active(address.customer)
+    _address_check(line1=line1, postal_code=postal_code, city=city, country=country)
+    before = snapshot(address, [*ADDRESS_FIELDS, "is_default"])
+    if is_default and not address.is_default:
+        Address.objects.filter(customer_id=address.customer_id).update(is_default=False)
+        address.is_default = True
+    address.label = label.strip()
+    address.line1 = line1.strip()
+    address.line2 = line2.strip()
+    address.postal_code = postal_code.strip()
+    address.city = city.strip()
+    address.country = country.strip().upper()
+    address.save()
+    audit_record(
+        actor=actor,
+        action="address.update",
+        instance=address,
+        before=before,
+        after=snapshot(address, [*ADDRESS_FIELDS, "is_default"]),
+    )
+    return address
+
+
+@transaction.atomic
+def address_remove(*, actor: User | None, address: Address) -> None:
+    """Remove an address; when it was the default, the oldest other one becomes
+    the default."""
+    address = Address.objects.select_for_update().get(pk=address.pk)
+    _ensure_active(address.customer)
+    audit_record(
+        actor=actor,
+        action="address.remove",
+        instance=address,
+        before={"customer": address.customer_id}
+        | snapshot(address, [*ADDRESS_FIELDS, "is_default"]),
+    )
+    was_default, customer_id = address.is_default, address.customer_id
+    address.delete()
+    if was_default:
+        heir = Address.objects.filter(customer_id=customer_id).order_by("id").first()
+        if heir is not None:
+            Address.objects.filter(pk=heir.pk).update(is_default=True)
 
 
 @transaction.atomic

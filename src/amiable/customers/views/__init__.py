@@ -3,6 +3,8 @@ editing customers, and the duplicate finder with merge and undo."""
 
 from amiable.customers.views.editing import (
     address_add_view,
+    address_edit_view,
+    address_remove_view,
     consent_record_view,
     customer_create_view,
     customer_edit_view,
@@ -18,6 +20,8 @@ from amiable.customers.views.pages import customer_detail_view, customer_list_vi
 
 __all__ = [
     "address_add_view",
+    "address_edit_view",
+    "address_remove_view",
     "consent_record_view",
     "customer_create_view",
     "customer_detail_view",

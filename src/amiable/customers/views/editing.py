@@ -10,14 +10,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from amiable.accounts.models import User
 from amiable.core.access import STAFF, access
-from amiable.core.errors import ApplicationError
+from amiable.core.errors import ApplicationError, NotFoundError
 from amiable.customers.forms import (
     IDENTITY_FIELDS,
     AddressForm,
@@ -26,10 +26,12 @@ from amiable.customers.forms import (
     CustomerForm,
     IdentityForm,
 )
-from amiable.customers.models import Customer
-from amiable.customers.selectors import identity_get
+from amiable.customers.models import Address, Customer
+from amiable.customers.selectors import address_get, identity_get
 from amiable.customers.services import (
     address_add,
+    address_remove,
+    address_update,
     consent_record,
     customer_register,
     customer_update,
@@ -194,3 +196,55 @@ def consent_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         done=_("The consent was recorded."),
     )
+
+
+def _address_or_404(request: HttpRequest, customer: Customer, pk: int) -> Address:
+    try:
+        return address_get(
+            actor=request_actor(request), customer=customer, address_id=pk
+        )
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_edit_view(request: HttpRequest, pk: int, address_pk: int) -> HttpResponse:
+    """Correct an address (its own page: the form keeps the input on error)."""
+    customer = customer_or_404(request, pk)
+    address = _address_or_404(request, customer, address_pk)
+    fields = ["label", "line1", "line2", "postal_code", "city", "country"]
+    form = AddressForm(
+        request.POST or None,
+        initial={name: getattr(address, name) for name in [*fields, "is_default"]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            address_update(
+                actor=request_actor(request), address=address, **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            form_apply_error(form, exc)
+        else:
+            messages.success(request, _("The address was saved."))
+            return redirect("customers:detail", pk=customer.pk)
+    return render(
+        request,
+        "customers/address_edit.html",
+        {"form": form, "customer": customer, "address": address},
+        status=INVALID if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def address_remove_view(request: HttpRequest, pk: int, address_pk: int) -> HttpResponse:
+    customer = customer_or_404(request, pk)
+    address = _address_or_404(request, customer, address_pk)
+    try:
+        address_remove(actor=request_actor(request), address=address)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The address was removed."))
+    return redirect("customers:detail", pk=customer.pk)

@@ -12,7 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from amiable.cases.models import Case
-from amiable.cases.services import case_open, case_record_inbound
+from amiable.cases.services import (
+    case_open,
+    case_record_inbound,
+    case_record_third_party,
+    forward_answered,
+)
 from amiable.conversations.attachments import AttachmentIn, check_attachment
 from amiable.conversations.delivery import interaction_mark_bounced
 from amiable.conversations.models import Channel, Direction, Interaction
@@ -219,6 +224,33 @@ def email_process(
     if classification.kind == EmailKind.AUTO_REPLY:
         return _auto_reply(
             parsed, email, classification.reason, text, metadata, occurred_at, base
+        )
+    forward = forward_answered(
+        sender=sender, message_ids=[*parsed.in_reply_to, *parsed.references]
+    )
+    if forward is not None and forward.case is not None:
+        # A carrier or warehouse answering our forward: theirs, on its case.
+        interaction = case_record_third_party(
+            forward=forward,
+            sender=sender,
+            sender_name=parsed.from_name,
+            body_text=text,
+            body_html=html,
+            subject=subject,
+            external_id=_external_id(email, parsed),
+            message_id=parsed.message_id,
+            occurred_at=occurred_at,
+            attachments=attachments,
+            metadata=metadata | {"threaded_by": "forward"},
+        )
+        return Outcome(
+            status=InboundStatus.THREADED,
+            reason="",
+            customer=forward.case.customer,
+            case=forward.case,
+            interaction=interaction,
+            sender=base.sender,
+            subject=base.subject,
         )
     found_customer = customer_find_or_create_by_identity(
         actor=None,

@@ -1,0 +1,52 @@
+"""Reply drafts kept on the server, per agent and case (autosaved as they type);
+sending the reply discards the draft."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from amiable.accounts.models import User
+from amiable.cases.models import Case
+from amiable.cases.models.drafts import ReplyDraft
+from amiable.core.errors import ValidationError
+
+MAX_DRAFT_CHARS = 200_000
+MAX_COPIES_CHARS = 2000
+
+
+@transaction.atomic
+def reply_draft_save(
+    *,
+    actor: User,
+    case: Case,
+    body: str,
+    cc: str = "",
+    bcc: str = "",
+    channel: str = "",
+) -> ReplyDraft | None:
+    """Keep ``actor``'s draft of a reply on ``case`` (None: an empty draft is
+    discarded). Not audited: a draft is the agent's own scratch text. Raises
+    ValidationError for a text or copies too long to keep."""
+    if len(body) > MAX_DRAFT_CHARS:
+        raise ValidationError(
+            _("The draft is too long."), fields={"body": [_("Too long.")]}
+        )
+    if len(cc) > MAX_COPIES_CHARS or len(bcc) > MAX_COPIES_CHARS:
+        raise ValidationError(
+            _("The draft is too long."), fields={"cc": [_("Too long.")]}
+        )
+    if not body.strip() and not cc.strip() and not bcc.strip():
+        reply_draft_discard(actor=actor, case=case)
+        return None
+    draft, _created = ReplyDraft.objects.update_or_create(
+        case=case,
+        author=actor,
+        defaults={"body": body, "cc": cc, "bcc": bcc, "channel": channel[:10]},
+    )
+    return draft
+
+
+def reply_draft_discard(*, actor: User, case: Case) -> None:
+    """Forget ``actor``'s draft on ``case`` (the reply went out, or was emptied)."""
+    ReplyDraft.objects.filter(case=case, author=actor).delete()
