@@ -124,6 +124,8 @@ EXPECTED_PATHS = {
     "/api/v1/inbound/hooks/{source}/webform",
     "/api/v1/inbound/hooks/{source}/chat",
     "/api/v1/inbound/emails",
+    "/api/v1/inbound/imports",
+    "/api/v1/inbound/imports/{job_id}",
     "/api/v1/inbound/emails/{email_id}/replay",
     "/api/v1/macros",
     "/api/v1/macros/{macro_id}",

@@ -148,7 +148,7 @@ def test_signed_out_visitors_go_to_sign_in(db: None) -> None:
     response = Client().get(NEW)
 
     assert response.status_code == 302
-    assert response["Location"] == "/portal/"
+    assert response["Location"] == "/portal/?next=%2Fportal%2Frequests%2Fnew%2F"
 
 
 @pytest.mark.django_db

@@ -114,7 +114,7 @@ def test_after_erasure_the_person_is_in_no_file(
     every_file = _database_files(tmp_path) + _files(media) + _files(mail)
     before = _occurrences(every_file, needles())
     # The data is really there first: database, raw source, attachment, mail.
-    assert any(name.endswith(".sqlite3") for name in before), before
+    assert any(".sqlite3" in name for name in before), before
     assert any(path.parent.parent.name == "attachments" for path in _files(media))
     assert len(before) >= 4, before
 

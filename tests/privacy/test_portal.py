@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -81,10 +82,11 @@ def test_another_customers_copy_is_not_found(
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_without_signing_in_nothing_happens(helene: Customer, method: str) -> None:
-    response = getattr(Client(), method)(ASK if method == "post" else f"{ASK}1/")
+    path = ASK if method == "post" else f"{ASK}1/"
+    response = getattr(Client(), method)(path)
 
     assert response.status_code == 302
-    assert response["Location"] == "/portal/"
+    assert response["Location"] == f"/portal/?next={quote(path, safe='')}"
     assert not DataRequest.objects.exists()
 
 

@@ -32,13 +32,14 @@ from amiable.commerce.models import Order
 from amiable.config.urls import NAMESPACE_ACCESS
 from amiable.conversations.models import Attachment, Interaction
 from amiable.core.access import Access, access_of
-from amiable.customers.models import CustomerMerge, Identity
+from amiable.customers.models import Address, CustomerMerge, Identity
 from amiable.disputes.models import Proposal
 from amiable.gestures.models.gestures import Gesture
 from amiable.gestures.models.price_protection import PriceDropCampaign
 from amiable.inbound.models import Review
 from amiable.jobs.models import ImportJob
 from amiable.macros.models import Macro
+from amiable.privacy.models import DataRequest
 from amiable.promises.models import Promise
 from amiable.quality.models import Incident, Problem
 from tests.security.access_scene import (
@@ -124,6 +125,9 @@ VALUES: dict[str, Callable[[Case], str]] = {
     "case_pk": lambda case: str(case.pk),
     "case_id": lambda case: str(case.pk),
     "identity_pk": lambda case: first_pk(Identity, customer=case.customer),
+    "address_pk": lambda case: first_pk(Address, customer=case.customer),
+    "privacy:customer_id": lambda case: str(case.customer_id),
+    "request_id": _by_name(DataRequest),
     "proposal_pk": _by_name(Proposal),
     "interaction_id": lambda case: first_pk(Interaction, case=case),
     "job_id": _by_name(ImportJob),

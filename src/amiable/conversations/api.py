@@ -26,7 +26,7 @@ from amiable.conversations.schemas import (
     OutboxListQuery,
     OutboxOut,
 )
-from amiable.core.access import STAFF, TEAM, access
+from amiable.core.access import ADMIN, STAFF, TEAM, access
 from amiable.customers.selectors import customer_get
 
 router = Router()
@@ -121,6 +121,7 @@ def interaction_get_api(request: HttpRequest, interaction_id: Id) -> Interaction
 
 
 @outbox_router.get("", response={200: PageOut[OutboxOut], **ERRORS})
+@access(ADMIN)
 def outbox_list_api(
     request: HttpRequest, params: Query[OutboxListQuery]
 ) -> dict[str, Any]:
@@ -133,6 +134,7 @@ def outbox_list_api(
 
 
 @outbox_router.post("/{outbox_id}/ack", response={200: OutboxOut, **ERRORS})
+@access(ADMIN)
 def outbox_ack_api(
     request: HttpRequest, outbox_id: Id, payload: OutboxAckIn
 ) -> OutboxMessage:

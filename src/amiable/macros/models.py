@@ -48,11 +48,20 @@ class Macro(TimeStampedModel):
     note = models.TextField(_("internal note to add"), blank=True)
     # A promise the macro makes (through the promises service): its type, what
     # is promised (with variables) and when it is due, in days from applying.
+    # Database defaults too: the serving version's INSERTs do not name them.
     promise_kind = models.CharField(
-        _("promise to make"), max_length=20, choices=PromiseKind.choices, blank=True
+        _("promise to make"),
+        max_length=20,
+        choices=PromiseKind.choices,
+        blank=True,
+        db_default="",
     )
-    promise_text = models.CharField(_("what is promised"), max_length=500, blank=True)
-    promise_days = models.PositiveSmallIntegerField(_("due in (days)"), default=0)
+    promise_text = models.CharField(
+        _("what is promised"), max_length=500, blank=True, db_default=""
+    )
+    promise_days = models.PositiveSmallIntegerField(
+        _("due in (days)"), default=0, db_default=0
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from amiable.core.access import CUSTOMER, access
 from amiable.core.errors import NotFoundError
 from amiable.customers.models import Customer
 from amiable.portal.views import PRIVATE_HEADERS, _language_of, customer_required
@@ -23,6 +24,7 @@ from amiable.privacy.selectors import customer_exports
 from amiable.privacy.services import data_request_archive_opened, portal_export_request
 
 
+@access(CUSTOMER)
 @require_POST
 @customer_required
 def portal_privacy_export_view(
@@ -43,6 +45,7 @@ def portal_privacy_export_view(
     return HttpResponseRedirect(reverse("portal:home") + "#portal-privacy")
 
 
+@access(CUSTOMER)
 @require_GET
 @customer_required
 def portal_privacy_archive_view(

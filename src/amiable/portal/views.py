@@ -370,6 +370,7 @@ def _request_form(
     )
 
 
+@access(CUSTOMER)
 @ensure_csrf_cookie
 @require_http_methods(["GET", "HEAD", "POST"])
 @customer_required
@@ -415,6 +416,7 @@ def portal_request_new_view(request: HttpRequest, customer: Customer) -> HttpRes
     )
 
 
+@access(CUSTOMER)
 @require_GET
 @customer_required
 def portal_request_sent_view(

@@ -15,6 +15,7 @@ from ninja.responses import Status
 from amiable.api.auth import actor_of
 from amiable.api.pagination import page_of
 from amiable.api.schemas import ERROR_RESPONSES, Id, PageOut
+from amiable.core.access import SUPERVISORS, access
 from amiable.core.errors import NotFoundError
 from amiable.customers.models import Customer
 from amiable.privacy.downloads import archive_response
@@ -28,6 +29,7 @@ ERRORS = ERROR_RESPONSES
 
 
 @router.get("/requests", response={200: PageOut[DataRequestOut], **ERRORS})
+@access(SUPERVISORS)
 def data_request_list_api(
     request: HttpRequest, params: Query[DataRequestListQuery]
 ) -> dict[str, Any]:
@@ -46,6 +48,7 @@ def data_request_list_api(
 
 
 @router.post("/requests", response={201: DataRequestOut, **ERRORS})
+@access(SUPERVISORS)
 def data_request_create_api(
     request: HttpRequest, payload: DataRequestIn
 ) -> Status[DataRequest]:
@@ -64,6 +67,7 @@ def data_request_create_api(
 
 
 @router.get("/requests/{data_request_id}", response={200: DataRequestOut, **ERRORS})
+@access(SUPERVISORS)
 def data_request_get_api(request: HttpRequest, data_request_id: Id) -> DataRequest:
     return data_request_get(actor=actor_of(request), request_id=data_request_id)
 
@@ -84,6 +88,7 @@ def data_request_get_api(request: HttpRequest, data_request_id: Id) -> DataReque
         }
     },
 )
+@access(SUPERVISORS)
 def data_request_archive_api(request: HttpRequest, data_request_id: Id) -> FileResponse:
     """Download the export (404 before it is ready or once it expired)."""
     actor = actor_of(request)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from amiable.core.access import SUPERVISORS, access
 from amiable.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from amiable.core.pagination import paginate_or_first
 from amiable.customers.models import Customer
@@ -23,6 +24,7 @@ from amiable.web.requests import request_actor
 PAGE_SIZE = 50
 
 
+@access(SUPERVISORS)
 @login_required
 @require_POST
 def customer_request_view(request: HttpRequest, customer_id: int) -> HttpResponse:
@@ -48,6 +50,7 @@ def customer_request_view(request: HttpRequest, customer_id: int) -> HttpRespons
     return redirect("customers:detail", pk=customer.pk)
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def data_request_list_view(request: HttpRequest) -> HttpResponse:
@@ -81,6 +84,7 @@ def data_request_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access(SUPERVISORS)
 @login_required
 @require_GET
 def data_request_archive_view(request: HttpRequest, pk: int) -> FileResponse:

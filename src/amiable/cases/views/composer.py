@@ -87,6 +87,7 @@ def _forward(actor: User, case: Case, data: dict[str, Any]) -> str:
     return _("Forwarded to %(to)s.") % {"to": ", ".join(data["to"])}
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_forward_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -101,6 +102,7 @@ class DraftForm(forms.Form):
     channel = forms.CharField(max_length=10, required=False)
 
 
+@access(TEAM)
 @login_required
 @require_POST
 def case_reply_draft_view(request: HttpRequest, pk: int) -> HttpResponse:

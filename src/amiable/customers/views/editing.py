@@ -207,6 +207,7 @@ def _address_or_404(request: HttpRequest, customer: Customer, pk: int) -> Addres
         raise Http404(exc.message) from exc
 
 
+@access(STAFF)
 @login_required
 @require_http_methods(["GET", "POST"])
 def address_edit_view(request: HttpRequest, pk: int, address_pk: int) -> HttpResponse:
@@ -236,6 +237,7 @@ def address_edit_view(request: HttpRequest, pk: int, address_pk: int) -> HttpRes
     )
 
 
+@access(STAFF)
 @login_required
 @require_POST
 def address_remove_view(request: HttpRequest, pk: int, address_pk: int) -> HttpResponse:

@@ -13,16 +13,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='macro',
             name='promise_days',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='due in (days)'),
+            field=models.PositiveSmallIntegerField(db_default=0, default=0, verbose_name='due in (days)'),
         ),
         migrations.AddField(
             model_name='macro',
             name='promise_kind',
-            field=models.CharField(blank=True, choices=[('delivery', 'Delivery'), ('refund', 'Refund'), ('callback', 'Callback'), ('replacement', 'Replacement'), ('repair', 'Repair'), ('information', 'Information'), ('custom', 'Other')], max_length=20, verbose_name='promise to make'),
+            field=models.CharField(blank=True, choices=[('delivery', 'Delivery'), ('refund', 'Refund'), ('callback', 'Callback'), ('replacement', 'Replacement'), ('repair', 'Repair'), ('information', 'Information'), ('custom', 'Other')], db_default='', max_length=20, verbose_name='promise to make'),
         ),
         migrations.AddField(
             model_name='macro',
             name='promise_text',
-            field=models.CharField(blank=True, max_length=500, verbose_name='what is promised'),
+            field=models.CharField(blank=True, db_default='', max_length=500, verbose_name='what is promised'),
         ),
     ]
