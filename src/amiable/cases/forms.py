@@ -17,7 +17,7 @@ from amiable.cases.models import (
 )
 from amiable.cases.selectors import INBOX_VIEWS
 from amiable.cases.services import BULK_MAX_CASES, BulkAction, BulkKind, BulkTarget
-from amiable.conversations.models import Channel, Direction
+from amiable.conversations.models import CallOutcome, Channel, Direction
 from amiable.core.form_fields import EmailListField, MultipleFileField
 
 SORT_CHOICES = [
@@ -25,13 +25,6 @@ SORT_CHOICES = [
     ("last_activity_at", _("Oldest activity first")),
     ("-opened_at", _("Newest first")),
     ("opened_at", _("Oldest first")),
-]
-CALL_OUTCOME_CHOICES = [
-    ("answered", _("Answered")),
-    ("voicemail", _("Voicemail")),
-    ("no_answer", _("No answer")),
-    ("busy", _("Busy")),
-    ("callback_requested", _("Callback requested")),
 ]
 MAX_BODY = 200_000
 
@@ -212,7 +205,7 @@ class CallForm(VersionedForm):
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=0, max_value=24 * 60
     )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=CALL_OUTCOME_CHOICES)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CallOutcome.choices)
     notes = forms.CharField(
         label=_("Call notes"),
         max_length=MAX_BODY,

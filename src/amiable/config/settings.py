@@ -218,6 +218,8 @@ except (ZoneInfoNotFoundError, ValueError) as exc:
     raise ImproperlyConfigured(f"TIME_ZONE is not a known zone: {TIME_ZONE!r}") from exc
 USE_I18N = True
 USE_TZ = True
+# Django's English writes « 12/07/2026 1:48 a.m. »: ours, in config/formats/.
+FORMAT_MODULE_PATH = ["amiable.config.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -33,6 +33,16 @@ class Direction(models.TextChoices):
     INTERNAL = "internal", _("Internal")
 
 
+class CallOutcome(models.TextChoices):
+    """How a logged phone call went (kept in ``Interaction.metadata["outcome"]``)."""
+
+    ANSWERED = "answered", _("Answered")
+    VOICEMAIL = "voicemail", _("Voicemail")
+    NO_ANSWER = "no_answer", _("No answer")
+    BUSY = "busy", _("Busy")
+    CALLBACK_REQUESTED = "callback_requested", _("Callback requested")
+
+
 class InteractionKind(models.TextChoices):
     """``metadata["kind"]`` of an interaction that is not between the customer
     and us: a forward to a third party (a carrier, a warehouse) and their

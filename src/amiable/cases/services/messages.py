@@ -28,7 +28,7 @@ from amiable.cases.services.versioning import (
     _write,
 )
 from amiable.conversations.attachments import AttachmentIn
-from amiable.conversations.models import Channel, Direction, Interaction
+from amiable.conversations.models import CallOutcome, Channel, Direction, Interaction
 from amiable.conversations.services import (
     interaction_queue_delivery,
     interaction_record,
@@ -86,7 +86,7 @@ def _email_metadata(case: Case, cc: list[str], bcc: list[str]) -> dict[str, Any]
     return metadata
 
 
-CALL_OUTCOMES = {"answered", "voicemail", "no_answer", "busy", "callback_requested"}
+CALL_OUTCOMES = set(CallOutcome.values)
 
 
 @transaction.atomic

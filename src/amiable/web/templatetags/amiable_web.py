@@ -17,7 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from amiable.conversations.models import Channel
+from amiable.cases.models import CaseCategory
+from amiable.conversations.models import CallOutcome, Channel
 from amiable.conversations.sanitising import has_remote_images, sanitise_html
 from amiable.core.clock import now
 from amiable.core.money import CURRENCY_EXPONENTS
@@ -169,6 +170,30 @@ def cursor_url(context: dict[str, Any], param: str, value: str | None) -> str:
 def channel_label(value: str) -> str:
     """The translated name of a channel code."""
     return str(dict(Channel.choices).get(value, value))
+
+
+@register.filter
+def call_outcome_label(value: str) -> str:
+    """The translated outcome of a logged phone call."""
+    return str(dict(CallOutcome.choices).get(value, value))
+
+
+@register.filter
+def taxonomy_name(entry: Any) -> str:
+    """A root cause's or a category's name in the page's language (not its code)."""
+    if entry is None:
+        return ""
+    return str(entry.name_in(translation.get_language() or "fr"))
+
+
+@register.filter
+def case_category_label(code: str) -> str:
+    """The name of the case category ``code`` in the page's language (one query;
+    for detail pages), or the code when no such category exists."""
+    if not code:
+        return ""
+    entry = CaseCategory.objects.filter(code=code).first()
+    return taxonomy_name(entry) if entry else code
 
 
 @register.filter
