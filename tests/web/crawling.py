@@ -462,3 +462,58 @@ def untranslated_pages(
         if found.french_on_english:
             on_english[url] = found.french_on_english
     return on_french, on_english
+
+
+# Codes shown where a label exists: snake_case slugs (``waiting_customer``) and
+# dotted rule codes (``FR.MED.OUTCOME_90D``).
+SLUG = re.compile(r"(?<![\w@./:-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@/-])")
+RULE_CODE = re.compile(r"\b[A-Z]{2,}(?:\.[A-Z0-9_]+){2,}\b")
+
+
+def choice_codes() -> frozenset[str]:
+    """The stored values of our models' choices whose label reads differently (a
+    page showing one of them shows a code, not its label)."""
+    codes: set[str] = set()
+    # Choices kept outside a field too (a call's outcome in an interaction's metadata).
+    pending: list[type[models.TextChoices]] = list(models.TextChoices.__subclasses__())
+    while pending:
+        choices = pending.pop()
+        pending += choices.__subclasses__()
+        if choices.__module__.startswith("amiable."):
+            codes.update(
+                value
+                for value, label in choices.choices
+                if value and value != str(label)
+            )
+    for model in apps.get_models():
+        if not model.__module__.startswith("amiable."):
+            continue
+        for item in model._meta.get_fields():
+            for value, label in getattr(item, "flatchoices", None) or []:
+                if isinstance(value, str) and value and value != str(label):
+                    codes.add(value)
+    return frozenset(codes)
+
+
+TEMPLATE_VARIABLE = re.compile(r"\{\{[^}]*\}\}")  # macro help: "{{ first_name }}"
+
+
+def raw_codes(
+    texts: Iterable[str],
+    codes: frozenset[str],
+    data: set[str],
+    interface: frozenset[str],
+) -> set[str]:
+    """The texts of a page that show a raw code: a whole text that is a choice's
+    stored value (and no text of our interface, ``interface`` being our msgids), a
+    snake_case slug or a dotted rule code; stored data and the variables a macro
+    may use apart."""
+    found: set[str] = set()
+    for text in texts:
+        rest = TEMPLATE_VARIABLE.sub(" ", _without_data(text, data))
+        whole = rest.strip()
+        if (whole in codes and whole not in interface) or (
+            SLUG.search(rest) or RULE_CODE.search(rest)
+        ):
+            found.add(text)
+    return found

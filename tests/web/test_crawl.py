@@ -36,8 +36,10 @@ from tests.web.crawling import (
     Catalogues,
     CrawlReport,
     PageForm,
+    choice_codes,
     crawl,
     page_forms,
+    raw_codes,
     shape,
     stored_texts,
     untranslated_pages,
@@ -147,6 +149,29 @@ def test_every_page_a_staff_role_is_shown_works_in_both_languages(
 
     assert problems == []
     assert all(len(report.ok_pages) >= MIN_PAGES[role] for report in reports)
+
+
+@pytest.mark.parametrize("role", ["agent", "admin"])
+@pytest.mark.django_db
+def test_no_page_shows_a_raw_code_where_a_label_exists_in_either_language(
+    demo: dict[str, int], catalogues: Catalogues, role: str
+) -> None:
+    """Statuses, kinds, channels, outcomes, root causes and legal rules read as
+    their labels: no page shows a choice's stored value, a snake_case slug or a
+    dotted rule code, in French or in English."""
+    codes, data = choice_codes(), stored_texts()
+    found: list[str] = []
+
+    for language in LANGUAGES:
+        report = _staff_crawl(demo, role, language)
+        for url, texts in report.texts.items():
+            found += [
+                f"{url} [{language}]: {text!r}"
+                for text in sorted(raw_codes(texts, codes, data, catalogues.sources))
+            ]
+
+    assert found == [], "\n".join(found)
+    assert {"waiting_customer", "no_answer", "phone", "withdrawn"} <= codes
 
 
 def _view_name(url: str) -> str:
