@@ -86,7 +86,7 @@ def test_the_case_page_in_english(
 
     assert "Escalation ladder" in text
     assert "First response" in text
-    assert "04/03/2026 3 p.m." in text  # Django's English date format
+    assert "3 Apr 2026, 15:00" in text  # day first, 24-hour clock (config/formats)
     assert "Consumer mediator" in text
 
 

@@ -83,7 +83,7 @@ def test_at_risk_notifies_the_assignee_and_the_supervisor_in_their_language(
     assert _fresh(case).sla_state == SlaState.AT_RISK
     assert _titles(english_agent) == [
         # Django's English short format is the US one.
-        f"{reference}: first response due 04/03/2026 3 p.m., at risk"
+        f"{reference}: first response due 3 Apr 2026, 15:00, at risk"
     ]
     assert _titles(supervisor) == [
         f"{reference} : première réponse attendue pour le 03/04/2026 15:00, à risque"
@@ -119,7 +119,7 @@ def test_a_breach_notifies_escalates_to_the_supervisor_and_only_once(
     assert DomainEvent.objects.filter(name="case.escalated").count() == 1
     assert Interaction.objects.filter(case=case, channel=Channel.SYSTEM).count() == 1
     assert _titles(english_agent) == [
-        f"{case.reference}: first response target missed (due 04/03/2026 3 p.m.)"
+        f"{case.reference}: first response target missed (due 3 Apr 2026, 15:00)"
     ]
     assert _titles(supervisor) == [
         f"{case.reference} : objectif de première réponse manqué "
