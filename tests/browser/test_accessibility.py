@@ -1,8 +1,9 @@
 """Accessibility of the main pages in real headless Chromium: axe-core (from npm,
 loaded into each page from node_modules) finds no serious or critical violation,
 in French and in English, on the staff pages (login, inbox, case, customer, queues,
-workload, reports) and the customer's (portal home, order and case, survey answer,
-resolution confirmation), on the small demo data set."""
+workload, reports, the keyboard shortcuts' help) and the customer's (portal home,
+order and case, survey answer, resolution confirmation), on the small demo data
+set."""
 
 from __future__ import annotations
 
@@ -174,6 +175,11 @@ def _audit(browser: Browser, live_server: LiveServer, scene: Scene) -> list[Viol
         for name, url in scene.staff_pages.items():
             _open(page, f"{live_server.url}{url}", name=name)
             found += axe_violations(page, f"{name} [{language}]")
+        # The keyboard shortcuts' help, a modal dialog opened with "?".
+        page.locator("h1").first.click()
+        page.keyboard.press("?")
+        page.locator("#shortcuts-help[open]").wait_for()
+        found += axe_violations(page, f"shortcuts help [{language}]")
         context.close()
         customer_update(
             actor=None, customer=scene.customer, preferred_language=language
