@@ -34,7 +34,7 @@ SCREENS: dict[str, ViewportSize] = {
 }
 PAGE_LIMIT = 90
 PER_SHAPE = 1  # pages of one shape (digits and query values apart) visited
-MIN_PAGES = 40  # a crawl that stopped at the inbox proves little
+MIN_PAGES = 35  # a crawl that stopped at the inbox proves little
 # What makes a page wider than the window, and the elements sticking out of it
 # (the deepest ones: their ancestors stick out because of them).
 OVERFLOW = """() => {

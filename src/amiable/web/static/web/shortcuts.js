@@ -155,9 +155,10 @@
     pendingG = 0;
     if (key === "g") { pendingG = Date.now(); return; }
     if (key === "Enter") {
-      // A focused link or button does its own thing; a chosen row opens its case.
+      // A focused control (a link, a button, a row's tick box) does its own thing;
+      // with the focus elsewhere, the chosen row opens its case.
       var tag = event.target instanceof HTMLElement ? event.target.tagName : "";
-      if (tag !== "A" && tag !== "BUTTON" && tag !== "SUMMARY" && openRow()) { event.preventDefault(); }
+      if (["A", "BUTTON", "SUMMARY", "INPUT"].indexOf(tag) === -1 && openRow()) { event.preventDefault(); }
       return;
     }
     var action = Object.prototype.hasOwnProperty.call(ACTIONS, key) ? ACTIONS[key] : null;
