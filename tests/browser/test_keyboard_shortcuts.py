@@ -1,8 +1,9 @@
 """A real browser at 1440×900: an agent works the inbox and a case from the
 keyboard. j / k move between the cases of the list and Enter opens one; on the
-case page r focuses the reply, n the internal note, ] and [ go to the next and
-previous case of the list, / the header search, g then i back to the inbox; ?
-opens the help dialog, Escape closes it and the focus goes back where it was.
+case page r focuses the reply, n the internal note, m the macro picker, ] and [
+go to the next and previous case of the list, / the header search, g then i back
+to the inbox; ? opens the help dialog, Escape closes it and the focus goes back
+where it was.
 Letters typed in a field are text, never shortcuts."""
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def test_an_agent_works_the_inbox_and_a_case_from_the_keyboard(
         try:
             page = browser.new_page(locale="fr-FR", viewport=VIEWPORT)
             staff_sign_in(page, live_server.url, "agent", password)
+            page.wait_for_load_state()  # the deferred scripts have run
             inbox_url = page.url
             links = _row_links(page)
             assert len(links) == 3
@@ -88,6 +90,7 @@ def test_an_agent_works_the_inbox_and_a_case_from_the_keyboard(
             assert _current_row(page) == first
             page.keyboard.press("Enter")
             expect(page).to_have_url(f"{live_server.url}{first}")
+            page.wait_for_load_state()
 
             # r: the reply; what is typed there stays text, even shortcut letters.
             reply = page.locator("#reply-form textarea[name=body]")
@@ -96,12 +99,18 @@ def test_an_agent_works_the_inbox_and_a_case_from_the_keyboard(
             page.keyboard.type("Bonjour, je regarde ]?/gi jkn")
             expect(reply).to_have_value("Bonjour, je regarde ]?/gi jkn")
             expect(page).to_have_url(f"{live_server.url}{first}")
+            page.wait_for_load_state()
             expect(page.get_by_test_id("shortcuts-help")).to_be_hidden()
 
             # n: the internal note (its tab opens).
             page.locator("h1").click()
             page.keyboard.press("n")
             expect(page.locator("#note-form textarea[name=body]")).to_be_focused()
+
+            # m: the macro picker's search box.
+            page.locator("h1").click()
+            page.keyboard.press("m")
+            expect(page.locator("#macro-search")).to_be_focused()
 
             # ?: the help dialog; Escape closes it and the focus comes back.
             back_link = page.locator(".breadcrumb a").first
@@ -112,6 +121,7 @@ def test_an_agent_works_the_inbox_and_a_case_from_the_keyboard(
             expect(help_dialog).to_contain_text("Écrire une note interne")
             page.keyboard.press("j")  # no shortcut while the help is open
             expect(page).to_have_url(f"{live_server.url}{first}")
+            page.wait_for_load_state()
             page.keyboard.press("Escape")
             expect(help_dialog).to_be_hidden()
             expect(back_link).to_be_focused()
@@ -120,8 +130,10 @@ def test_an_agent_works_the_inbox_and_a_case_from_the_keyboard(
             page.locator("h1").click()
             page.keyboard.press("]")
             expect(page).to_have_url(f"{live_server.url}{second}")
+            page.wait_for_load_state()
             page.keyboard.press("[")
             expect(page).to_have_url(f"{live_server.url}{first}")
+            page.wait_for_load_state()
 
             # /: the header search; g then i: the inbox.
             page.keyboard.press("/")
