@@ -63,9 +63,7 @@ class CustomField(TimeStampedModel):
     key = models.SlugField(_("key"), max_length=40, unique=True)
     label_fr = models.CharField(_("label in French"), max_length=80)
     label_en = models.CharField(_("label in English"), max_length=80)
-    kind = models.CharField(
-        _("type"), max_length=8, choices=CustomFieldKind.choices
-    )
+    kind = models.CharField(_("type"), max_length=8, choices=CustomFieldKind.choices)
     choices = models.JSONField(
         _("choices"), default=list, blank=True, help_text=_("For a choice field.")
     )
@@ -109,9 +107,7 @@ class CaseFieldValue(models.Model):
         ]
         # The inbox filter « field = value »: an index range of the matching cases.
         indexes = [
-            models.Index(
-                fields=["field", "value", "case"], name="case_field_value_idx"
-            )
+            models.Index(fields=["field", "value", "case"], name="case_field_value_idx")
         ]
 
     def __str__(self) -> str:

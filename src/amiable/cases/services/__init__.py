@@ -18,6 +18,15 @@ from amiable.cases.services.bulk import (
     bulk_check,
     case_bulk_apply,
 )
+from amiable.cases.services.classification import (
+    TAGS_PER_CASE,
+    case_classification,
+    case_classify,
+    custom_field_save,
+    field_error_key,
+    field_value_clean,
+    tag_names_clean,
+)
 from amiable.cases.services.configuration import (
     routing_rule_save,
     sla_policy_save,
@@ -69,6 +78,7 @@ __all__ = [
     "BULK_MAX_CASES",
     "BULK_STATUSES",
     "STAFF_CHANNELS",
+    "TAGS_PER_CASE",
     "BulkAction",
     "BulkKind",
     "BulkOutcome",
@@ -79,6 +89,12 @@ __all__ = [
     "SlaScanResult",
     "bulk_check",
     "case_bulk_apply",
+    "case_classification",
+    "case_classify",
+    "custom_field_save",
+    "field_error_key",
+    "field_value_clean",
+    "tag_names_clean",
     "case_add_note",
     "case_assign",
     "case_autoclose_due",
