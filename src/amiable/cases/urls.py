@@ -23,7 +23,14 @@ urlpatterns = [
         views.saved_view_delete_view,
         name="saved_view_delete",
     ),
+    path("settings/fields/", views.custom_field_list_view, name="custom_fields"),
+    path(
+        "settings/fields/<int:pk>/",
+        views.custom_field_edit_view,
+        name="custom_field_edit",
+    ),
     path("<int:pk>/", views.case_detail_view, name="detail"),
+    path("<int:pk>/classify/", views.case_classify_view, name="classify"),
     path("<int:pk>/reply/", views.case_reply_view, name="reply"),
     path(
         "<int:pk>/reply/preview/",

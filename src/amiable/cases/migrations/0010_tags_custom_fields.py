@@ -53,10 +53,16 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'case tags',
             },
         ),
-        migrations.AddField(
-            model_name='case',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='cases', through='cases.CaseTag', to='customers.tag', verbose_name='tags'),
+        # The link table is CaseTag's (created above): state only, so that SQLite
+        # does not rebuild the cases table (and its full-text triggers) for it.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name='case',
+                    name='tags',
+                    field=models.ManyToManyField(blank=True, related_name='cases', through='cases.CaseTag', to='customers.tag', verbose_name='tags'),
+                ),
+            ],
         ),
         migrations.CreateModel(
             name='CaseFieldValue',
