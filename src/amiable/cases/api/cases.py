@@ -244,7 +244,7 @@ def _field_filter_value(actor: User, key: str, value: str) -> str:
     return field_filter_value(field, value)
 
 
-@router.get("/custom-fields", response={200: list[CustomFieldOut], **ERRORS})
+@router.get("/settings/custom-fields", response={200: list[CustomFieldOut], **ERRORS})
 @access(STAFF)
 def custom_field_list_api(request: HttpRequest) -> list[CustomField]:
     """The custom fields of cases, active ones first by position."""
