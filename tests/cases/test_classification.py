@@ -4,6 +4,8 @@ filters, routing on tags, bulk tag actions and macros that tag and set a field."
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from amiable.accounts.models import Team, User
@@ -235,9 +237,9 @@ def test_administrators_define_fields_audited(admin_user: User) -> None:
     ],
 )
 def test_a_wrong_definition_is_refused(
-    admin_user: User, changes: dict[str, str], error_field: str
+    admin_user: User, changes: dict[str, Any], error_field: str
 ) -> None:
-    values = {
+    values: dict[str, Any] = {
         "key": "carrier",
         "label_fr": "Transporteur",
         "label_en": "Carrier",
@@ -410,7 +412,7 @@ def test_a_macro_with_a_wrong_field_or_tag_is_refused(
     supervisor: User,
     team: Team,
     fields: dict[str, CustomField],
-    values: dict[str, str],
+    values: dict[str, Any],
     error_field: str,
 ) -> None:
     with pytest.raises(ValidationError) as caught:

@@ -30,9 +30,10 @@ class FieldValue:
 
 
 def custom_field_list(
-    *, actor: User, active_only: bool = True
+    *, actor: User | None, active_only: bool = True
 ) -> QuerySet[CustomField]:
-    """The custom fields of cases (every staff member reads the definitions)."""
+    """The custom fields of cases: every staff member reads the definitions (no
+    actor: a form or macro check reading them for whoever it serves)."""
     queryset = CustomField.objects.all()
     return queryset.filter(is_active=True) if active_only else queryset
 

@@ -6,6 +6,7 @@ channels, imports and tasks all call it). Writes that change a case bump its
 ``version``; callers that read a version first pass it as ``expected_version`` and get
 CaseVersionConflictError (409) when someone else changed the case meanwhile."""
 
+from amiable.cases.custom_values import field_error_key, field_value_clean
 from amiable.cases.services.bulk import (
     BULK_MAX_CASES,
     BULK_STATUSES,
@@ -23,8 +24,6 @@ from amiable.cases.services.classification import (
     case_classification,
     case_classify,
     custom_field_save,
-    field_error_key,
-    field_value_clean,
     tag_names_clean,
 )
 from amiable.cases.services.configuration import (
