@@ -375,11 +375,12 @@ def page_queries(client: Client, case: Case) -> int:
 # cost panel: 2), quality (3), promises (3: the case's promises, the history of the
 # suggested due date, the agent's kept-rate); the customer's open cases, and their
 # promises and gestures on other cases, every team's (3); the mailbox the customer
-# wrote to, for the reply's sender (1); the agent's reply draft (1); the
-# supervisor's page also counts the approvals and supervisor-queue badges in the
+# wrote to, for the reply's sender (1); the agent's reply draft (1); the tags and
+# custom fields panel (4: the definitions, the case's tags and values, the tags in
+# use for suggestions); the supervisor's page also counts the approvals and supervisor-queue badges in the
 # navigation.
 @pytest.mark.parametrize(
-    ("client_fixture", "expected"), [("web_client", 33), ("supervisor_client", 36)]
+    ("client_fixture", "expected"), [("web_client", 37), ("supervisor_client", 40)]
 )
 def test_case_page_query_count_does_not_grow_with_interactions(
     request: pytest.FixtureRequest,
