@@ -33,6 +33,7 @@ EXPECTED_PATHS = {
     "/api/v1/cases",
     "/api/v1/cases/bulk",
     "/api/v1/cases/settings/custom-fields",
+    "/api/v1/cases/settings/custom-fields/{field_id}",
     "/api/v1/cases/{case_id}",
     "/api/v1/cases/{case_id}/assign",
     "/api/v1/cases/{case_id}/status",

@@ -235,3 +235,54 @@ def test_bulk_tag_without_a_tag_is_refused(api_client: Client, team: Team) -> No
 
     assert response.status_code == 422
     assert "tag" in response.json()["fields"]
+
+
+def admin_api(token_for: Callable[[User], str], user: User) -> Client:
+    return Client(headers={"Authorization": f"Bearer {token_for(user)}"})
+
+
+def test_an_administrator_defines_and_changes_a_field(
+    admin_user: User, token_for: Callable[[User], str]
+) -> None:
+    client = admin_api(token_for, admin_user)
+    body = {
+        "key": "carrier",
+        "label_fr": "Transporteur",
+        "label_en": "Carrier",
+        "kind": "choice",
+        "choices": ["DHL"],
+    }
+
+    created = client.post(
+        "/api/v1/cases/settings/custom-fields", data=body, content_type=JSON
+    )
+    field = CustomField.objects.get()
+    changed = client.put(
+        f"/api/v1/cases/settings/custom-fields/{field.pk}",
+        data=body | {"choices": ["DHL", "UPS"], "is_active": False},
+        content_type=JSON,
+    )
+    retyped = client.put(
+        f"/api/v1/cases/settings/custom-fields/{field.pk}",
+        data=body | {"kind": "text"},
+        content_type=JSON,
+    )
+
+    assert created.status_code == 201, created.content
+    assert changed.status_code == 200
+    assert changed.json()["choices"] == ["DHL", "UPS"]
+    assert retyped.status_code == 422
+    assert "kind" in retyped.json()["fields"]
+    field.refresh_from_db()
+    assert (field.kind, field.is_active) == ("choice", False)
+
+
+def test_an_agent_cannot_define_a_field(api_client: Client) -> None:
+    response = api_client.post(
+        "/api/v1/cases/settings/custom-fields",
+        data={"key": "x", "label_fr": "X", "label_en": "X", "kind": "text"},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 403
+    assert not CustomField.objects.exists()

@@ -425,6 +425,20 @@ class CustomFieldOut(Schema):
     is_active: bool
 
 
+class CustomFieldIn(InSchema):
+    """A custom field of cases; ``key`` and ``kind`` cannot change once created."""
+
+    key: FieldKey
+    label_fr: str = Field(min_length=1, max_length=80)
+    label_en: str = Field(min_length=1, max_length=80)
+    kind: Literal["text", "number", "date", "choice"]
+    choices: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=50, description="For a choice field"
+    )
+    position: int = Field(100, ge=0, le=1_000_000)
+    is_active: bool = True
+
+
 class TeamRoutingIn(InSchema):
     languages: list[str] = Field(default_factory=list, max_length=20)
     categories: list[str] = Field(default_factory=list, max_length=200)

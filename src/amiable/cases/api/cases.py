@@ -28,7 +28,7 @@ from amiable.api.schemas import ErrorOut, Id, PageOut
 from amiable.cases import selectors, services
 from amiable.cases.api.router import router
 from amiable.cases.custom_values import field_filter_value
-from amiable.cases.models import Case, CustomField
+from amiable.cases.models import Case
 from amiable.cases.schemas import (
     KNOWN_ORDER_IDS,
     CaseAssignIn,
@@ -43,7 +43,6 @@ from amiable.cases.schemas import (
     CaseReplyIn,
     CaseStatusIn,
     CaseUpdateIn,
-    CustomFieldOut,
 )
 from amiable.commerce.models import Order
 from amiable.commerce.selectors import order_list
@@ -242,17 +241,6 @@ def _field_filter_value(actor: User, key: str, value: str) -> str:
         return ""
     field = selectors.custom_field_list(actor=actor).filter(key=key).first()
     return field_filter_value(field, value)
-
-
-@router.get("/settings/custom-fields", response={200: list[CustomFieldOut], **ERRORS})
-@access(STAFF)
-def custom_field_list_api(request: HttpRequest) -> list[CustomField]:
-    """The custom fields of cases, active ones first by position."""
-    return list(
-        selectors.custom_field_list(
-            actor=actor_of(request), active_only=False
-        ).order_by("-is_active", "position", "key")
-    )
 
 
 @router.post("/{case_id}/assign", response={200: CaseDetailOut, **ERRORS})
