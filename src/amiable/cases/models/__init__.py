@@ -15,6 +15,7 @@ from amiable.cases.models.case import (
 from amiable.cases.models.costs import CaseCost, CostKind
 from amiable.cases.models.drafts import ReplyDraft
 from amiable.cases.models.escalation import CaseEscalation, EscalationSource
+from amiable.cases.models.merging import CaseMerge, CaseMergeKind, CaseMergeSource
 from amiable.cases.models.routing import AssignmentMode, RoutingRule, TeamRouting
 from amiable.cases.models.saved_views import SavedView
 from amiable.cases.models.sla import (
@@ -37,6 +38,9 @@ __all__ = [
     "CaseCost",
     "CaseEscalation",
     "CaseKind",
+    "CaseMerge",
+    "CaseMergeKind",
+    "CaseMergeSource",
     "CasePriority",
     "CaseSequence",
     "CaseStatus",

@@ -34,6 +34,12 @@ from amiable.cases.selectors.inbox import (
     inbox_view_matching,
     inbox_views_for,
 )
+from amiable.cases.selectors.merging import (
+    CaseMergeState,
+    case_merge_candidates,
+    case_merge_get,
+    case_merge_state,
+)
 from amiable.cases.selectors.queues import (
     AgentLoad,
     case_quality_queue,
@@ -59,6 +65,10 @@ from amiable.cases.selectors.sla import (
 )
 
 __all__ = [
+    "CaseMergeState",
+    "case_merge_candidates",
+    "case_merge_get",
+    "case_merge_state",
     "DEFAULT_SORT",
     "DEFAULT_VIEW",
     "INBOX_VIEWS",

@@ -1,0 +1,83 @@
+"""Scoped reads of merges and splits: one to undo, where a case stands, and the
+cases one may merge a case into."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from amiable.accounts.models import User
+from amiable.cases.models import OPEN_STATUSES, Case, CaseMerge, CaseMergeSource
+from amiable.cases.selectors.cases import case_visible_queryset
+from amiable.core.clock import now
+from amiable.core.errors import NotFoundError
+
+MERGE_CANDIDATES = 30
+
+
+def case_merge_get(*, actor: User, merge_id: int) -> CaseMerge:
+    """A merge or split whose resulting case the actor sees. Raises NotFoundError."""
+    merge = (
+        CaseMerge.objects.select_related("target", "origin", "performed_by")
+        .filter(pk=merge_id, target__in=case_visible_queryset(actor=actor))
+        .first()
+    )
+    if merge is None:
+        raise NotFoundError(_("No such merge."))
+    return merge
+
+
+@dataclass(frozen=True)
+class CaseMergeState:
+    """Where a case stands: merged into another (and by which merge), and the
+    merges and splits touching it that can still be undone."""
+
+    merged_into: Case | None = None
+    merged_by: CaseMerge | None = None
+    undoable: list[CaseMerge] = field(default_factory=list)
+
+
+def case_merge_state(*, actor: User, case: Case) -> CaseMergeState:
+    """Two queries (three when merges are undoable: their merged cases)."""
+    since = now() - dt.timedelta(hours=settings.CASE_MERGE_UNDO_HOURS)
+    source = (
+        CaseMergeSource.objects.filter(case=case, is_active=True)
+        .select_related("merge__target")
+        .first()
+    )
+    undoable = list(
+        CaseMerge.objects.filter(undone_at__isnull=True, performed_at__gte=since)
+        .filter(pk__in=_touching(case))
+        .select_related("target", "origin")
+        .prefetch_related("sources__case")
+    )
+    if source is None:
+        return CaseMergeState(undoable=undoable)
+    return CaseMergeState(
+        merged_into=source.merge.target, merged_by=source.merge, undoable=undoable
+    )
+
+
+def _touching(case: Case) -> QuerySet[CaseMerge]:
+    return CaseMerge.objects.filter(
+        Q(target=case) | Q(origin=case) | Q(sources__case=case, sources__is_active=True)
+    ).values("pk")
+
+
+def case_merge_candidates(*, actor: User, case: Case) -> list[Case]:
+    """The customer's other cases the actor sees and may merge ``case`` into:
+    not merged themselves, open ones first, newest first."""
+    merged = CaseMergeSource.objects.filter(is_active=True).values("case_id")
+    candidates = (
+        case_visible_queryset(actor=actor)
+        .filter(customer_id=case.customer_id)
+        .exclude(pk=case.pk)
+        .exclude(pk__in=merged)
+        .order_by("-opened_at", "-id")[:MERGE_CANDIDATES]
+    )
+    rows = list(candidates)
+    return sorted(rows, key=lambda row: row.status not in OPEN_STATUSES)
