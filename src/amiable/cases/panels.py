@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from amiable.cases.selectors import CaseFilters, case_list, customer_360
+from amiable.cases.selectors import (
+    CaseFilters,
+    case_list,
+    case_merge_candidates,
+    case_merged_into,
+    customer_360,
+)
 from amiable.core.pagination import paginate_or_first
 from amiable.core.panels import Panel, PanelRequest, PanelSlot, panel_register
 
@@ -32,6 +38,17 @@ def customer_360_panel_context(panel: PanelRequest) -> Mapping[str, Any] | None:
     return {"summary": customer_360(actor=panel.actor, customer=panel.subject)}
 
 
+def case_merging_panel_context(panel: PanelRequest) -> Mapping[str, Any] | None:
+    """Merging the case into another of the customer's, or splitting it; nothing
+    for a case already merged."""
+    if panel.actor is None or case_merged_into(panel.subject) is not None:
+        return None
+    return {
+        "case": panel.subject,
+        "candidates": case_merge_candidates(actor=panel.actor, case=panel.subject),
+    }
+
+
 def panels_register() -> None:
     panel_register(
         Panel(
@@ -49,5 +66,14 @@ def panels_register() -> None:
             template="cases/panels/customer_360.html",
             context=customer_360_panel_context,
             order=10,
+        )
+    )
+    panel_register(
+        Panel(
+            slot=PanelSlot.CASE_MAIN,
+            name="cases.merging",
+            template="cases/panels/merging.html",
+            context=case_merging_panel_context,
+            order=90,
         )
     )

@@ -39,6 +39,7 @@ from amiable.cases.selectors.merging import (
     case_merge_candidates,
     case_merge_get,
     case_merge_state,
+    case_merged_into,
 )
 from amiable.cases.selectors.queues import (
     AgentLoad,
@@ -69,6 +70,7 @@ __all__ = [
     "case_merge_candidates",
     "case_merge_get",
     "case_merge_state",
+    "case_merged_into",
     "DEFAULT_SORT",
     "DEFAULT_VIEW",
     "INBOX_VIEWS",

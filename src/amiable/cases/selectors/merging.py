@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
@@ -51,7 +51,7 @@ def case_merge_state(*, actor: User, case: Case) -> CaseMergeState:
     )
     undoable = list(
         CaseMerge.objects.filter(undone_at__isnull=True, performed_at__gte=since)
-        .filter(pk__in=_touching(case))
+        .filter(pk__in=CaseMerge.objects.filter(_touching(case)).values("pk"))
         .select_related("target", "origin")
         .prefetch_related("sources__case")
     )
@@ -62,10 +62,20 @@ def case_merge_state(*, actor: User, case: Case) -> CaseMergeState:
     )
 
 
-def _touching(case: Case) -> QuerySet[CaseMerge]:
-    return CaseMerge.objects.filter(
+def _touching(case: Case) -> Q:
+    return (
         Q(target=case) | Q(origin=case) | Q(sources__case=case, sources__is_active=True)
-    ).values("pk")
+    )
+
+
+def case_merged_into(case: Case) -> Case | None:
+    """The case ``case`` was merged into (the merge not undone), if any."""
+    source = (
+        CaseMergeSource.objects.filter(case=case, is_active=True)
+        .select_related("merge__target")
+        .first()
+    )
+    return source.merge.target if source is not None else None
 
 
 def case_merge_candidates(*, actor: User, case: Case) -> list[Case]:

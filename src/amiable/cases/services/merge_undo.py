@@ -14,6 +14,7 @@ from amiable.cases.models import (
     CaseMergeKind,
     CaseMergeSource,
 )
+from amiable.cases.selectors.merging import case_merged_into
 from amiable.cases.services.merge_rows import (
     case_close_merged,
     case_restore_unmerged,
@@ -22,7 +23,6 @@ from amiable.cases.services.merge_rows import (
 )
 from amiable.cases.services.merging import (
     case_check_actionable,
-    case_merged_into,
     undo_check,
 )
 from amiable.conversations.models import Channel, Interaction
@@ -126,7 +126,7 @@ def _undo_split(actor: User, merge: CaseMerge, new_case: Case) -> list[int]:
     origin = (
         Case.objects.select_for_update()
         .select_related("customer")
-        .get(pk=merge.origin_id)
+        .get(pk=int(merge.origin_id or 0))
     )
     case_check_actionable(actor=actor, cases=[origin, new_case])
     moved_ids = set(merge.moved.get("rows", {}).get("conversations.interaction", []))

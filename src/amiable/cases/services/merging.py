@@ -73,16 +73,6 @@ def case_check_actionable(*, actor: User, cases: Sequence[Case]) -> None:
         )
 
 
-def case_merged_into(case: Case) -> Case | None:
-    """The case ``case`` was merged into (the merge not undone), if any."""
-    source = (
-        CaseMergeSource.objects.filter(case=case, is_active=True)
-        .select_related("merge__target")
-        .first()
-    )
-    return source.merge.target if source is not None else None
-
-
 def merge_check(*, actor: User, target: Case, sources: Sequence[Case]) -> None:
     """The rules of a merge, checked on the cases as stored (nothing written).
     Raises ValidationError (no source, too many), CaseMergeRefusedError (the

@@ -12,8 +12,9 @@ from amiable.accounts.models import User
 from amiable.audit.services import audit_record
 from amiable.cases.errors import CaseAlreadyMergedError, CaseMergeRefusedError
 from amiable.cases.models import Case, CaseKind, CaseMerge, CaseMergeKind
+from amiable.cases.selectors.merging import case_merged_into
 from amiable.cases.services.merge_rows import timeline_line
-from amiable.cases.services.merging import case_check_actionable, case_merged_into
+from amiable.cases.services.merging import case_check_actionable
 from amiable.cases.services.opening import case_open
 from amiable.cases.services.versioning import _lock, _write
 from amiable.conversations.models import Channel, Interaction

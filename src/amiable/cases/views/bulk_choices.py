@@ -37,7 +37,13 @@ def bulk_action_choices(assignees: Iterable[User] | None) -> list[tuple[str, Cho
         (f"priority:{value}", _("Priority: %(priority)s") % {"priority": label})
         for value, label in CasePriority.choices
     ]
-    return [(_("Assign"), assign), (_("Status"), status), (_("Priority"), priority)]
+    merge: Choices = [("merge", _("Merge into one case…"))]
+    return [
+        (_("Assign"), assign),
+        (_("Status"), status),
+        (_("Priority"), priority),
+        (_("Merge"), merge),
+    ]
 
 
 def bulk_action_label(action: BulkAction, assignee: User | None) -> str:
