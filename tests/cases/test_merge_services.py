@@ -123,9 +123,9 @@ def test_a_merge_moves_everything_and_closes_the_sources_with_a_line_each(
         fresh = _fresh(source)
         assert fresh.status == CaseStatus.CLOSED
         assert _messages(fresh) == set()
-        assert _lines(fresh) == [f"Merged into {target.reference}."]
+        assert _lines(fresh) == [f"Fusionné dans {target.reference}."]
     assert _lines(target) == [
-        f"{first.reference}, {second.reference} merged into this case."
+        f"{first.reference}, {second.reference} fusionné(s) dans ce dossier."
     ]
     assert result.moved_counts == {
         "conversations.interaction": 4,
@@ -194,7 +194,7 @@ def test_undo_restores_exactly_what_moved_and_leaves_what_came_after(
     assert set(target.orders.values_list("pk", flat=True)) == target_orders
     assert _messages(target) == {later.pk}
     assert not CaseMergeSource.objects.filter(case=source, is_active=True).exists()
-    assert _lines(source)[-1] == f"Merge into {target.reference} undone."
+    assert _lines(source)[-1] == f"Fusion dans {target.reference} annulée."
     assert AuditEvent.objects.filter(action="case.merge_undo").count() == 2
     assert DomainEvent.objects.filter(name="case.merge_undone").count() == 1
     with pytest.raises(MergeAlreadyUndoneError):
@@ -292,7 +292,7 @@ def test_merged_cases_cannot_be_merged_again_nor_be_a_target(
     with pytest.raises(ValidationError):
         case_merge(actor=agent, target=target, sources=[])
     assert again.value.message == (
-        f"{source.reference} was already merged into {target.reference}."
+        f"{source.reference} a déjà été fusionné dans {target.reference}."
     )
 
 
@@ -390,8 +390,10 @@ def test_a_split_moves_the_chosen_messages_to_a_new_case_and_undo_brings_them_ba
     assert _messages(new) == {goes.pk}
     assert _messages(case) == {stays.pk}
     assert Attachment.objects.get().interaction.case_id == new.pk
-    assert _lines(case) == [f"1 message(s) moved to the new case {new.reference}."]
-    assert _lines(new) == [f"Split from {case.reference}: 1 message(s) moved here."]
+    assert _lines(case) == [
+        f"1 message(s) déplacé(s) vers le nouveau dossier {new.reference}."
+    ]
+    assert _lines(new) == [f"Scindé de {case.reference} : 1 message(s) déplacé(s) ici."]
     assert AuditEvent.objects.filter(action="case.split").count() == 2
     assert DomainEvent.objects.filter(name="case.split").count() == 1
 
