@@ -176,6 +176,9 @@ def test_splitting_from_the_page_moves_the_chosen_messages(
     goes = InteractionFactory.create(customer=customer, case=case)
     url = reverse("cases:split", args=[case.pk])
     assert web_client.get(url, {"messages": goes.pk}).status_code == 200
+    case_page = web_client.get(reverse("cases:detail", args=[case.pk]))
+    assert f'action="{url}" data-testid="split-inline"' in case_page.content.decode()
+    assert f'name="messages" value="{goes.pk}"' in case_page.content.decode()
 
     response = web_client.post(
         url, {"messages": [goes.pk], "subject": "Deuxième commande", "version": 1}

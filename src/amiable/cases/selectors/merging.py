@@ -17,6 +17,8 @@ from amiable.core.clock import now
 from amiable.core.errors import NotFoundError
 
 MERGE_CANDIDATES = 30
+STATE_CACHE = "_merge_state"
+MERGE_STATE_LIMIT = 20  # the latest merges and splits shown on a case
 
 
 def case_merge_get(*, actor: User, merge_id: int) -> CaseMerge:
@@ -42,24 +44,38 @@ class CaseMergeState:
 
 
 def case_merge_state(*, actor: User, case: Case) -> CaseMergeState:
-    """Two queries (three when merges are undoable: their merged cases)."""
+    """One query when no merge touches the case; three otherwise (the merges,
+    their merged-case rows, those cases), however many merges there are. Kept
+    on the ``case`` instance, like a prefetch: the page and its panels read it
+    once."""
+    cached = getattr(case, STATE_CACHE, None)
+    if isinstance(cached, CaseMergeState):  # the page and its panel read it once
+        return cached
     since = now() - dt.timedelta(hours=settings.CASE_MERGE_UNDO_HOURS)
-    source = (
-        CaseMergeSource.objects.filter(case=case, is_active=True)
-        .select_related("merge__target")
-        .first()
-    )
-    undoable = list(
-        CaseMerge.objects.filter(undone_at__isnull=True, performed_at__gte=since)
+    merges = list(
+        CaseMerge.objects.filter(undone_at__isnull=True)
         .filter(pk__in=CaseMerge.objects.filter(_touching(case)).values("pk"))
         .select_related("target", "origin")
         .prefetch_related("sources__case")
+        .order_by("-performed_at", "-id")[:MERGE_STATE_LIMIT]
     )
-    if source is None:
-        return CaseMergeState(undoable=undoable)
-    return CaseMergeState(
-        merged_into=source.merge.target, merged_by=source.merge, undoable=undoable
+    merged_by = next(
+        (
+            merge
+            for merge in merges
+            if any(
+                row.case_id == case.pk and row.is_active for row in merge.sources.all()
+            )
+        ),
+        None,
     )
+    state = CaseMergeState(
+        merged_into=merged_by.target if merged_by is not None else None,
+        merged_by=merged_by,
+        undoable=[merge for merge in merges if merge.performed_at >= since],
+    )
+    setattr(case, STATE_CACHE, state)
+    return state
 
 
 def _touching(case: Case) -> Q:
