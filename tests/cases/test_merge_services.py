@@ -439,3 +439,45 @@ def test_a_split_is_not_undone_once_the_new_case_got_new_messages(
     with pytest.raises(CaseMergeRefusedError):
         case_merge_undo(actor=agent, merge=result.merge)
     assert _messages(result.case) != set()
+
+
+@pytest.mark.django_db
+def test_a_resolved_case_merged_then_unmerged_is_resolved_again_without_asking_twice(
+    customer: Customer, team: Team, agent: User, clock: Clock
+) -> None:
+    resolved_at = clock.at - dt.timedelta(days=1)
+    target = CaseFactory.create(customer=customer, team=team)
+    source = CaseFactory.create(
+        customer=customer,
+        team=team,
+        status=CaseStatus.RESOLVED,
+        resolved_at=resolved_at,
+        resolution_summary="Remboursé",
+    )
+    result = case_merge(actor=agent, target=target, sources=[source])
+    assert _fresh(source).status == CaseStatus.CLOSED
+
+    case_merge_undo(actor=agent, merge=result.merge)
+
+    fresh = _fresh(source)
+    assert (fresh.status, fresh.resolved_at, fresh.closed_at) == (
+        CaseStatus.RESOLVED,
+        resolved_at,
+        None,
+    )
+    assert not DomainEvent.objects.filter(
+        name="case.status_changed", payload__status=CaseStatus.RESOLVED
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_case_listed_twice_is_refused(
+    customer: Customer, team: Team, agent: User
+) -> None:
+    target, source = CaseFactory.create_batch(2, customer=customer, team=team)
+
+    with pytest.raises(ValidationError) as raised:
+        case_merge(actor=agent, target=target, sources=[source, source])
+
+    assert list(raised.value.fields) == ["case_ids"]
+    assert not CaseMerge.objects.exists()

@@ -151,7 +151,9 @@ def case_restore_unmerged(*, actor: User, case: Case, state: dict[str, Any]) -> 
     SlaPause.objects.filter(pk__in=state["pauses"], case=case).update(ended_at=None)
     case.refresh_from_db()
     sla_refresh(case=case, at=stamp)
-    if case.status != previous:
+    # Back to resolved: the resolution was announced once (the customer was
+    # asked whether it is solved); announcing it again would ask twice.
+    if case.status not in {previous, CaseStatus.RESOLVED}:
         event_emit(
             CaseStatusChanged(
                 case_id=case.pk,

@@ -75,7 +75,7 @@ def case_check_actionable(*, actor: User, cases: Sequence[Case]) -> None:
 
 def merge_check(*, actor: User, target: Case, sources: Sequence[Case]) -> None:
     """The rules of a merge, checked on the cases as stored (nothing written).
-    Raises ValidationError (no source, too many), CaseMergeRefusedError (the
+    Raises ValidationError (no source, too many, twice), CaseMergeRefusedError (the
     target among the sources, another customer, a dispute), PermissionDeniedError
     (another team's case) or CaseAlreadyMergedError."""
     if not sources:
@@ -87,6 +87,10 @@ def merge_check(*, actor: User, target: Case, sources: Sequence[Case]) -> None:
         raise ValidationError(
             _("At most %(max)d cases at once.") % {"max": MERGE_MAX_CASES},
             fields={"case_ids": [_("Too many cases.")]},
+        )
+    if len({source.pk for source in sources}) != len(sources):
+        raise ValidationError(
+            _("A case is listed twice."), fields={"case_ids": [_("Duplicate case.")]}
         )
     if any(source.pk == target.pk for source in sources):
         raise CaseMergeRefusedError(
