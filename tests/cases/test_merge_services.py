@@ -33,6 +33,7 @@ from amiable.cases.models import (
     SlaPolicy,
 )
 from amiable.cases.services import (
+    case_change_status,
     case_cost_add,
     case_merge,
     case_merge_undo,
@@ -481,3 +482,18 @@ def test_a_case_listed_twice_is_refused(
 
     assert list(raised.value.fields) == ["case_ids"]
     assert not CaseMerge.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_merge_is_not_undone_once_a_merged_case_was_reopened(
+    customer: Customer, team: Team, agent: User
+) -> None:
+    target, source = CaseFactory.create_batch(2, customer=customer, team=team)
+    result = case_merge(actor=agent, target=target, sources=[source])
+    case_change_status(actor=agent, case=_fresh(source), status=CaseStatus.OPEN)
+
+    with pytest.raises(CaseMergeRefusedError) as raised:
+        case_merge_undo(actor=agent, merge=result.merge)
+
+    assert list(raised.value.fields) == ["merge"]
+    assert CaseMerge.objects.get().undone_at is None

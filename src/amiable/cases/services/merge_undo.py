@@ -13,6 +13,7 @@ from amiable.cases.models import (
     CaseMerge,
     CaseMergeKind,
     CaseMergeSource,
+    CaseStatus,
 )
 from amiable.cases.selectors.merging import case_merged_into
 from amiable.cases.services.merge_rows import (
@@ -40,7 +41,8 @@ def case_merge_undo(*, actor: User, merge: CaseMerge) -> CaseMerge:
 
     Raises MergeAlreadyUndoneError, MergeUndoExpiredError, PermissionDeniedError
     (another team's case), CaseMergeRefusedError (the target was itself merged
-    since, or the new case of a split received new messages)."""
+    since, a merged case was reopened since, or the new case of a split
+    received new messages)."""
     merge = CaseMerge.objects.select_for_update().get(pk=merge.pk)
     undo_check(actor=actor, merge=merge)
     target = (
@@ -84,6 +86,13 @@ def _undo_merge(actor: User, merge: CaseMerge, target: Case) -> list[int]:
         .in_bulk([int(pk) for pk in record])
     )
     case_check_actionable(actor=actor, cases=[target, *sources.values()])
+    reopened = [c.reference for c in sources.values() if c.status != CaseStatus.CLOSED]
+    if reopened:  # its state since would be overwritten by the one before
+        raise CaseMergeRefusedError(
+            _("%(cases)s changed status since the merge: the merge cannot be undone.")
+            % {"cases": ", ".join(reopened)},
+            fields={"merge": [_("Reopened since.")]},
+        )
     for source_id, moved in record.items():
         source = sources[int(source_id)]
         counts = rows_move_back(moved=moved["rows"], from_id=target.pk, to_id=source.pk)
