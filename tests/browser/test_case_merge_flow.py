@@ -5,6 +5,7 @@ messages on it with an undo link, and undoes the merge; no horizontal scroll."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from django.utils import timezone
@@ -25,7 +26,13 @@ WIDER_THAN_WINDOW = """() => [...document.querySelectorAll('main *')].filter(
 ).map((el) => el.tagName + '.' + el.className)"""
 
 
-def _fits(page: Page) -> None:
+def _fits(page: Page, name: str) -> None:
+    if os.environ.get("AMIABLE_SCREENSHOTS"):  # a directory, to look at the pages
+        width = page.viewport_size["width"] if page.viewport_size else 0
+        page.screenshot(
+            path=f"{os.environ['AMIABLE_SCREENSHOTS']}/merge-{name}-{width}.png",
+            full_page=True,
+        )
     assert page.evaluate(WIDER_THAN_WINDOW) == []
 
 
@@ -83,7 +90,7 @@ def test_an_agent_merges_two_cases_from_the_inbox_and_undoes_it(
             confirm = page.get_by_test_id("merge-confirm")
             expect(confirm.locator("tbody tr")).to_have_count(2)
             expect(page.locator(f"#target-{older.pk}")).to_be_checked()
-            _fits(page)
+            _fits(page, "confirm")
             assert not CaseMerge.objects.exists()
             page.get_by_test_id("merge-confirm-button").click()
 
@@ -95,11 +102,11 @@ def test_an_agent_merges_two_cases_from_the_inbox_and_undoes_it(
             expect(conversation).to_contain_text("Toujours rien ?")
             expect(conversation).to_contain_text("Carton ouvert")
             expect(page.get_by_test_id("merge-banner")).to_contain_text(newer.reference)
-            _fits(page)
+            _fits(page, "merged")
 
             page.get_by_test_id("undo-link").click()
             expect(page.get_by_test_id("merge-undo")).to_contain_text(newer.reference)
-            _fits(page)
+            _fits(page, "undo")
             page.get_by_test_id("undo-button").click()
 
             expect(page).to_have_url(f"{live_server.url}/cases/{older.pk}/")
@@ -112,7 +119,7 @@ def test_an_agent_merges_two_cases_from_the_inbox_and_undoes_it(
                 "Toujours rien ?"
             )
             expect(page.get_by_test_id("merged-into")).to_have_count(0)
-            _fits(page)
+            _fits(page, "unmerged")
         finally:
             browser.close()
 
