@@ -1,15 +1,13 @@
-"""Merging and splitting cases through the services: what moves, what an undo
-restores (exactly), what is refused, and two agents merging one case at once."""
+"""Merging cases through the services: what moves, what an undo restores
+(exactly), what is refused (splitting: test_split_services.py; races:
+test_merge_concurrency.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from amiable.accounts.models import Team, User
 from amiable.audit.models import AuditEvent
@@ -38,8 +36,6 @@ from amiable.cases.services import (
     case_merge,
     case_merge_undo,
     case_open,
-    case_split,
-    merging,
 )
 from amiable.conversations.models import Attachment, Channel, Interaction
 from amiable.core.errors import ErrorCode, PermissionDeniedError, ValidationError
@@ -298,56 +294,6 @@ def test_merged_cases_cannot_be_merged_again_nor_be_a_target(
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_a_second_active_merge_of_one_case(
-    customer: Customer, team: Team, agent: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Two agents merging one case at the same instant, both past the check
-    before either wrote: the unique active row lets one merge through."""
-    first_target, second_target, source = CaseFactory.create_batch(
-        3, customer=customer, team=team
-    )
-    case_merge(actor=agent, target=first_target, sources=[source])
-    # The second agent's check ran before the first merge was written.
-    monkeypatch.setattr(merging, "merge_check", lambda **kwargs: None)
-
-    with pytest.raises(CaseAlreadyMergedError):
-        case_merge(actor=agent, target=second_target, sources=[source])
-
-    assert CaseMergeSource.objects.filter(case=source, is_active=True).count() == 1
-    assert CaseMerge.objects.count() == 1
-    assert _fresh(second_target).status == CaseStatus.OPEN
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_agents_merging_one_case_in_two_threads_get_one_merge(
-    customer: Customer, team: Team, agent: User, supervisor: User
-) -> None:
-    first_target, second_target, source = CaseFactory.create_batch(
-        3, customer=customer, team=team
-    )
-    barrier = threading.Barrier(2)
-
-    def merge(actor: User, target: Case) -> str:
-        barrier.wait(timeout=10)
-        try:
-            case_merge(actor=actor, target=target, sources=[source])
-        except CaseAlreadyMergedError as exc:
-            return str(exc.code)
-        finally:
-            connection.close()
-        return "merged"
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        outcomes = sorted(
-            pool.map(merge, [agent, supervisor], [first_target, second_target])
-        )
-
-    assert outcomes == ["case_already_merged", "merged"]
-    assert CaseMergeSource.objects.filter(case=source, is_active=True).count() == 1
-    assert Interaction.objects.filter(case=source, channel=Channel.SYSTEM).count() == 1
-
-
-@pytest.mark.django_db
 def test_undo_is_refused_after_the_window(
     customer: Customer,
     team: Team,
@@ -363,83 +309,6 @@ def test_undo_is_refused_after_the_window(
     with pytest.raises(MergeUndoExpiredError):
         case_merge_undo(actor=agent, merge=result.merge)
     assert _fresh(source).status == CaseStatus.CLOSED
-
-
-@pytest.mark.django_db
-def test_a_split_moves_the_chosen_messages_to_a_new_case_and_undo_brings_them_back(
-    customer: Customer, team: Team, agent: User
-) -> None:
-    case = CaseFactory.create(
-        customer=customer, team=team, assignee=agent, kind=CaseKind.COMPLAINT
-    )
-    stays = InteractionFactory.create(customer=customer, case=case)
-    goes = InteractionFactory.create(customer=customer, case=case)
-    AttachmentFactory.create(interaction=goes)
-
-    result = case_split(
-        actor=agent, case=case, interaction_ids=[goes.pk], subject="Autre commande"
-    )
-
-    new = _fresh(result.case)
-    assert (new.customer_id, new.team_id, new.assignee_id, new.kind) == (
-        customer.pk,
-        team.pk,
-        agent.pk,
-        CaseKind.COMPLAINT,
-    )
-    assert new.subject == "Autre commande"
-    assert _messages(new) == {goes.pk}
-    assert _messages(case) == {stays.pk}
-    assert Attachment.objects.get().interaction.case_id == new.pk
-    assert _lines(case) == [
-        f"1 message(s) déplacé(s) vers le nouveau dossier {new.reference}."
-    ]
-    assert _lines(new) == [f"Scindé de {case.reference} : 1 message(s) déplacé(s) ici."]
-    assert AuditEvent.objects.filter(action="case.split").count() == 2
-    assert DomainEvent.objects.filter(name="case.split").count() == 1
-
-    case_merge_undo(actor=agent, merge=result.merge)
-
-    assert _messages(case) == {stays.pk, goes.pk}
-    assert _messages(new) == set()
-    assert _fresh(new).status == CaseStatus.CLOSED
-    assert AuditEvent.objects.filter(action="case.split_undo").count() == 2
-
-
-@pytest.mark.django_db
-def test_a_split_keeps_a_message_on_the_case_and_only_takes_its_own(
-    customer: Customer, team: Team, agent: User
-) -> None:
-    case = CaseFactory.create(customer=customer, team=team)
-    only = InteractionFactory.create(customer=customer, case=case)
-    elsewhere = InteractionFactory.create(
-        customer=customer, case=CaseFactory.create(customer=customer, team=team)
-    )
-
-    with pytest.raises(CaseMergeRefusedError):
-        case_split(actor=agent, case=case, interaction_ids=[only.pk], subject="X")
-    with pytest.raises(ValidationError):
-        case_split(actor=agent, case=case, interaction_ids=[elsewhere.pk], subject="X")
-    with pytest.raises(ValidationError):
-        case_split(actor=agent, case=case, interaction_ids=[], subject="X")
-    assert Case.objects.count() == 2
-
-
-@pytest.mark.django_db
-def test_a_split_is_not_undone_once_the_new_case_got_new_messages(
-    customer: Customer, team: Team, agent: User
-) -> None:
-    case = CaseFactory.create(customer=customer, team=team)
-    InteractionFactory.create(customer=customer, case=case)
-    goes = InteractionFactory.create(customer=customer, case=case)
-    result = case_split(actor=agent, case=case, interaction_ids=[goes.pk], subject="Y")
-    InteractionFactory.create(
-        customer=customer, case=result.case, occurred_at=dt.datetime.now(dt.UTC)
-    )
-
-    with pytest.raises(CaseMergeRefusedError):
-        case_merge_undo(actor=agent, merge=result.merge)
-    assert _messages(result.case) != set()
 
 
 @pytest.mark.django_db
