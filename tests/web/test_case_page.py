@@ -377,10 +377,11 @@ def page_queries(client: Client, case: Case) -> int:
 # promises and gestures on other cases, every team's (3); the mailbox the customer
 # wrote to, for the reply's sender (1); the agent's reply draft (1); the tags and
 # custom fields panel (4: the definitions, the case's tags and values, the tags in
-# use for suggestions); the supervisor's page also counts the approvals and
-# supervisor-queue badges in the navigation.
+# use for suggestions); merging and splitting (3: the merges touching the case, the
+# cases it may be merged into, its messages to split); the supervisor's page also
+# counts the approvals and supervisor-queue badges in the navigation.
 @pytest.mark.parametrize(
-    ("client_fixture", "expected"), [("web_client", 37), ("supervisor_client", 40)]
+    ("client_fixture", "expected"), [("web_client", 40), ("supervisor_client", 43)]
 )
 def test_case_page_query_count_does_not_grow_with_interactions(
     request: pytest.FixtureRequest,

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.case_inbox_view, name="inbox"),
     path("counts/", views.case_inbox_counts_view, name="inbox_counts"),
     path("bulk/", views.case_bulk_view, name="bulk"),
+    path("merge/", views.case_merge_view, name="merge"),
+    path("merges/<int:pk>/undo/", views.case_merge_undo_view, name="merge_undo"),
     path(
         "queues/supervisor/",
         views.case_supervisor_queue_view,
@@ -45,4 +47,5 @@ urlpatterns = [
     path("<int:pk>/assign/", views.case_assign_view, name="assign"),
     path("<int:pk>/resolve/", views.case_resolve_view, name="resolve"),
     path("<int:pk>/escalate/", views.case_escalate_view, name="escalate"),
+    path("<int:pk>/split/", views.case_split_view, name="split"),
 ]

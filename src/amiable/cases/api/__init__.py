@@ -7,6 +7,7 @@ from amiable.cases.api import (
     cases,  # noqa: F401
     configuration,  # noqa: F401
     custom_fields,  # noqa: F401
+    merging,  # noqa: F401 (/merges/… before /{case_id})
     tracks,  # noqa: F401 (registers its operations first)
 )
 from amiable.cases.api.router import router

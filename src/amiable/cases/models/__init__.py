@@ -21,6 +21,7 @@ from amiable.cases.models.classification import (
 from amiable.cases.models.costs import CaseCost, CostKind
 from amiable.cases.models.drafts import ReplyDraft
 from amiable.cases.models.escalation import CaseEscalation, EscalationSource
+from amiable.cases.models.merging import CaseMerge, CaseMergeKind, CaseMergeSource
 from amiable.cases.models.routing import AssignmentMode, RoutingRule, TeamRouting
 from amiable.cases.models.saved_views import SavedView
 from amiable.cases.models.sla import (
@@ -47,6 +48,9 @@ __all__ = [
     "CustomField",
     "CustomFieldKind",
     "CaseKind",
+    "CaseMerge",
+    "CaseMergeKind",
+    "CaseMergeSource",
     "CasePriority",
     "CaseSequence",
     "CaseStatus",

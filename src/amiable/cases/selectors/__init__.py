@@ -41,6 +41,13 @@ from amiable.cases.selectors.inbox import (
     inbox_view_matching,
     inbox_views_for,
 )
+from amiable.cases.selectors.merging import (
+    CaseMergeState,
+    case_merge_candidates,
+    case_merge_get,
+    case_merge_state,
+    case_merged_into,
+)
 from amiable.cases.selectors.queues import (
     AgentLoad,
     case_quality_queue,
@@ -71,6 +78,11 @@ __all__ = [
     "case_field_values",
     "custom_field_list",
     "tag_list_in_use",
+    "CaseMergeState",
+    "case_merge_candidates",
+    "case_merge_get",
+    "case_merge_state",
+    "case_merged_into",
     "DEFAULT_SORT",
     "DEFAULT_VIEW",
     "INBOX_VIEWS",

@@ -50,6 +50,14 @@ from amiable.cases.services.intake import (
     NewCustomerIn,
     case_open_for_contact,
 )
+from amiable.cases.services.merge_undo import case_merge_undo
+from amiable.cases.services.merging import (
+    MERGE_MAX_CASES,
+    MergeResult,
+    case_merge,
+    merge_check,
+    undo_deadline,
+)
 from amiable.cases.services.messages import (
     case_add_note,
     case_log_call,
@@ -67,6 +75,7 @@ from amiable.cases.services.saved_views import (
     saved_view_save,
 )
 from amiable.cases.services.sla_scan import SlaScanResult, sla_scan
+from amiable.cases.services.splitting import SplitResult, case_split
 from amiable.cases.services.status import (
     case_autoclose_due,
     case_change_status,
@@ -76,6 +85,7 @@ from amiable.cases.services.status import (
 __all__ = [
     "BULK_MAX_CASES",
     "BULK_STATUSES",
+    "MERGE_MAX_CASES",
     "STAFF_CHANNELS",
     "TAGS_PER_CASE",
     "BulkAction",
@@ -84,8 +94,10 @@ __all__ = [
     "BulkOutcomeKind",
     "BulkResult",
     "BulkTarget",
+    "MergeResult",
     "NewCustomerIn",
     "SlaScanResult",
+    "SplitResult",
     "bulk_check",
     "case_bulk_apply",
     "case_classification",
@@ -104,14 +116,18 @@ __all__ = [
     "case_involved_user_ids",
     "case_link_orders",
     "case_log_call",
+    "case_merge",
+    "case_merge_undo",
     "case_open",
     "case_open_for_contact",
     "case_record_inbound",
     "case_record_third_party",
     "case_reply",
     "case_resolve",
+    "case_split",
     "case_update",
     "forward_answered",
+    "merge_check",
     "reply_draft_discard",
     "reply_draft_save",
     "routing_rule_save",
@@ -121,4 +137,5 @@ __all__ = [
     "sla_scan",
     "taxonomy_entry_save",
     "team_routing_save",
+    "undo_deadline",
 ]

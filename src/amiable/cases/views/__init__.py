@@ -28,6 +28,11 @@ from amiable.cases.views.inbox import (
     saved_view_save_view,
 )
 from amiable.cases.views.intake import case_create_view, case_customer_lookup_view
+from amiable.cases.views.merging import (
+    case_merge_undo_view,
+    case_merge_view,
+    case_split_view,
+)
 from amiable.cases.views.queues import (
     case_quality_queue_view,
     case_supervisor_queue_view,
@@ -54,9 +59,12 @@ __all__ = [
     "case_reply_draft_view",
     "case_inbox_counts_view",
     "case_inbox_view",
+    "case_merge_undo_view",
+    "case_merge_view",
     "case_note_view",
     "case_reply_preview_view",
     "case_reply_view",
+    "case_split_view",
     "case_status_view",
     "global_search_view",
     "saved_view_delete_view",

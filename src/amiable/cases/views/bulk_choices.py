@@ -41,11 +41,13 @@ def bulk_action_choices(assignees: Iterable[User] | None) -> list[tuple[str, Cho
         ("tag_add:", _("Add the tag typed")),
         ("tag_remove:", _("Remove the tag typed")),
     ]
+    merge: Choices = [("merge", _("Merge into one case…"))]
     return [
         (_("Assign"), assign),
         (_("Status"), status),
         (_("Priority"), priority),
         (_("Tags"), tags),
+        (_("Merge"), merge),
     ]
 
 

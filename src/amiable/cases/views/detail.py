@@ -44,6 +44,7 @@ from amiable.cases.permissions import escalation_levels_for
 from amiable.cases.selectors import (
     case_escalation_list,
     case_ladder,
+    case_merge_state,
     case_reply_sender,
     case_sla_clocks,
     category_list,
@@ -194,6 +195,7 @@ def _detail_context(
     context["summary"] = customer_360(
         actor=actor, customer=case.customer, with_open_cases=True
     )
+    context["merge_state"] = case_merge_state(actor=actor, case=case)
     return context
 
 
