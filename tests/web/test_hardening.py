@@ -183,3 +183,19 @@ def test_customer_names_and_case_subjects_lose_their_line_breaks(agent: User) ->
         "ACME SA",
     )
     assert case.subject == "Colis perdu"
+
+
+def test_a_refused_api_call_is_one_log_line_without_traceback(
+    api_client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An agent's token on an administrators' operation: 403, one line."""
+    with caplog.at_level(logging.DEBUG):
+        response = api_client.get("/api/v1/outbox?channel=portal")
+
+    problems = [
+        (r.name, r.getMessage())
+        for r in caplog.records
+        if r.levelno >= logging.WARNING or r.exc_info or r.exc_text
+    ]
+    assert response.status_code == 403
+    assert problems == [("django.request", "Forbidden: /api/v1/outbox")]
