@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 
 import pytest
+from django.db import transaction
 from pytest_django.fixtures import Settings
 
 from amiable.accounts.models import User
@@ -100,3 +101,40 @@ def test_a_batch_holding_the_lock_over_a_second_is_a_warning(
         rf"Import job {job.pk}: a batch held the write lock for 1\d\d\d ms",
         warnings[0],
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_work_after_the_commit_does_not_count_as_holding_the_lock(
+    supervisor: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A row's after-commit work (enqueueing its event deliveries) comes once the
+    batch has committed and released the lock: a slow one is no warning."""
+
+    def rows(content: bytes) -> Sequence[ImportRow]:
+        return [ImportRow(line=1, item=content.decode())]
+
+    def process(actor: User | None, batch: Sequence[ImportRow]) -> BatchOutcome:
+        transaction.on_commit(lambda: time.sleep(1.1))
+        return BatchOutcome(counts={"lines": len(batch)}, errors=[])
+
+    import_kind_register(
+        ImportKind(
+            name="slow_after_commit",
+            label="Slow after commit",
+            rows=rows,
+            process=process,
+            may_view=lambda user: True,
+        )
+    )
+    job = import_job_create(
+        actor=supervisor, kind="slow_after_commit", content=b"a", source_name="l"
+    )
+
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        import_job_run(job_id=job.pk)
+
+    messages = [r.getMessage() for r in caplog.records]
+    summary = [m.groups() for m in map(FINISHED.fullmatch, messages) if m]
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert len(summary) == 1
+    assert int(summary[0][2]) < 1000
