@@ -21,3 +21,8 @@ class CaseEscalationError(InvalidTransitionError):
 
 class EscalationOwnerError(ValidationError):
     """The quality manager named (or none at all) is not impartial on this case."""
+
+
+class CaseRepliedMeanwhileError(CaseVersionConflictError):
+    """Someone else answered the customer after what the agent saw (409): the
+    agent reads it, then sends anyway by confirming."""

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_inbox_view, name="inbox"),
     path("counts/", views.case_inbox_counts_view, name="inbox_counts"),
+    path("changes/", views.case_inbox_changes_view, name="inbox_changes"),
     path("bulk/", views.case_bulk_view, name="bulk"),
     path(
         "queues/supervisor/",
@@ -24,6 +25,9 @@ urlpatterns = [
         name="saved_view_delete",
     ),
     path("<int:pk>/", views.case_detail_view, name="detail"),
+    path("<int:pk>/live/", views.case_live_view, name="live"),
+    path("<int:pk>/presence/", views.case_presence_view, name="presence"),
+    path("<int:pk>/read/", views.case_mark_read_view, name="mark_read"),
     path("<int:pk>/reply/", views.case_reply_view, name="reply"),
     path(
         "<int:pk>/reply/preview/",

@@ -50,6 +50,7 @@ from amiable.cases.selectors import (
     reply_draft_initial,
     root_cause_list,
 )
+from amiable.cases.views.live import case_page_live_context
 from amiable.cases.services import (
     case_add_note,
     case_assign,
@@ -133,7 +134,11 @@ def _action_context(
         if case.is_open
         else [],
     }
-    draft = reply_draft_initial(actor=actor, case=case)  # another device's too
+    context |= case_page_live_context(actor, case)
+    draft: dict[str, Any] = {
+        **reply_draft_initial(actor=actor, case=case),  # another device's too
+        "seen": context["mark"].last_interaction_id if context["mark"] else 0,
+    }
     for name, form_class in FORM_CLASSES.items():
         initial = {"version": case.version, "channel": reply_channel_of(case.channel)}
         initial |= draft if name == "reply" else {}
@@ -270,7 +275,10 @@ def _reply(actor: User, case: Case, data: dict[str, Any]) -> str:
         cc=data["cc"],
         bcc=data["bcc"],
         status=CaseStatus.WAITING_CUSTOMER if data["wait_for_customer"] else None,
-        expected_version=data["version"],
+        # Not the version: a note, a customer's message or a status change meanwhile
+        # does not stop a reply; a colleague's reply asks for a confirmation.
+        seen_through=data["seen"],
+        is_confirmed=data["send_anyway"],
     )
     return _("Reply sent.")
 
