@@ -42,8 +42,14 @@ def customer_email(*, body: str, message_id: str = "", in_reply_to: str = "") ->
     return message.as_bytes()
 
 
-def open_case(browser: Browser, base: str, username: str, password: str, case: Case,
-              viewport: ViewportSize) -> Page:
+def open_case(
+    browser: Browser,
+    base: str,
+    username: str,
+    password: str,
+    case: Case,
+    viewport: ViewportSize,
+) -> Page:
     page = browser.new_context(locale="fr-FR", viewport=viewport).new_page()
     staff_sign_in(page, base, username, password)
     page.goto(f"{base}/cases/{case.pk}/")
@@ -75,9 +81,7 @@ def test_two_agents_see_each_other_the_customer_and_the_reply_meanwhile(
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.AMIABLE_INBOUND_ACKNOWLEDGE = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    UserFactory.create(
-        username="marie", first_name="Marie", last_name="Roy", team=team
-    )
+    UserFactory.create(username="marie", first_name="Marie", last_name="Roy", team=team)
     first_id = make_msgid(domain="exemple.fr")
     email_ingest(
         raw=customer_email(body="Mon colis est arrivé abîmé.", message_id=first_id),

@@ -13,7 +13,12 @@ from pytest_django import DjangoAssertNumQueries
 from amiable.accounts.models import Role, Team, User
 from amiable.cases import presence
 from amiable.cases.models import Case, CaseStatus
-from amiable.cases.services import case_add_note, case_record_inbound, case_reply
+from amiable.cases.services import (
+    case_add_note,
+    case_change_status,
+    case_record_inbound,
+    case_reply,
+)
 from amiable.conversations.models import Channel
 from tests.factories import CaseFactory, CustomerFactory, UserFactory
 from tests.web.conftest import HTMX
@@ -107,9 +112,9 @@ def test_a_status_change_by_a_colleague_refreshes_the_header(
     web_client: Client, case: Case, colleague: User
 ) -> None:
     params = poll_params(web_client, case)
-    from amiable.cases.services import case_change_status
-
-    case_change_status(actor=colleague, case=case, status=CaseStatus.WAITING_THIRD_PARTY)
+    case_change_status(
+        actor=colleague, case=case, status=CaseStatus.WAITING_THIRD_PARTY
+    )
 
     content = web_client.get(url("live", case), params, headers=HTMX).content.decode()
 
@@ -138,7 +143,7 @@ def test_presence_is_forgotten_after_thirty_seconds(
     monkeypatch: pytest.MonkeyPatch, agent: User, colleague: User, case: Case
 ) -> None:
     clock = {"now": 1_000_000.0}
-    monkeypatch.setattr(presence.time, "time", lambda: clock["now"])
+    monkeypatch.setattr("amiable.cases.presence.time.time", lambda: clock["now"])
     presence.case_presence_beat(
         case_id=case.pk, user=colleague, state=presence.PresenceState.TYPING
     )

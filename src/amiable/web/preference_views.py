@@ -24,9 +24,9 @@ def account_notifications_view(request: HttpRequest) -> HttpResponse:
         actor=_actor(request), is_on=request.POST.get("notify_by_email") == "on"
     )
     if actor.notify_by_email:
-        messages.success(
-            request, _("Your notifications will also come by e-mail.")
-        )
+        messages.success(request, _("Your notifications will also come by e-mail."))
     else:
-        messages.success(request, _("Your notifications will no longer come by e-mail."))
+        messages.success(
+            request, _("Your notifications will no longer come by e-mail.")
+        )
     return redirect("web:account_security")

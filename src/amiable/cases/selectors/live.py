@@ -15,10 +15,10 @@ from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.cases.selectors.cases import case_visible_queryset
 from amiable.conversations.models import (
+    WITH_CUSTOMER,
     Channel,
     Direction,
     Interaction,
-    WITH_CUSTOMER,
 )
 from amiable.notifications.selectors import notification_unread_urls
 
@@ -65,9 +65,7 @@ def case_mark(*, actor: User, case_id: int) -> CaseMark | None:
 def case_last_interaction_id(*, case: Case) -> int:
     """The latest interaction on the case (0 when none): what the agent sees
     when the page is drawn."""
-    return (
-        Interaction.objects.filter(case=case).aggregate(last=Max("id"))["last"] or 0
-    )
+    return Interaction.objects.filter(case=case).aggregate(last=Max("id"))["last"] or 0
 
 
 def case_replies_since(

@@ -28,12 +28,14 @@ def case_customer_replied_notify(*, case: Case, interaction: Interaction) -> int
         case=case,
         recipients=[case.assignee],
         kind=CUSTOMER_REPLIED,
-        title=lambda: _("%(customer)s replied on %(reference)s: %(subject)s")
-        % {
-            "customer": case.customer.name,
-            "reference": case.reference,
-            "subject": case.subject,
-        },
+        title=lambda: (
+            _("%(customer)s replied on %(reference)s: %(subject)s")
+            % {
+                "customer": case.customer.name,
+                "reference": case.reference,
+                "subject": case.subject,
+            }
+        ),
         body=excerpt,
         dedupe_key=f"{CUSTOMER_REPLIED}:{interaction.pk}",
     )

@@ -160,7 +160,10 @@ def reply_meanwhile_check(*, case: Case, seen_through: int, actor: User) -> None
     if not replies:
         return
     names = sorted(
-        {reply.author.display_name if reply.author else _("Someone") for reply in replies}
+        {
+            reply.author.display_name if reply.author else _("Someone")
+            for reply in replies
+        }
     )
     latest = replies[-1]
     message = _(

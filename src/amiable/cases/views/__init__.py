@@ -22,13 +22,13 @@ from amiable.cases.views.inbox import (
     saved_view_delete_view,
     saved_view_save_view,
 )
+from amiable.cases.views.intake import case_create_view, case_customer_lookup_view
 from amiable.cases.views.live import (
     case_inbox_changes_view,
     case_live_view,
     case_mark_read_view,
     case_presence_view,
 )
-from amiable.cases.views.intake import case_create_view, case_customer_lookup_view
 from amiable.cases.views.queues import (
     case_quality_queue_view,
     case_supervisor_queue_view,

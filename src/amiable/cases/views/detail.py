@@ -50,7 +50,6 @@ from amiable.cases.selectors import (
     reply_draft_initial,
     root_cause_list,
 )
-from amiable.cases.views.live import case_page_live_context
 from amiable.cases.services import (
     case_add_note,
     case_assign,
@@ -60,6 +59,7 @@ from amiable.cases.services import (
     case_reply,
     case_resolve,
 )
+from amiable.cases.views.live import case_page_live_context
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.markdown import markdown_html
 from amiable.conversations.selectors import interaction_list
