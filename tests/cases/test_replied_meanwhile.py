@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.test import Client
 
 from amiable.accounts.models import Role, Team, User
 from amiable.cases.errors import CaseRepliedMeanwhileError
@@ -126,3 +127,20 @@ def test_the_notification_e_mail_goes_once(
 
     assert (first, again) == (True, False)
     assert len(smtp_sink.wait_for(1)) == 1
+
+
+def test_the_api_refuses_a_reply_after_a_colleagues_until_send_anyway(
+    api_client: Client, case: Case, colleague: User
+) -> None:
+    seen = case_last_interaction_id(case=case)
+    case_reply(actor=colleague, case=case, body_text="Je m’en occupe.")
+    path = f"/api/v1/cases/{case.pk}/replies"
+    body = {"body_text": "Notre réponse", "seen": seen}
+
+    refused = api_client.post(path, body, content_type="application/json")
+    sent = api_client.post(
+        path, body | {"send_anyway": True}, content_type="application/json"
+    )
+
+    assert (refused.status_code, refused.json()["code"]) == (409, "version_conflict")
+    assert sent.status_code == 201
