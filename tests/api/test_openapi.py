@@ -32,6 +32,8 @@ EXPECTED_PATHS = {
     "/api/v1/outbox/{outbox_id}/ack",
     "/api/v1/cases",
     "/api/v1/cases/bulk",
+    "/api/v1/cases/settings/custom-fields",
+    "/api/v1/cases/settings/custom-fields/{field_id}",
     "/api/v1/cases/{case_id}",
     "/api/v1/cases/{case_id}/assign",
     "/api/v1/cases/{case_id}/status",

@@ -15,7 +15,7 @@ from django.test import Client
 from amiable.accounts.models import ApiToken, Team, User
 from amiable.accounts.services import token_create
 from amiable.audit.models import AuditEvent
-from amiable.cases.models import Case, CaseCategory
+from amiable.cases.models import Case, CaseCategory, CustomField
 from amiable.cases.models.routing import RoutingRule
 from amiable.cases.models.sla import SlaPolicy
 from amiable.commerce.models import Order, Product, Shipment
@@ -151,6 +151,7 @@ PATH_VALUES: dict[str, Callable[[Case], str]] = {
     "entry_id": lambda case: first_pk(CaseCategory),
     "attachment_id": lambda case: first_pk(Attachment, interaction__case=case),
     "macro_id": lambda case: first_pk(Macro),
+    "field_id": lambda case: first_pk(CustomField),
     "job_id": lambda case: first_pk(ImportJob),
     "data_request_id": lambda case: first_pk(DataRequest),
     "outbox_id": lambda case: first_pk(OutboxMessage),

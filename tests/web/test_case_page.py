@@ -373,12 +373,13 @@ def page_queries(client: Client, case: Case) -> int:
 # cost panel: 2), quality (3), promises (3: the case's promises, the history of the
 # suggested due date, the agent's kept-rate); the customer's open cases, and their
 # promises and gestures on other cases, every team's (3); the mailbox the customer
-# wrote to, for the reply's sender (1); the agent's reply draft (1); the live
-# part: the case's mark for the poller and the reply's « seen » (1) and its unread
-# mark (1); the supervisor's page also counts the approvals and supervisor-queue
-# badges in the navigation.
+# wrote to, for the reply's sender (1); the agent's reply draft (1); the tags and
+# custom fields panel (4: the definitions, the case's tags and values, the tags in
+# use for suggestions); the live part: the case's mark for the poller and the
+# reply's « seen » (1) and its unread mark (1); the supervisor's page also counts
+# the approvals and supervisor-queue badges in the navigation.
 @pytest.mark.parametrize(
-    ("client_fixture", "expected"), [("web_client", 35), ("supervisor_client", 38)]
+    ("client_fixture", "expected"), [("web_client", 39), ("supervisor_client", 42)]
 )
 def test_case_page_query_count_does_not_grow_with_interactions(
     request: pytest.FixtureRequest,

@@ -202,6 +202,7 @@ class RoutingRuleAdmin(ConfigurationAdmin):
         "category",
         "language",
         "customer_tier",
+        "tag",
         "team",
     )
     list_filter = ("is_active", "kind")

@@ -12,6 +12,12 @@ from amiable.cases.models.case import (
     EscalationLevel,
     SlaState,
 )
+from amiable.cases.models.classification import (
+    CaseFieldValue,
+    CaseTag,
+    CustomField,
+    CustomFieldKind,
+)
 from amiable.cases.models.costs import CaseCost, CostKind
 from amiable.cases.models.drafts import ReplyDraft
 from amiable.cases.models.escalation import CaseEscalation, EscalationSource
@@ -36,6 +42,10 @@ __all__ = [
     "CaseCategory",
     "CaseCost",
     "CaseEscalation",
+    "CaseFieldValue",
+    "CaseTag",
+    "CustomField",
+    "CustomFieldKind",
     "CaseKind",
     "CasePriority",
     "CaseSequence",

@@ -14,6 +14,13 @@ from amiable.cases.selectors.cases import (
     case_visible_queryset,
     saved_view_list,
 )
+from amiable.cases.selectors.classification import (
+    CLASSIFICATION_PREFETCH,
+    FieldValue,
+    case_field_values,
+    custom_field_list,
+    tag_list_in_use,
+)
 from amiable.cases.selectors.costs import CaseCostSummary, case_cost_summary
 from amiable.cases.selectors.customer_360 import (
     ChannelContact,
@@ -59,6 +66,11 @@ from amiable.cases.selectors.sla import (
 )
 
 __all__ = [
+    "CLASSIFICATION_PREFETCH",
+    "FieldValue",
+    "case_field_values",
+    "custom_field_list",
+    "tag_list_in_use",
     "DEFAULT_SORT",
     "DEFAULT_VIEW",
     "INBOX_VIEWS",

@@ -6,6 +6,7 @@ channels, imports and tasks all call it). Writes that change a case bump its
 ``version``; callers that read a version first pass it as ``expected_version`` and get
 CaseVersionConflictError (409) when someone else changed the case meanwhile."""
 
+from amiable.cases.custom_values import field_error_key, field_value_clean
 from amiable.cases.services.bulk import (
     BULK_MAX_CASES,
     BULK_STATUSES,
@@ -17,6 +18,13 @@ from amiable.cases.services.bulk import (
     BulkTarget,
     bulk_check,
     case_bulk_apply,
+)
+from amiable.cases.services.classification import (
+    TAGS_PER_CASE,
+    case_classification,
+    case_classify,
+    custom_field_save,
+    tag_names_clean,
 )
 from amiable.cases.services.configuration import (
     routing_rule_save,
@@ -69,6 +77,7 @@ __all__ = [
     "BULK_MAX_CASES",
     "BULK_STATUSES",
     "STAFF_CHANNELS",
+    "TAGS_PER_CASE",
     "BulkAction",
     "BulkKind",
     "BulkOutcome",
@@ -79,6 +88,12 @@ __all__ = [
     "SlaScanResult",
     "bulk_check",
     "case_bulk_apply",
+    "case_classification",
+    "case_classify",
+    "custom_field_save",
+    "field_error_key",
+    "field_value_clean",
+    "tag_names_clean",
     "case_add_note",
     "case_assign",
     "case_autoclose_due",

@@ -1,6 +1,11 @@
 """Web views of cases: the inbox and the case page."""
 
 from amiable.cases.views.bulk import case_bulk_view
+from amiable.cases.views.classification import (
+    case_classify_view,
+    custom_field_edit_view,
+    custom_field_list_view,
+)
 from amiable.cases.views.composer import (
     case_forward_view,
     case_reply_draft_view,
@@ -49,6 +54,9 @@ __all__ = [
     "case_supervisor_queue_view",
     "case_workload_view",
     "case_call_view",
+    "case_classify_view",
+    "custom_field_edit_view",
+    "custom_field_list_view",
     "case_create_view",
     "case_customer_lookup_view",
     "case_detail_view",

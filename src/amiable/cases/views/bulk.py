@@ -74,6 +74,7 @@ def _confirm_page(
         "cases": cases,
         "missing": missing,
         "action_value": request.POST.get("action", ""),
+        "tag_value": request.POST.get("tag", "")[:60],
         "action_label": action_label,
         "return_url": _return_url(request),
         "bulk_actions": bulk_action_choices(

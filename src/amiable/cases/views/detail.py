@@ -25,6 +25,7 @@ from django_htmx.http import reswap, retarget
 from amiable.accounts.models import User
 from amiable.accounts.permissions import can_assign_others
 from amiable.accounts.selectors import user_list_assignable
+from amiable.cases.classification_forms import CaseClassifyForm
 from amiable.cases.forms import (
     AssignForm,
     CallForm,
@@ -59,6 +60,7 @@ from amiable.cases.services import (
     case_reply,
     case_resolve,
 )
+from amiable.cases.views.classification import classify_context
 from amiable.cases.views.live import case_page_live_context
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.markdown import markdown_html
@@ -134,6 +136,12 @@ def _action_context(
         if case.is_open
         else [],
     }
+    bound_classify = (bound or {}).get("classify")
+    context |= classify_context(
+        actor,
+        case,
+        bound_classify if isinstance(bound_classify, CaseClassifyForm) else None,
+    )
     context |= case_page_live_context(actor, case)
     draft: dict[str, Any] = {
         **reply_draft_initial(actor=actor, case=case),  # another device's too
@@ -143,7 +151,13 @@ def _action_context(
         initial = {"version": case.version, "channel": reply_channel_of(case.channel)}
         initial |= draft if name == "reply" else {}
         context[f"{name}_form"] = form_class(initial=initial, auto_id=f"{name}_%s")
-    context.update({f"{name}_form": form for name, form in (bound or {}).items()})
+    context.update(
+        {
+            f"{name}_form": form
+            for name, form in (bound or {}).items()
+            if name in FORM_CLASSES
+        }
+    )
     return context
 
 
