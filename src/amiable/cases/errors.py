@@ -48,3 +48,8 @@ class MergeAlreadyUndoneError(ConflictError):
     """The merge or split was already undone: 409."""
 
     code = ErrorCode.ALREADY_UNDONE
+
+
+class CaseRepliedMeanwhileError(CaseVersionConflictError):
+    """Someone else answered the customer after what the agent saw (409): the
+    agent reads it, then sends anyway by confirming."""

@@ -158,6 +158,10 @@ class ReplyForm(VersionedForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
     )
     attachments = MultipleFileField(label=_("Attach files"), required=False)
+    # The latest interaction the page showed: a colleague's reply after it asks
+    # for a confirmation (send_anyway) before this one goes.
+    seen = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class IdListField(forms.Field):

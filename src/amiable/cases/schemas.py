@@ -198,6 +198,10 @@ class CaseReplyIn(InSchema):
     channel: Channel = Channel.EMAIL
     status: CaseStatus | None = None
     version: Version | None = None
+    # The latest interaction the client showed: a colleague's reply after it is a
+    # 409 (version_conflict) unless ``send_anyway``.
+    seen: int | None = Field(None, ge=0)
+    send_anyway: bool = False
 
 
 class CaseNoteIn(InSchema):

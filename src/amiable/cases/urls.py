@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_inbox_view, name="inbox"),
     path("counts/", views.case_inbox_counts_view, name="inbox_counts"),
+    path("changes/", views.case_inbox_changes_view, name="inbox_changes"),
     path("bulk/", views.case_bulk_view, name="bulk"),
     path("merge/", views.case_merge_view, name="merge"),
     path("merges/<int:pk>/undo/", views.case_merge_undo_view, name="merge_undo"),
@@ -33,6 +34,9 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.case_detail_view, name="detail"),
     path("<int:pk>/classify/", views.case_classify_view, name="classify"),
+    path("<int:pk>/live/", views.case_live_view, name="live"),
+    path("<int:pk>/presence/", views.case_presence_view, name="presence"),
+    path("<int:pk>/read/", views.case_mark_read_view, name="mark_read"),
     path("<int:pk>/reply/", views.case_reply_view, name="reply"),
     path(
         "<int:pk>/reply/preview/",

@@ -306,6 +306,8 @@ def case_reply_api(
         status=payload.status,
         expected_version=payload.version,
         attachments=attachments_from_uploads(attachments or []),
+        seen_through=payload.seen,
+        is_confirmed=payload.send_anyway,
     )
     return Status(201, interaction)
 

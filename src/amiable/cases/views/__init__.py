@@ -28,6 +28,12 @@ from amiable.cases.views.inbox import (
     saved_view_save_view,
 )
 from amiable.cases.views.intake import case_create_view, case_customer_lookup_view
+from amiable.cases.views.live import (
+    case_inbox_changes_view,
+    case_live_view,
+    case_mark_read_view,
+    case_presence_view,
+)
 from amiable.cases.views.merging import (
     case_merge_undo_view,
     case_merge_view,
@@ -41,6 +47,10 @@ from amiable.cases.views.queues import (
 from amiable.cases.views.search import global_search_view
 
 __all__ = [
+    "case_inbox_changes_view",
+    "case_live_view",
+    "case_mark_read_view",
+    "case_presence_view",
     "case_assign_view",
     "case_bulk_view",
     "case_escalate_view",

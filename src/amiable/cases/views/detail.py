@@ -62,6 +62,7 @@ from amiable.cases.services import (
     case_resolve,
 )
 from amiable.cases.views.classification import classify_context
+from amiable.cases.views.live import case_page_live_context
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.markdown import markdown_html
 from amiable.conversations.selectors import interaction_list
@@ -142,7 +143,11 @@ def _action_context(
         case,
         bound_classify if isinstance(bound_classify, CaseClassifyForm) else None,
     )
-    draft = reply_draft_initial(actor=actor, case=case)  # another device's too
+    context |= case_page_live_context(actor, case)
+    draft: dict[str, Any] = {
+        **reply_draft_initial(actor=actor, case=case),  # another device's too
+        "seen": context["mark"].last_interaction_id if context["mark"] else 0,
+    }
     for name, form_class in FORM_CLASSES.items():
         initial = {"version": case.version, "channel": reply_channel_of(case.channel)}
         initial |= draft if name == "reply" else {}
@@ -286,7 +291,10 @@ def _reply(actor: User, case: Case, data: dict[str, Any]) -> str:
         cc=data["cc"],
         bcc=data["bcc"],
         status=CaseStatus.WAITING_CUSTOMER if data["wait_for_customer"] else None,
-        expected_version=data["version"],
+        # Not the version: a note, a customer's message or a status change meanwhile
+        # does not stop a reply; a colleague's reply asks for a confirmation.
+        seen_through=data["seen"],
+        is_confirmed=data["send_anyway"],
     )
     return _("Reply sent.")
 

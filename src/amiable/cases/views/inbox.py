@@ -31,6 +31,7 @@ from amiable.cases.selectors import (
     saved_view_list,
     tag_list_in_use,
 )
+from amiable.cases.selectors.live import case_unread_ids, inbox_page_fingerprint
 from amiable.cases.services import saved_view_delete, saved_view_save
 from amiable.cases.views.bulk_choices import bulk_action_choices
 from amiable.cases.views.inbox_query import (
@@ -52,6 +53,7 @@ INBOX_PAGE_SIZE = 25
 class InboxRow:
     case: Case
     preview: str  # the start of the last message, shown on hover
+    is_unread: bool = False  # the customer wrote; the actor has not opened it since
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,16 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
         error = exc.message
         page = paginate(queryset, ordering=SORTS[query.sort], limit=INBOX_PAGE_SIZE)
     previews = case_last_messages(cases=page.items)
+    unread = case_unread_ids(actor=actor, case_ids=[case.pk for case in page.items])
     assignees = user_list_assignable(actor=actor)
     context = {
         "page": page,
         "rows": [
-            InboxRow(case=case, preview=previews.get(case.pk, ""))
+            InboxRow(
+                case=case,
+                preview=previews.get(case.pk, ""),
+                is_unread=case.pk in unread,
+            )
             for case in page.items
         ],
         "form": form,
@@ -122,6 +129,13 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
         "is_filtered": query.query_string != "view=all",
         "view_tabs": _view_tabs(actor, query.view),
         "counts_url": _with_query(reverse("cases:inbox_counts"), query.query_string),
+        # The first page polls for changes (a new case, a reply, a status).
+        "changes_url": ""
+        if query.cursor
+        else _with_query(reverse("cases:inbox_changes"), query.query_string),
+        "fingerprint": inbox_page_fingerprint(
+            (case.pk, case.version) for case in page.items
+        ),
         "return_url": _with_query(reverse("cases:inbox"), query.query_string),
         "today": timezone.localdate().strftime("%Y%m%d"),
         "statuses": CaseStatus.choices,
