@@ -8,7 +8,8 @@ the deployment of ``amiable run``: gunicorn (2 workers of 4 threads) and an
 ``amiable worker`` that runs the import in its bounded batches, while each agent, a
 thread with its own HTTP connection, opens a case and lists cases in a loop until the
 import has finished. Prints JSON: rows per second, the agents' requests (count,
-errors by status, p50/p95/max latency). ``tests/jobs/test_import_under_load.py``
+errors by status, p50/p95/max latency), and the longest write-lock hold of a batch
+(from the worker's log). ``tests/jobs/test_import_under_load.py``
 runs the same scenario, smaller, in the suite.
 """
 
@@ -18,6 +19,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -54,9 +56,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def servers_start(env: dict[str, str], port: int) -> list[subprocess.Popen[bytes]]:
-    """gunicorn as ``amiable run`` starts it, and one task worker; returns once the
-    web server answers."""
+def servers_start(
+    env: dict[str, str], port: int, worker_log: Path | None = None
+) -> list[subprocess.Popen[bytes]]:
+    """gunicorn as ``amiable run`` starts it, and one task worker (its log written
+    to ``worker_log`` when given); returns once the web server answers."""
     web = subprocess.Popen(  # noqa: S603 (our own interpreter and code)
         [
             sys.executable,
@@ -75,12 +79,13 @@ def servers_start(env: dict[str, str], port: int) -> list[subprocess.Popen[bytes
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    log = worker_log.open("wb") if worker_log is not None else subprocess.DEVNULL
     worker = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "amiable.cli", "worker", "--no-scheduler"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -193,6 +198,22 @@ def agents_run(
     return report
 
 
+HOLD_FINISHED = re.compile(r"longest write-lock hold (\d+) ms")
+HOLD_OVER = re.compile(r"a batch held the write lock for (\d+) ms")
+
+
+def lock_holds(worker_log: Path) -> dict[str, object]:
+    """What the worker logged of its batches' write-lock holds (``jobs``)."""
+    text = worker_log.read_text(encoding="utf-8", errors="replace")
+    finished = [int(ms) for ms in HOLD_FINISHED.findall(text)]
+    over = [int(ms) for ms in HOLD_OVER.findall(text)]
+    return {
+        "longest_ms": max(finished + over) if finished or over else None,
+        "batches_over_1s": len(over),
+        "longest_over_1s_ms": max(over) if over else None,
+    }
+
+
 def _prepare(rows: int, shipments: int, clients: int) -> tuple[int, int, list[str]]:
     """The data set in a fresh database: (job id, customer id, agents' tokens)."""
     from django.core.management import call_command
@@ -256,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         options.rows, options.shipments, options.clients
     )
     port = free_port()
-    processes = servers_start(env, port)
+    worker_log = BENCH_DIR / "import_load_worker.log"
+    processes = servers_start(env, port, worker_log)
     started = time.monotonic()
     try:
         report = agents_run(
@@ -282,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
                     "seconds": round(elapsed, 1),
                     "rows_per_second": round(job.rows_done / elapsed, 1),
                 },
+                "write_lock": lock_holds(worker_log),
                 "agents": report.summary(),
                 "load_average": os.getloadavg(),
             },

@@ -186,12 +186,15 @@ def _createadmin(options: argparse.Namespace) -> int:
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError as DjangoValidationError
 
-    from amiable.accounts.models import Role
+    from amiable.accounts.models import Role, User
     from amiable.accounts.services import user_create
 
     password = _read_password(options)
     try:
-        validate_password(password)
+        # With the user's own name and address: a password like them is refused.
+        validate_password(
+            password, user=User(username=options.username, email=options.email)
+        )
     except DjangoValidationError as exc:
         raise CliError(" ".join(exc.messages)) from None
     user = user_create(

@@ -217,3 +217,32 @@ def test_unknown_api_tokens_count_against_the_client_address(
     assert statuses == [401, 401, 401]
     assert SignInFailure.objects.filter(username="", address=ATTACKER).count() == 3
     assert attempt("agent", password, ATTACKER) == "locked"
+
+
+def test_checked_by_twenty_wrong_passwords_through_the_proxy_lock_for_the_set_time(
+    agent: User, password: str, settings: SettingsWrapper
+) -> None:
+    """The sentence of issue 16, as it is: 20 wrong passwords lock the account for
+    the configured time from the configured client address only."""
+    settings.AMIABLE_TRUSTED_PROXIES = (ipaddress.ip_network("10.0.0.0/8"),)
+    settings.SIGNIN_LOCK_MINUTES = 45
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        wrong = [
+            attempt("agent", f"wrong-{n}", PROXY, forwarded=ATTACKER) for n in range(20)
+        ]
+    with time_machine.travel(start + dt.timedelta(minutes=44), tick=False):
+        attacker_later = attempt("agent", password, PROXY, forwarded=ATTACKER)
+        owner = attempt("agent", password, PROXY, forwarded=OWNER)
+    with time_machine.travel(start + dt.timedelta(minutes=46), tick=False):
+        attacker_after = attempt("agent", password, PROXY, forwarded=ATTACKER)
+
+    assert wrong == ["refused"] * 20
+    assert (attacker_later, owner, attacker_after) == (
+        "locked",
+        "signed in",
+        "signed in",
+    )
+    lock = SignInLock.objects.get()
+    assert (lock.scope, lock.address) == (LockScope.ACCOUNT_AND_ADDRESS, ATTACKER)
+    assert lock.until - lock.locked_at == dt.timedelta(minutes=45)

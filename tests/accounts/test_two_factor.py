@@ -264,3 +264,20 @@ def test_the_security_page_needs_a_sign_in(db: None, url_name: str) -> None:
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith(reverse("web:login"))
+
+
+def test_a_staff_session_ends_after_the_configured_hours(
+    agent: User, settings: SettingsWrapper
+) -> None:
+    settings.SESSION_COOKIE_AGE = 8 * 3600
+    start = timezone.now()
+    early, late = Client(), Client()
+    with time_machine.travel(start, tick=False):
+        early.force_login(agent)
+        late.force_login(agent)
+    with time_machine.travel(start + dt.timedelta(hours=7, minutes=59), tick=False):
+        still_in = is_signed_in(early)
+    with time_machine.travel(start + dt.timedelta(hours=8, minutes=1), tick=False):
+        ended = not is_signed_in(late)
+
+    assert (still_in, ended) == (True, True)

@@ -33,6 +33,7 @@ from amiable.quality.links import confirmation_path
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories.feedback import SurveyFactory
 from tests.factories.quality import ConfirmationFactory
+from tests.portal.conftest import portal_session_key
 
 AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
 BLOCKING = {"serious", "critical"}
@@ -185,6 +186,16 @@ def _audit(browser: Browser, live_server: LiveServer, scene: Scene) -> list[Viol
             actor=None, customer=scene.customer, preferred_language=language
         )
         context = browser.new_context(locale=locale, bypass_csp=True)
+        # The whole customer area, as a code opens it (a link opens one page).
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": portal_session_key(scene.customer),
+                    "url": live_server.url,
+                }
+            ]
+        )
         page = context.new_page()
         pages = {**scene.customer_pages, **scene.public_pages[language]}
         for name, url in pages.items():

@@ -1,5 +1,6 @@
 """A real browser on the customer portal: open the link from an email, see the
-order's tracking timeline, open the case, reply with a file, see the reply."""
+order's tracking timeline (the one page the link opens), sign in with a code sent
+by e-mail for the rest, open the case, reply with a file, see the reply."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
@@ -25,6 +27,7 @@ from tests.factories import (
     OrderLineFactory,
 )
 from tests.factories.promises import PromiseFactory
+from tests.portal.test_codes import code_in
 
 
 @pytest.mark.browser
@@ -101,7 +104,13 @@ def test_a_customer_follows_an_order_and_replies_on_a_case(
                 "Date de livraison promise"
             )
 
+            # The link opened that order only: the rest needs a code by e-mail.
             page.get_by_role("link", name="Accueil").first.click()
+            expect(page.get_by_test_id("link-scope-notice")).to_be_visible()
+            page.get_by_label("Votre adresse e-mail").fill("claire@exemple.fr")
+            page.get_by_test_id("send-code").click()
+            page.get_by_label("Le code à 6 chiffres").fill(code_in(mail.outbox[-1]))
+            page.get_by_test_id("verify-code").click()
             page.get_by_test_id("case-link").click()
             expect(page.get_by_test_id("case-messages")).to_contain_text(
                 "Votre colis est à Lyon"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -14,6 +15,7 @@ from amiable.conversations.models import Channel, Interaction
 from amiable.portal.signing import LinkPage, link_token_make
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import CustomerFactory, IdentityFactory, OrderFactory
+from tests.portal.conftest import portal_session_key
 
 
 @pytest.mark.browser
@@ -49,7 +51,18 @@ def test_a_customer_opens_a_new_request_from_the_portal(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         try:
-            page = browser.new_page(viewport=viewport)  # type: ignore[arg-type]
+            context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+            # The whole customer area, as a code opens it (a link opens one page).
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": portal_session_key(customer),
+                        "url": live_server.url,
+                    }
+                ]
+            )
+            page = context.new_page()
             page.goto(f"{live_server.url}/portal/l/{token}/")
             page.get_by_test_id("new-request").click()
             expect(page.get_by_role("heading", level=1)).to_have_text(words[0])

@@ -75,6 +75,16 @@ def test_createadmin_reads_the_password_from_stdin(
             "amiable: error: This password is too common.",
         ),
         (
+            ["createadmin", "--username=dominique.lefebvre", "--password-stdin"],
+            "dominique.lefebvre1\n",
+            "amiable: error: The password is too similar to the username.",
+        ),
+        (
+            ["createadmin", "--email=camille.durand@example.com", "--password-stdin"],
+            "camille.durand@example\n",
+            "amiable: error: The password is too similar to the email address.",
+        ),
+        (
             ["createadmin"],
             "",
             "amiable: error: no terminal to ask for the password: use --password-stdin",

@@ -8,6 +8,8 @@ from factory.django import DjangoModelFactory
 from amiable.cases.models import (
     AssignmentMode,
     CaseCategory,
+    CustomField,
+    CustomFieldKind,
     RootCause,
     RoutingRule,
     SlaPolicy,
@@ -58,3 +60,14 @@ class RoutingRuleFactory(DjangoModelFactory[RoutingRule]):
         model = RoutingRule
 
     name = factory.Sequence(lambda n: f"Règle {n}")
+
+
+class CustomFieldFactory(DjangoModelFactory[CustomField]):
+    class Meta:
+        model = CustomField
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"field_{n}")
+    label_fr = factory.LazyAttribute(lambda field: f"Champ {field.key}")
+    label_en = factory.LazyAttribute(lambda field: f"Field {field.key}")
+    kind = CustomFieldKind.TEXT

@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
 from amiable.cases.models import Case
 from amiable.commerce.models import Order
 from amiable.customers.models import Customer
+from amiable.portal.sessions import portal_session_values
 from amiable.portal.signing import LinkPage, link_token_make
 from tests.factories import (
     CaseFactory,
@@ -54,8 +57,17 @@ def link(
     return f"/portal/l/{token}/"
 
 
+def portal_session_key(customer: Customer) -> str:
+    """A stored session of the whole customer area, as an e-mailed code opens it
+    (a link's session sees its one page only): the value of the session cookie."""
+    session = SessionStore()
+    session.update(portal_session_values(customer))
+    session.create()
+    return str(session.session_key)
+
+
 def signed_in(customer: Customer) -> Client:
+    """A client signed in to the whole customer area (``portal_session_key``)."""
     client = Client()
-    response = client.get(link(customer))
-    assert response.status_code == 302
+    client.cookies[settings.SESSION_COOKIE_NAME] = portal_session_key(customer)
     return client

@@ -31,11 +31,12 @@ def test_a_link_for_alice_opens_her_order_and_404s_on_bobs(
     alice: Someone, bob: Someone
 ) -> None:
     client = Client()
+    signed_in_with_a_code = signed_in(alice.customer)
 
     opened = client.get(link(alice.customer, LinkPage.ORDER, alice.order.pk))
     own = client.get(opened["Location"])
-    foreign_order = client.get(f"/portal/orders/{bob.order.pk}/")
-    foreign_case = client.get(f"/portal/cases/{bob.case.pk}/")
+    foreign_order = signed_in_with_a_code.get(f"/portal/orders/{bob.order.pk}/")
+    foreign_case = signed_in_with_a_code.get(f"/portal/cases/{bob.case.pk}/")
 
     assert opened.status_code == 302
     assert opened["Location"] == f"/portal/orders/{alice.order.pk}/"

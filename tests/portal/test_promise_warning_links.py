@@ -132,13 +132,16 @@ def test_alices_warning_link_never_shows_bobs_data(
     client = Client()
 
     own = client.get(links["alice@exemple.fr"], follow=True)
-    bobs_order = client.get(f"/portal/orders/{bob.order.pk}/")
-    bobs_case = client.get(f"/portal/cases/{bob.case.pk}/")
+    bobs_order = client.get(f"/portal/orders/{bob.order.pk}/", follow=True)
+    bobs_case = client.get(f"/portal/cases/{bob.case.pk}/", follow=True)
 
     assert links["alice@exemple.fr"] != links["bob@example.com"]
     assert "CMD-A-1" in own.content.decode()
     assert "CMD-B-1" not in own.content.decode()
-    assert (bobs_order.status_code, bobs_case.status_code) == (404, 404)
+    # The link opens its own page only: any other asks for a code.
+    for response in (bobs_order, bobs_case):
+        assert response.redirect_chain[0][0].startswith("/portal/?next=")
+        assert 'data-testid="link-scope-notice"' in response.content.decode()
     for response in (own, bobs_order, bobs_case):
         assert "Bob" not in response.content.decode()
 

@@ -15,7 +15,7 @@ from django.test import Client
 from amiable.accounts.models import ApiToken, Team, User
 from amiable.accounts.services import token_create
 from amiable.audit.models import AuditEvent
-from amiable.cases.models import Case, CaseCategory
+from amiable.cases.models import Case, CaseCategory, CaseMerge, CustomField
 from amiable.cases.models.routing import RoutingRule
 from amiable.cases.models.sla import SlaPolicy
 from amiable.commerce.models import Order, Product, Shipment
@@ -141,6 +141,7 @@ PATH_VALUES: dict[str, Callable[[Case], str]] = {
     "rule_id": lambda case: first_pk(RoutingRule),
     "policy_id": lambda case: first_pk(SlaPolicy),
     "merge_id": lambda case: first_pk(CustomerMerge),
+    "case_merge_id": lambda case: first_pk(CaseMerge, target__team=case.team),
     "incident_id": lambda case: first_pk(Incident),
     "email_id": lambda case: first_pk(InboundEmail),
     "campaign_id": lambda case: first_pk(PriceDropCampaign),
@@ -151,6 +152,7 @@ PATH_VALUES: dict[str, Callable[[Case], str]] = {
     "entry_id": lambda case: first_pk(CaseCategory),
     "attachment_id": lambda case: first_pk(Attachment, interaction__case=case),
     "macro_id": lambda case: first_pk(Macro),
+    "field_id": lambda case: first_pk(CustomField),
     "job_id": lambda case: first_pk(ImportJob),
     "data_request_id": lambda case: first_pk(DataRequest),
     "outbox_id": lambda case: first_pk(OutboxMessage),

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from amiable.cases.models import Case, SavedView
+from amiable.cases.models import Case, CaseMerge, CustomField, SavedView
 from amiable.commerce.models import Order
 from amiable.config.urls import NAMESPACE_ACCESS
 from amiable.conversations.models import Attachment, Interaction
@@ -104,6 +104,8 @@ def _by_name(model: type[Any], **filters: object) -> Callable[[Case], str]:
 # The value of a path parameter: by URL name and parameter, else by parameter.
 VALUES: dict[str, Callable[[Case], str]] = {
     "cases:saved_view_delete:pk": _by_name(SavedView),
+    "cases:custom_field_edit:pk": _by_name(CustomField),
+    "cases:merge_undo:pk": lambda case: first_pk(CaseMerge, target__team=case.team),
     "customers:merge_undo:pk": _by_name(CustomerMerge),
     "conversations:attachment:pk": lambda case: first_pk(
         Attachment, interaction__case=case

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import resolve, reverse
@@ -32,6 +33,7 @@ from amiable.portal.signing import LinkPage, link_token_make
 from amiable.quality.links import confirmation_path
 from tests.factories.feedback import SurveyFactory
 from tests.factories.quality import ConfirmationFactory
+from tests.portal.conftest import portal_session_key
 from tests.web.crawling import (
     Catalogues,
     CrawlReport,
@@ -264,6 +266,8 @@ def test_a_customer_crawls_the_portal_from_a_signed_link_in_both_languages(
             confirmation_path(confirmation.public_key),
         ]
         client = Client(raise_request_exception=False)
+        # The whole customer area, as a code opens it (a link opens one page).
+        client.cookies[settings.SESSION_COOKIE_NAME] = portal_session_key(customer)
         reports.append(crawl(client, start, language=language))
 
     assert _problems(reports, catalogues, stored_texts()) == []

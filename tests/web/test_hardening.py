@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from amiable.accounts.models import User
 from amiable.cases.services import case_open
@@ -183,3 +184,35 @@ def test_customer_names_and_case_subjects_lose_their_line_breaks(agent: User) ->
         "ACME SA",
     )
     assert case.subject == "Colis perdu"
+
+
+def test_a_refused_api_call_is_one_log_line_without_traceback(
+    api_client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An agent's token on an administrators' operation: 403, one line."""
+    with caplog.at_level(logging.DEBUG):
+        response = api_client.get("/api/v1/outbox?channel=portal")
+
+    problems = [
+        (r.name, r.getMessage())
+        for r in caplog.records
+        if r.levelno >= logging.WARNING or r.exc_info or r.exc_text
+    ]
+    assert response.status_code == 403
+    assert problems == [("django.request", "Forbidden: /api/v1/outbox")]
+
+
+@pytest.mark.django_db
+def test_behind_the_https_proxy_pages_carry_hsts_and_secure_cookies(
+    settings: SettingsWrapper,
+) -> None:
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.CSRF_COOKIE_SECURE = True
+
+    over_https = Client().get("/login/", HTTP_X_FORWARDED_PROTO="https")
+    over_http = Client().get("/login/")
+
+    assert over_https.headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert over_https.cookies[settings.CSRF_COOKIE_NAME]["secure"] is True
+    assert "Strict-Transport-Security" not in over_http.headers

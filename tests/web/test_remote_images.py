@@ -33,6 +33,7 @@ from amiable.conversations.image_proxy import (
     image_url_of,
 )
 from amiable.conversations.sanitising import sanitise_html
+from amiable.portal.signing import LinkPage
 from tests.factories import CaseFactory, CustomerFactory, InteractionFactory
 from tests.portal.conftest import link, someone
 
@@ -230,7 +231,7 @@ def test_a_customer_shows_the_images_on_the_portal(
     alice = someone("Alice Dupré", "alice@exemple.fr", "fr", "CMD-A-1")
     pk = _message(alice.case, image_server.base)
     client = Client()
-    client.get(link(alice.customer))
+    client.get(link(alice.customer, LinkPage.CASE, alice.case.pk))
     url = reverse("portal:case", args=[alice.case.pk])
 
     page = client.get(url).content.decode()

@@ -49,6 +49,10 @@ class User(AbstractUser):
         _("preferred language"), max_length=8, default="fr"
     )
     is_available = models.BooleanField(_("available for assignment"), default=True)
+    # Opt-in: their notifications (a customer's reply, a breach) also by e-mail.
+    notify_by_email = models.BooleanField(
+        _("notifications by e-mail"), default=False, db_default=False
+    )
     sessions_epoch = models.PositiveIntegerField(
         _("sessions generation"),
         default=0,

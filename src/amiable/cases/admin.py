@@ -16,6 +16,7 @@ from amiable.cases.models import (
     Case,
     CaseCategory,
     CaseEscalation,
+    CaseMerge,
     CaseSequence,
     RootCause,
     RoutingRule,
@@ -202,6 +203,7 @@ class RoutingRuleAdmin(ConfigurationAdmin):
         "category",
         "language",
         "customer_tier",
+        "tag",
         "team",
     )
     list_filter = ("is_active", "kind")
@@ -268,3 +270,20 @@ class TeamRoutingAdmin(ConfigurationAdmin):
             assignment_mode=data["assignment_mode"],
         )
         obj.pk = saved.pk
+
+
+@admin.register(CaseMerge)
+class CaseMergeAdmin(AmiableAdmin):
+    """Merges and splits with what moved (undone from the case page or the API)."""
+
+    list_display = (
+        "kind",
+        "target",
+        "origin",
+        "performed_at",
+        "performed_by",
+        "undone_at",
+    )
+    list_filter = ("kind",)
+    list_select_related = ("target", "origin", "performed_by")
+    raw_id_fields = ("target", "origin", "performed_by", "undone_by")

@@ -80,6 +80,11 @@ class InboxFilterForm(forms.Form):
         required=False,
     )
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=60, required=False)
+    field = forms.RegexField(
+        label=_("Custom field"), regex=r"^[a-z][a-z0-9_]{0,39}$", required=False
+    )
+    field_value = forms.CharField(label=_("Its value"), max_length=200, required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
     cursor = forms.CharField(required=False, max_length=1000)
 
@@ -146,6 +151,10 @@ class ReplyForm(VersionedForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}),
     )
     attachments = MultipleFileField(label=_("Attach files"), required=False)
+    # The latest interaction the page showed: a colleague's reply after it asks
+    # for a confirmation (send_anyway) before this one goes.
+    seen = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
+    send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class IdListField(forms.Field):
@@ -259,7 +268,9 @@ class EscalateForm(VersionedForm):
 
 
 CASE_TOKEN = re.compile(r"^([1-9][0-9]{0,17})(?::([1-9][0-9]{0,9}))?$")
-ACTION_TOKEN = re.compile(r"^(assign|status|priority):([a-z_]{1,30}|[0-9]{1,12})$")
+ACTION_TOKEN = re.compile(
+    r"^(assign|status|priority|tag_add|tag_remove):([a-z_]{0,30}|[0-9]{1,12})$"
+)
 
 
 class BulkCasesField(forms.Field):
@@ -309,11 +320,20 @@ class BulkActionForm(forms.Form):
         max_length=50,
         error_messages={"required": _("Choose what to do with the selected cases.")},
     )
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=60)
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def clean_action(self) -> BulkAction:
         match = ACTION_TOKEN.match(self.cleaned_data["action"])
         if match is None:
+            raise forms.ValidationError(_("Choose an action of the list."))
+        if match[1] in {BulkKind.TAG_ADD, BulkKind.TAG_REMOVE}:
+            # The tag is typed beside the action (``tag_add:`` + the tag field).
+            tag = str(self.data.get("tag", "")).strip()[:60]
+            if not tag:
+                raise forms.ValidationError(_("Type the tag to add or remove."))
+            return BulkAction(kind=BulkKind(match[1]), value=tag)
+        if not match[2]:
             raise forms.ValidationError(_("Choose an action of the list."))
         return BulkAction(kind=BulkKind(match[1]), value=match[2])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from amiable.accounts.permissions import can_manage_catalog
 from amiable.cases.permissions import (
     sees_quality_queue,
     sees_supervisor_queue,
@@ -50,5 +51,14 @@ def navigation_register() -> None:
             label=_("Workload"),
             url_name="cases:workload",
             order=14,
+        )
+    )
+    nav_register(
+        NavItem(
+            name="cases.custom_fields",
+            label=_("Custom fields"),
+            url_name="cases:custom_fields",
+            order=90,
+            is_visible=can_manage_catalog,
         )
     )

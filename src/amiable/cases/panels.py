@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from amiable.cases.selectors import CaseFilters, case_list, customer_360
+from amiable.cases.selectors import (
+    CaseFilters,
+    case_list,
+    case_merge_candidates,
+    case_merge_state,
+    customer_360,
+)
+from amiable.conversations.models import Channel
+from amiable.conversations.selectors import interaction_list
 from amiable.core.pagination import paginate_or_first
 from amiable.core.panels import Panel, PanelRequest, PanelSlot, panel_register
 
@@ -32,6 +40,28 @@ def customer_360_panel_context(panel: PanelRequest) -> Mapping[str, Any] | None:
     return {"summary": customer_360(actor=panel.actor, customer=panel.subject)}
 
 
+def case_merging_panel_context(panel: PanelRequest) -> Mapping[str, Any] | None:
+    """Merging the case into another of the customer's, or splitting it; nothing
+    for a case already merged."""
+    if panel.actor is None:
+        return None
+    state = case_merge_state(actor=panel.actor, case=panel.subject)
+    if state.merged_into is not None:
+        return None
+    return {
+        "case": panel.subject,
+        "candidates": case_merge_candidates(actor=panel.actor, case=panel.subject),
+        "messages_to_split": list(
+            interaction_list(actor=panel.actor, case_id=panel.subject.pk)
+            .exclude(channel=Channel.SYSTEM)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("pk", "channel", "occurred_at", "body_text")
+            .order_by("occurred_at", "id")
+        ),
+    }
+
+
 def panels_register() -> None:
     panel_register(
         Panel(
@@ -49,5 +79,14 @@ def panels_register() -> None:
             template="cases/panels/customer_360.html",
             context=customer_360_panel_context,
             order=10,
+        )
+    )
+    panel_register(
+        Panel(
+            slot=PanelSlot.CASE_MAIN,
+            name="cases.merging",
+            template="cases/panels/merging.html",
+            context=case_merging_panel_context,
+            order=90,
         )
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from amiable.cases.models import Case
+from amiable.cases.models import Case, CaseFieldValue, CaseTag, CustomFieldKind
 from amiable.cases.models.costs import CaseCost
 from amiable.cases.models.escalation import CaseEscalation
 from amiable.core.personal_data import (
@@ -38,6 +38,14 @@ def cases_personal_export(subject: DataSubject) -> ExportPart:
                 CaseEscalation.objects.filter(case__in=cases).order_by("pk"),
                 ("id", "case_id", "reason", "source"),
             ),
+            "case_tags": rows_of(
+                CaseTag.objects.filter(case__in=cases).order_by("pk"),
+                ("case_id", "tag__name", "added_at"),
+            ),
+            "case_custom_fields": rows_of(
+                CaseFieldValue.objects.filter(case__in=cases).order_by("pk"),
+                ("case_id", "field__key", "value"),
+            ),
         }
     )
 
@@ -51,6 +59,13 @@ def cases_personal_erase(subject: DataSubject) -> ErasureOutcome:
     )
     outcome.changed["case_escalations"] = scrub_rows(
         CaseEscalation.objects.filter(case__in=cases), ("reason",), subject
+    )
+    # Free text typed by an agent may name the person; numbers, dates and
+    # choices are the administrator's vocabulary.
+    outcome.changed["case_custom_fields"] = scrub_rows(
+        CaseFieldValue.objects.filter(case__in=cases, field__kind=CustomFieldKind.TEXT),
+        ("value",),
+        subject,
     )
     costs = CaseCost.objects.filter(case__in=cases)
     outcome.changed["case_costs"] = scrub_rows(costs, ("description",), subject)

@@ -29,6 +29,11 @@ from amiable.conversations.models import Channel, Direction
 from amiable.customers.models import CustomerTier
 
 MAX_BODY_CHARS = 200_000
+TagName = Annotated[str, Field(min_length=1, max_length=60)]
+FieldKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+FieldInput = Annotated[
+    str | int | float, Field(description="text, number, YYYY-MM-DD or a choice")
+]
 CallOutcome = Literal[
     "answered", "voicemail", "no_answer", "busy", "callback_requested"
 ]
@@ -73,6 +78,21 @@ class CaseOut(Schema):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    tags: list[str] = Field(description="The case's tags, by name")
+    custom_fields: dict[str, str] = Field(
+        description="Custom field values by key: numbers as 12.5, dates as "
+        "YYYY-MM-DD; a field without a value is absent"
+    )
+
+    @staticmethod
+    def resolve_tags(obj: Any) -> list[str]:
+        return sorted(tag.name for tag in obj.tags.all())
+
+    @staticmethod
+    def resolve_custom_fields(obj: Any) -> dict[str, str]:
+        if "field_values" in getattr(obj, "_prefetched_objects_cache", {}):
+            return {row.field.key: row.value for row in obj.field_values.all()}
+        return dict(obj.field_values.values_list("field__key", "value"))
 
 
 KNOWN_ORDER_IDS = "known_order_ids"
@@ -115,6 +135,13 @@ class CaseListQuery(ListQuery):
     escalation_level: list[Annotated[int, Field(ge=1, le=4)]] = Field(
         default_factory=list
     )
+    tag: str = Field("", max_length=60, description="Cases carrying this tag")
+    field: str = Field(
+        "", max_length=40, description="A custom field's key (with field_value)"
+    )
+    field_value: str = Field(
+        "", max_length=200, description="The value that field must have"
+    )
     sort: Literal[
         "-last_activity_at", "last_activity_at", "-opened_at", "opened_at"
     ] = "-last_activity_at"
@@ -134,16 +161,24 @@ class CaseOpenIn(InSchema):
     body_html: str = Field("", max_length=MAX_BODY_CHARS)
     external_id: str = Field("", max_length=255)
     occurred_at: dt.datetime | None = None
+    tags: list[TagName] = Field(default_factory=list, max_length=30)
+    custom_fields: dict[FieldKey, FieldInput] = Field(
+        default_factory=dict, description="Values by custom field key"
+    )
 
 
 class CaseUpdateIn(PatchSchema):
-    """``version`` is the one you read: a stale one gets 409 version_conflict."""
+    """``version`` is the one you read: a stale one gets 409 version_conflict.
+    ``tags`` replaces the case's tags; ``custom_fields`` sets the values given
+    (null or "" clears one) and leaves the others."""
 
     version: Version
     subject: str | None = Field(None, min_length=1, max_length=255)
     kind: CaseKind | None = None
     category: str | None = Field(None, max_length=80)
     priority: CasePriority | None = None
+    tags: list[TagName] | None = Field(None, max_length=30)
+    custom_fields: dict[FieldKey, FieldInput | None] | None = None
 
 
 class CaseAssignIn(InSchema):
@@ -163,6 +198,10 @@ class CaseReplyIn(InSchema):
     channel: Channel = Channel.EMAIL
     status: CaseStatus | None = None
     version: Version | None = None
+    # The latest interaction the client showed: a colleague's reply after it is a
+    # 409 (version_conflict) unless ``send_anyway``.
+    seen: int | None = Field(None, ge=0)
+    send_anyway: bool = False
 
 
 class CaseNoteIn(InSchema):
@@ -357,6 +396,9 @@ class RoutingRuleIn(MatchIn):
     is_active: bool = True
     category: str = Field("", max_length=80)
     language: str = Field("", max_length=8)
+    tag: str = Field(
+        "", max_length=60, description="a tag of the new case or of its customer"
+    )
     team_id: Id | None = Field(
         None, description="the team it sends to; none: the team whose skills fit best"
     )
@@ -373,7 +415,32 @@ class RoutingRuleOut(Schema):
     customer_tier: str
     category: str
     language: str
+    tag: str
     team_id: int | None
+
+
+class CustomFieldOut(Schema):
+    key: str
+    label_fr: str
+    label_en: str
+    kind: str = Field(description="text, number, date or choice")
+    choices: list[str]
+    position: int
+    is_active: bool
+
+
+class CustomFieldIn(InSchema):
+    """A custom field of cases; ``key`` and ``kind`` cannot change once created."""
+
+    key: FieldKey
+    label_fr: str = Field(min_length=1, max_length=80)
+    label_en: str = Field(min_length=1, max_length=80)
+    kind: Literal["text", "number", "date", "choice"]
+    choices: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=50, description="For a choice field"
+    )
+    position: int = Field(100, ge=0, le=1_000_000)
+    is_active: bool = True
 
 
 class TeamRoutingIn(InSchema):

@@ -271,6 +271,8 @@ elif AMIABLE_TASKS != "redis":
 # What an hour of staff time costs, for the cost of cases and disputes.
 STAFF_HOURLY_COST = _env_money("AMIABLE_STAFF_HOURLY_COST", "38.00 EUR")
 CASE_AUTOCLOSE_DAYS = _env_int("AMIABLE_CASE_AUTOCLOSE_DAYS", 7)
+# How long a merge or a split of cases can be undone, in hours.
+CASE_MERGE_UNDO_HOURS = _env_int("AMIABLE_CASE_MERGE_UNDO_HOURS", 72)
 # Personal data (amiable.privacy): how long an export can be downloaded, and the
 # retention policies (years; 0 turns one off), erasing at most a batch per run.
 AMIABLE_PRIVACY_EXPORT_DAYS = _env_int("AMIABLE_PRIVACY_EXPORT_DAYS", 30)

@@ -32,6 +32,10 @@ class ErrorCode(StrEnum):
     WEBHOOK_SIGNATURE = "webhook_signature_invalid"
     WEBHOOK_REPLAYED = "webhook_replayed"
     SECRET_UNREADABLE = "secret_unreadable"  # noqa: S105 - an error code
+    CASE_MERGE_REFUSED = "case_merge_refused"
+    CASE_ALREADY_MERGED = "case_already_merged"
+    UNDO_EXPIRED = "undo_expired"
+    ALREADY_UNDONE = "already_undone"
 
 
 class ApplicationError(Exception):

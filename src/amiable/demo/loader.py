@@ -27,6 +27,7 @@ from amiable.commerce.models import Order
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.demo.cases import cases_build
+from amiable.demo.classification import classification_demo_ensure
 from amiable.demo.disputes_quality import disputes_quality_demo_ensure
 from amiable.demo.gestures import demo_gestures_ensure
 from amiable.demo.inbound import inbound_demo_ensure
@@ -152,6 +153,7 @@ def demo_load(
         team=next(iter(staff.teams.values()), None),
         agent=agents[0] if agents else None,
     )
+    classification_demo_ensure()
     return DemoSummary(
         **totals,
         skipped_blocks=skipped,

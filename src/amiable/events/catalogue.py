@@ -89,6 +89,44 @@ class CaseResolved(Event):
     reopened_count: int
 
 
+class CaseMerged(Event):
+    """``cases.services.case_merge``: cases of one customer were merged into
+    ``case_id`` (each closed, its messages, promises, gestures and costs moved)."""
+
+    name: ClassVar[str] = "case.merged"
+    case_id: int
+    customer_id: int
+    merged_case_ids: list[int]
+    merge_id: int
+    merged_at: dt.datetime
+
+
+class CaseSplit(Event):
+    """``cases.services.case_split``: messages of ``case_id`` were moved to the new
+    case ``new_case_id``."""
+
+    name: ClassVar[str] = "case.split"
+    case_id: int
+    customer_id: int
+    new_case_id: int
+    interaction_ids: list[int]
+    merge_id: int
+    split_at: dt.datetime
+
+
+class CaseMergeUndone(Event):
+    """``cases.services.case_merge_undo``: a merge or a split (``kind``) was
+    undone; ``case_ids`` are the cases given back what they had."""
+
+    name: ClassVar[str] = "case.merge_undone"
+    case_id: int
+    customer_id: int
+    kind: str
+    case_ids: list[int]
+    merge_id: int
+    undone_at: dt.datetime
+
+
 # --- disputes -----------------------------------------------------------------------
 class DisputeMediationReferred(Event):
     """Emitted by the disputes app when a dispute is referred to the consumer

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from amiable.cases.models import CasePriority, CaseStatus
+from amiable.cases.selectors import custom_field_list
 from amiable.macros.services import MACRO_STATUSES
 from amiable.promises.models import PromiseKind
 
@@ -61,6 +63,21 @@ class MacroForm(forms.Form):
     promise_days = forms.IntegerField(
         label=_("Due in (days)"), required=False, min_value=0, max_value=365
     )
+    add_tags = forms.CharField(
+        label=_("Tags to add"),
+        required=False,
+        max_length=500,
+        help_text=_("Separated by commas."),
+    )
+    set_field_key = forms.ChoiceField(
+        label=_("Custom field to set"), required=False, choices=[]
+    )
+    set_field_value = forms.CharField(
+        label=_("Its value"),
+        required=False,
+        max_length=200,
+        help_text=_("Numbers as 12.5, dates as YYYY-MM-DD."),
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def clean_promise_days(self) -> int:
@@ -71,6 +88,14 @@ class MacroForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["scope"].choices = scopes  # type: ignore[attr-defined]
+        language = get_language() or "fr"
+        self.fields["set_field_key"].choices = [  # type: ignore[attr-defined]
+            ("", _("None")),
+            *(
+                (field.key, field.label_in(language))
+                for field in custom_field_list(actor=None)
+            ),
+        ]
 
 
 class MacroApplyForm(forms.Form):

@@ -62,6 +62,20 @@ class Macro(TimeStampedModel):
     promise_days = models.PositiveSmallIntegerField(
         _("due in (days)"), default=0, db_default=0
     )
+    # Tags the macro adds (comma-separated names) and a custom field it sets.
+    add_tags = models.CharField(
+        _("tags to add"), max_length=500, blank=True, default="", db_default=""
+    )
+    set_field_key = models.CharField(
+        _("custom field to set"), max_length=40, blank=True, default="", db_default=""
+    )
+    set_field_value = models.CharField(
+        _("value of the custom field"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

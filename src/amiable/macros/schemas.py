@@ -31,6 +31,9 @@ class MacroOut(Schema):
     promise_kind: str
     promise_text: str
     promise_days: int
+    add_tags: str = Field(description="Tags the macro adds, comma-separated")
+    set_field_key: str = Field(description="The custom field it sets, if any")
+    set_field_value: str
     is_active: bool
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -53,6 +56,9 @@ class MacroCreateIn(InSchema):
     promise_kind: MacroPromise = ""
     promise_text: str = Field("", max_length=500)
     promise_days: int = Field(0, ge=0, le=365)
+    add_tags: str = Field("", max_length=500, description="comma-separated names")
+    set_field_key: str = Field("", max_length=40)
+    set_field_value: str = Field("", max_length=200)
     is_active: bool = True
 
 
@@ -66,6 +72,9 @@ class MacroUpdateIn(PatchSchema):
     promise_kind: MacroPromise | None = None
     promise_text: str | None = Field(None, max_length=500)
     promise_days: int | None = Field(None, ge=0, le=365)
+    add_tags: str | None = Field(None, max_length=500)
+    set_field_key: str | None = Field(None, max_length=40)
+    set_field_value: str | None = Field(None, max_length=200)
     is_active: bool | None = None
 
 

@@ -12,9 +12,17 @@ from django.utils.translation import gettext as _
 from amiable.accounts.models import Team, User
 from amiable.audit.services import audit_record, snapshot
 from amiable.cases.models import Case, CaseStatus
-from amiable.cases.services import case_add_note, case_change_status, case_update
+from amiable.cases.selectors import custom_field_list
+from amiable.cases.services import (
+    case_add_note,
+    case_change_status,
+    case_classify,
+    case_update,
+    field_value_clean,
+    tag_names_clean,
+)
 from amiable.core.clock import now
-from amiable.core.errors import PermissionDeniedError
+from amiable.core.errors import ApplicationError, PermissionDeniedError
 from amiable.macros.errors import MacroInvalidError
 from amiable.macros.models import Macro
 from amiable.macros.permissions import can_manage_macro
@@ -35,6 +43,9 @@ AUDITED_FIELDS = [
     "promise_kind",
     "promise_text",
     "promise_days",
+    "add_tags",
+    "set_field_key",
+    "set_field_value",
     "is_active",
 ]
 MAX_PROMISE_DAYS = 365
@@ -82,8 +93,36 @@ def _check(values: dict[str, Any]) -> None:
             ]
     if values.get("set_status") and values["set_status"] not in MACRO_STATUSES:
         errors["set_status"] = [_("A macro cannot set this status.")]
+    errors |= _check_classification(values)
     if errors:
         raise MacroInvalidError(_("The macro cannot be saved."), fields=errors)
+
+
+def macro_tag_names(add_tags: str) -> list[str]:
+    """The tags a macro adds, from its comma-separated list."""
+    return [name.strip() for name in add_tags.split(",") if name.strip()]
+
+
+def _check_classification(values: dict[str, Any]) -> dict[str, list[str]]:
+    """The tags must be names, the custom field an active one and its value of the
+    field's type."""
+    errors: dict[str, list[str]] = {}
+    try:
+        tag_names_clean(macro_tag_names(str(values.get("add_tags", ""))))
+    except ApplicationError as exc:
+        errors["add_tags"] = [exc.message]
+    key = str(values.get("set_field_key", ""))
+    if not key:
+        return errors
+    field = custom_field_list(actor=None).filter(key=key).first()
+    if field is None:
+        errors["set_field_key"] = [_("No such custom field.")]
+        return errors
+    try:
+        field_value_clean(field, values.get("set_field_value", ""))
+    except ApplicationError as exc:
+        errors["set_field_value"] = [exc.message]
+    return errors
 
 
 def _name_taken(*, team: Team | None, owner: User | None, name: str, pk: int) -> bool:
@@ -115,6 +154,9 @@ def macro_create(
     promise_kind: str = "",
     promise_text: str = "",
     promise_days: int = 0,
+    add_tags: str = "",
+    set_field_key: str = "",
+    set_field_value: str = "",
     is_active: bool = True,
 ) -> Macro:
     """Create a team macro (``team`` given) or a personal one (the actor's).
@@ -137,6 +179,9 @@ def macro_create(
         "promise_kind": promise_kind,
         "promise_text": promise_text.strip(),
         "promise_days": promise_days,
+        "add_tags": ", ".join(macro_tag_names(add_tags)),
+        "set_field_key": set_field_key.strip(),
+        "set_field_value": set_field_value.strip(),
         "is_active": is_active,
     }
     _check(values)
@@ -205,7 +250,8 @@ def macro_delete(*, actor: User, macro: Macro) -> None:
 def macro_apply(
     *, actor: User, case: Case, macro: Macro, expected_version: int | None = None
 ) -> MacroApplied:
-    """Apply ``macro`` to ``case``: set its status and priority, add its note (each
+    """Apply ``macro`` to ``case``: set its status and priority, add its tags and
+    set its custom field, add its note (each
     through the cases services, so audited and versioned), make its promise
     (through the promises service: a date sooner than history suggests is
     refused with PromiseSoonerThanSuggestedError), and return its text in
@@ -234,6 +280,20 @@ def macro_apply(
             actor=actor, case=case, status=macro.set_status, expected_version=version
         )
         version, changed = case.version, True
+    tags = macro_tag_names(macro.add_tags)
+    if tags or macro.set_field_key:
+        before_version = case.version
+        case = case_classify(
+            actor=actor,
+            case=case,
+            expected_version=version,
+            add_tags=tags,
+            fields={macro.set_field_key: macro.set_field_value}
+            if macro.set_field_key
+            else None,
+        )
+        if case.version != before_version:
+            version, changed = case.version, True
     if macro.note.strip():
         case_add_note(
             actor=actor,

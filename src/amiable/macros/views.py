@@ -155,6 +155,9 @@ def macro_update_view(request: HttpRequest, pk: int) -> HttpResponse:
             "promise_kind": macro.promise_kind,
             "promise_text": macro.promise_text,
             "promise_days": macro.promise_days or None,
+            "add_tags": macro.add_tags,
+            "set_field_key": macro.set_field_key,
+            "set_field_value": macro.set_field_value,
             "is_active": macro.is_active,
         }
         return _form_page(request, MacroForm(initial=initial, scopes=scopes), macro)

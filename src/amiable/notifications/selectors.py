@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -24,3 +25,15 @@ def notification_list(
 
 def notification_unread_count(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).count()
+
+
+def notification_unread_urls(
+    *, actor: User, kind: str, urls: Iterable[str]
+) -> set[str]:
+    """Which of ``urls`` the actor has an unread notification of ``kind`` about
+    (one query on the unread index)."""
+    return set(
+        Notification.objects.filter(
+            recipient=actor, read_at__isnull=True, kind=kind, url__in=list(urls)
+        ).values_list("url", flat=True)
+    )

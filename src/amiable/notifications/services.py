@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from amiable.core.clock import now
+from amiable.notifications.emailing import notification_email_queue
 from amiable.notifications.models import Notification
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ def notification_send(
 
     With a ``dedupe_key``, a recipient who already got that key gets nothing new
     (safe to call from scans that run again and again). Inactive users and
-    duplicates in ``recipients`` are skipped.
+    duplicates in ``recipients`` are skipped. A recipient who asked for e-mails
+    (``notify_by_email``) gets one after commit.
     """
     created: list[Notification] = []
     seen: set[int] = set()
@@ -45,19 +47,19 @@ def notification_send(
             continue
         try:
             with transaction.atomic():
-                created.append(
-                    Notification.objects.create(
-                        recipient=recipient,
-                        kind=kind,
-                        title=title[:200],
-                        body=body,
-                        url=url[:500],
-                        dedupe_key=dedupe_key[:200],
-                        created_at=stamp,
-                    )
+                notification = Notification.objects.create(
+                    recipient=recipient,
+                    kind=kind,
+                    title=title[:200],
+                    body=body,
+                    url=url[:500],
+                    dedupe_key=dedupe_key[:200],
+                    created_at=stamp,
                 )
         except IntegrityError:
             continue  # a concurrent scan sent it first
+        created.append(notification)
+        notification_email_queue(notification)
     return created
 
 
@@ -72,3 +74,11 @@ def notification_mark_all_read(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=now()
     )
+
+
+def notification_mark_read_about(*, actor: User, kind: str, url: str) -> int:
+    """Mark read the actor's unread notifications of ``kind`` linking to ``url``
+    (the case they just opened); returns how many changed."""
+    return Notification.objects.filter(
+        recipient=actor, read_at__isnull=True, kind=kind, url=url
+    ).update(read_at=now())

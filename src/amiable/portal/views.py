@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -46,7 +46,9 @@ from amiable.portal.services import (
     portal_reply,
 )
 from amiable.portal.sessions import (
+    LinkScope,
     portal_customer,
+    portal_link_scope,
     portal_sign_in,
     portal_sign_out,
     surviving_customer,
@@ -104,33 +106,85 @@ def _not_found(request: HttpRequest, customer: Customer | None) -> HttpResponse:
     return _render(request, "portal/not_found.html", {}, customer=customer, status=404)
 
 
-def customer_required(view: PortalView) -> PortalView:
+def _sign_in_asked(request: HttpRequest) -> HttpResponse:
+    """To the sign-in page, with the page asked for in ``next`` (as staff pages)."""
+    query = urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(f"{reverse('portal:home')}?{query}")
+
+
+def _scope_allows(scope: LinkScope | None, page: LinkPage | None, ids: Any) -> bool:
+    if scope is None:
+        return True
+    if page is None:
+        return False
+    return scope.page == page.value and scope.object_id == ids
+
+
+@overload
+def customer_required(view: PortalView) -> PortalView: ...
+
+
+@overload
+def customer_required(
+    *,
+    link_page: LinkPage | None = None,
+    id_kwarg: str | None = None,
+    any_link: bool = False,
+) -> Callable[[PortalView], PortalView]: ...
+
+
+def customer_required(
+    view: PortalView | None = None,
+    *,
+    link_page: LinkPage | None = None,
+    id_kwarg: str | None = None,
+    any_link: bool = False,
+) -> PortalView | Callable[[PortalView], PortalView]:
     """Portal pages need a signed-in customer; others go to the sign-in page (with
-    the page they asked for in ``next``, as staff pages do)."""
+    the page they asked for in ``next``, as staff pages do).
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        customer = portal_customer(request)
-        if customer is None:
-            query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse('portal:home')}?{query}")
-        try:
-            return view(request, customer, *args, **kwargs)
-        except NotFoundError:
-            return _not_found(request, customer)
+    A session opened by a link reaches only its own page: the view names which
+    page it is (``link_page``, and the keyword of its object's id), or lets any
+    link session in and checks the scope itself (``any_link``); a view without
+    either needs a session opened by a code."""
 
-    return wrapped
+    def decorate(inner: PortalView) -> PortalView:
+        @wraps(inner)
+        def wrapped(
+            request: HttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            customer = portal_customer(request)
+            if customer is None:
+                return _sign_in_asked(request)
+            object_id = kwargs.get(id_kwarg) if id_kwarg else None
+            scope = portal_link_scope(request)
+            if not any_link and not _scope_allows(scope, link_page, object_id):
+                return _sign_in_asked(request)
+            try:
+                return inner(request, customer, *args, **kwargs)
+            except NotFoundError:
+                return _not_found(request, customer)
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 @access(PUBLIC)
 @ensure_csrf_cookie
 @require_GET
 def portal_home_view(request: HttpRequest) -> HttpResponse:
-    """Signed in: orders, cases and promises. Otherwise: ask for a code."""
+    """Signed in: orders, cases and promises. Otherwise: ask for a code (a link
+    session for another page is told its link opens that page only)."""
     customer = portal_customer(request)
-    if customer is None:
+    if customer is None or not _scope_allows(
+        portal_link_scope(request), LinkPage.HOME, None
+    ):
         return _render(
-            request, "portal/sign_in.html", {"form": EmailForm()}, customer=None
+            request,
+            "portal/sign_in.html",
+            {"form": EmailForm(), "link_customer": customer},
+            customer=None,
         )
     return _render(
         request,
@@ -169,7 +223,11 @@ def portal_link_view(request: HttpRequest, token: str) -> HttpResponse:
             customer=customer,
             status=410,
         )
-    portal_sign_in(request, customer)
+    portal_sign_in(
+        request,
+        customer,
+        scope=LinkScope(page=link.page.value, object_id=link.object_id),
+    )
     targets = {
         LinkPage.ORDER: "portal:order",
         LinkPage.CASE: "portal:case",
@@ -242,7 +300,7 @@ def portal_sign_out_view(request: HttpRequest) -> HttpResponse:
 
 @access(CUSTOMER)
 @require_POST
-@customer_required
+@customer_required(any_link=True)
 def portal_links_revoke_view(request: HttpRequest, customer: Customer) -> HttpResponse:
     """« Sign out all links »: the links in our messages so far stop working."""
     portal_links_revoke(customer=customer)
@@ -264,7 +322,7 @@ def _delivery_promise(promises: list[Any]) -> Any:
 
 @access(CUSTOMER)
 @require_GET
-@customer_required
+@customer_required(link_page=LinkPage.ORDER, id_kwarg="order_id")
 def portal_order_view(
     request: HttpRequest, customer: Customer, order_id: int
 ) -> HttpResponse:
@@ -289,7 +347,7 @@ def portal_order_view(
 @access(CUSTOMER)
 @ensure_csrf_cookie
 @require_http_methods(["GET", "HEAD", "POST"])
-@customer_required
+@customer_required(link_page=LinkPage.CASE, id_kwarg="case_id")
 def portal_case_view(
     request: HttpRequest, customer: Customer, case_id: int
 ) -> HttpResponse:
@@ -335,7 +393,7 @@ def portal_case_view(
 
 @access(CUSTOMER)
 @require_GET
-@customer_required
+@customer_required(link_page=LinkPage.PROMISES)
 def portal_promises_view(request: HttpRequest, customer: Customer) -> HttpResponse:
     """Everything we promised the customer, and where each promise stands."""
     return _render(
@@ -348,11 +406,16 @@ def portal_promises_view(request: HttpRequest, customer: Customer) -> HttpRespon
 
 @access(CUSTOMER)
 @require_GET
-@customer_required
+@customer_required(any_link=True)
 def portal_attachment_view(
     request: HttpRequest, customer: Customer, attachment_id: int
 ) -> HttpResponseBase:
+    """A file of a public message; a link session, only of its case's messages."""
     attachment = portal_attachment_get(customer=customer, attachment_id=attachment_id)
+    if not _scope_allows(
+        portal_link_scope(request), LinkPage.CASE, attachment.interaction.case_id
+    ):
+        return _sign_in_asked(request)
     return attachment_response(attachment)
 
 

@@ -20,7 +20,11 @@ from amiable.api.pagination import page_of
 from amiable.api.schemas import ERROR_RESPONSES, Id, PageOut
 from amiable.cases.models import Case
 from amiable.cases.schemas import CaseOut
-from amiable.cases.selectors import case_get, case_visible_queryset
+from amiable.cases.selectors import (
+    CLASSIFICATION_PREFETCH,
+    case_get,
+    case_visible_queryset,
+)
 from amiable.core.access import (
     QUALITY,
     STAFF,
@@ -337,7 +341,9 @@ def incident_cases_api(
     actor = actor_of(request)
     incident = selectors.incident_get(actor=actor, incident_id=incident_id)
     return page_of(
-        selectors.incident_cases(actor=actor, incident=incident),
+        selectors.incident_cases(actor=actor, incident=incident).prefetch_related(
+            *CLASSIFICATION_PREFETCH
+        ),
         ordering=("opened_at", "id"),
         limit=50,
         cursor=params.cursor,

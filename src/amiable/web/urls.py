@@ -1,7 +1,7 @@
 from django.urls import path
 
 from amiable.core.access import PUBLIC, access
-from amiable.web import account_views, views
+from amiable.web import account_views, preference_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -33,6 +33,11 @@ urlpatterns = [
         "account/security/recovery-codes/",
         account_views.recovery_codes_view,
         name="recovery_codes",
+    ),
+    path(
+        "account/notifications/",
+        preference_views.account_notifications_view,
+        name="account_notifications",
     ),
     path(
         "account/security/sign-out-everywhere/",

@@ -172,6 +172,9 @@ def token_authenticate(*, plaintext: str) -> User | None:
     return token.user
 
 
+from amiable.accounts.services.preferences import (  # noqa: E402
+    user_notify_by_email_set,
+)
 from amiable.accounts.services.signin import (  # noqa: E402
     signin_failure_record,
     signin_lock_lift,
@@ -190,6 +193,7 @@ from amiable.accounts.services.two_factor import (  # noqa: E402
 
 __all__ = [
     "IssuedToken",
+    "user_notify_by_email_set",
     "recovery_codes_regenerate",
     "signin_failure_record",
     "signin_lock_lift",

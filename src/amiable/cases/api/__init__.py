@@ -6,6 +6,8 @@ from amiable.cases.api import (
     bulk,  # noqa: F401, I001 (a fixed path, before /{case_id})
     cases,  # noqa: F401
     configuration,  # noqa: F401
+    custom_fields,  # noqa: F401
+    merging,  # noqa: F401 (/merges/… before /{case_id})
     tracks,  # noqa: F401 (registers its operations first)
 )
 from amiable.cases.api.router import router

@@ -1,4 +1,5 @@
-"""``POST /api/v1/cases/bulk``: one action (assign, status, priority) on up to 100
+"""``POST /api/v1/cases/bulk``: one action (assign, status, priority, add or remove
+a tag) on up to 100
 cases, each changed on its own through the one-case service (its rules, its audit
 event, its optimistic ``version`` when given).
 
@@ -46,12 +47,15 @@ class CaseBulkIn(InSchema):
     cases: list[CaseBulkTargetIn] = Field(
         min_length=1, max_length=services.BULK_MAX_CASES
     )
-    action: Literal["assign", "status", "priority"]
+    action: Literal["assign", "status", "priority", "tag_add", "tag_remove"]
     assignee_id: Id | None = Field(
         None, description="For assign: the agent; null or absent unassigns."
     )
     status: CaseStatus | None = Field(None, description="For status (not resolved).")
     priority: CasePriority | None = Field(None, description="For priority.")
+    tag: str | None = Field(
+        None, max_length=60, description="For tag_add and tag_remove: its name."
+    )
 
 
 class CaseBulkResultOut(Schema):
@@ -73,6 +77,10 @@ def _action(payload: CaseBulkIn) -> services.BulkAction:
     if payload.action == "assign":
         value = "none" if payload.assignee_id is None else str(payload.assignee_id)
         return services.BulkAction(kind=services.BulkKind.ASSIGN, value=value)
+    if payload.action in {"tag_add", "tag_remove"}:
+        return services.BulkAction(
+            kind=services.BulkKind(payload.action), value=payload.tag or ""
+        )
     chosen = payload.status if payload.action == "status" else payload.priority
     if chosen is None:
         raise ValidationError(
@@ -85,7 +93,7 @@ def _action(payload: CaseBulkIn) -> services.BulkAction:
 @router.post("/bulk", response={200: CaseBulkOut, **ERRORS})
 @access(STAFF)
 def case_bulk_api(request: HttpRequest, payload: CaseBulkIn) -> CaseBulkOut:
-    """Assign, move or reprioritise several cases; one result per case."""
+    """Assign, move, reprioritise or tag several cases; one result per case."""
     result = services.case_bulk_apply(
         actor=actor_of(request),
         targets=[

@@ -27,6 +27,7 @@ from amiable.api.pagination import page_of
 from amiable.api.schemas import ErrorOut, Id, PageOut
 from amiable.cases import selectors, services
 from amiable.cases.api.router import router
+from amiable.cases.custom_values import field_filter_value
 from amiable.cases.models import Case
 from amiable.cases.schemas import (
     KNOWN_ORDER_IDS,
@@ -116,9 +117,11 @@ def _detail(actor: User, case_id: int) -> Case:
 @router.get("", response={200: PageOut[CaseOut], **ERRORS})
 @access(STAFF)
 def case_list_api(request: HttpRequest, params: Query[CaseListQuery]) -> dict[str, Any]:
-    """The inbox: visible cases, filtered, sorted; ``q`` is a full-text search."""
+    """The inbox: visible cases, filtered, sorted; ``q`` is a full-text search,
+    ``tag`` a tag's name, ``field`` and ``field_value`` a custom field's value."""
+    actor = actor_of(request)
     queryset = selectors.case_list(
-        actor=actor_of(request),
+        actor=actor,
         filters=selectors.CaseFilters(
             statuses=tuple(params.status),
             kinds=tuple(params.kind),
@@ -130,8 +133,11 @@ def case_list_api(request: HttpRequest, params: Query[CaseListQuery]) -> dict[st
             open_only=params.open_only,
             sla_states=tuple(params.sla_state),
             escalation_levels=tuple(params.escalation_level),
+            tag=params.tag.strip(),
+            field_key=params.field,
+            field_value=_field_filter_value(actor, params.field, params.field_value),
         ),
-    )
+    ).prefetch_related(*selectors.CLASSIFICATION_PREFETCH)
     return page_of(
         queryset,
         ordering=selectors.SORTS[params.sort],
@@ -189,6 +195,8 @@ def _case_open(
         body_html=payload.body_html,
         external_id=payload.external_id,
         occurred_at=payload.occurred_at,
+        tags=payload.tags,
+        custom_fields=payload.custom_fields,
     )
 
 
@@ -201,14 +209,38 @@ def case_get_api(request: HttpRequest, case_id: Id) -> Case:
 @router.patch("/{case_id}", response={200: CaseDetailOut, **ERRORS})
 @access(TEAM)
 def case_update_api(request: HttpRequest, case_id: Id, payload: CaseUpdateIn) -> Case:
-    """Edit subject, kind, category or priority; ``version`` is required."""
+    """Edit subject, kind, category, priority, tags or custom field values;
+    ``version`` is required. Errors name the field (``tags``,
+    ``custom_fields.<key>``)."""
     actor = actor_of(request)
     case = selectors.case_get(actor=actor, case_id=case_id)
-    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
-    services.case_update(
-        actor=actor, case=case, expected_version=payload.version, **changes
+    changes = payload.model_dump(
+        exclude_unset=True, exclude={"version", "tags", "custom_fields"}
     )
+    version = payload.version
+    with unit_of_work():
+        if changes:
+            case = services.case_update(
+                actor=actor, case=case, expected_version=version, **changes
+            )
+            version = case.version
+        if payload.tags is not None or payload.custom_fields is not None:
+            services.case_classify(
+                actor=actor,
+                case=case,
+                expected_version=version,
+                tags=payload.tags,
+                fields=payload.custom_fields,
+            )
     return _detail(actor, case_id)
+
+
+def _field_filter_value(actor: User, key: str, value: str) -> str:
+    """The filter's value in the field's canonical form (``12,50`` finds 12.5)."""
+    if not key or not value:
+        return ""
+    field = selectors.custom_field_list(actor=actor).filter(key=key).first()
+    return field_filter_value(field, value)
 
 
 @router.post("/{case_id}/assign", response={200: CaseDetailOut, **ERRORS})
@@ -274,6 +306,8 @@ def case_reply_api(
         status=payload.status,
         expected_version=payload.version,
         attachments=attachments_from_uploads(attachments or []),
+        seen_through=payload.seen,
+        is_confirmed=payload.send_anyway,
     )
     return Status(201, interaction)
 

@@ -85,7 +85,9 @@ def case_supervisor_queue_api(
     if not sees_supervisor_queue(actor):
         raise PermissionDeniedError(_("This queue is for supervisors."))
     return page_of(
-        selectors.case_supervisor_queue(actor=actor),
+        selectors.case_supervisor_queue(actor=actor).prefetch_related(
+            *selectors.CLASSIFICATION_PREFETCH
+        ),
         ordering=QUEUE_ORDER,
         limit=params.limit,
         cursor=params.cursor,
@@ -103,7 +105,9 @@ def case_quality_queue_api(
     if not sees_quality_queue(actor):
         raise PermissionDeniedError(_("This queue is for quality managers."))
     return page_of(
-        selectors.case_quality_queue(actor=actor, mine=params.mine),
+        selectors.case_quality_queue(actor=actor, mine=params.mine).prefetch_related(
+            *selectors.CLASSIFICATION_PREFETCH
+        ),
         ordering=QUEUE_ORDER,
         limit=params.limit,
         cursor=params.cursor,

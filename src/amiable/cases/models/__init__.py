@@ -12,9 +12,16 @@ from amiable.cases.models.case import (
     EscalationLevel,
     SlaState,
 )
+from amiable.cases.models.classification import (
+    CaseFieldValue,
+    CaseTag,
+    CustomField,
+    CustomFieldKind,
+)
 from amiable.cases.models.costs import CaseCost, CostKind
 from amiable.cases.models.drafts import ReplyDraft
 from amiable.cases.models.escalation import CaseEscalation, EscalationSource
+from amiable.cases.models.merging import CaseMerge, CaseMergeKind, CaseMergeSource
 from amiable.cases.models.routing import AssignmentMode, RoutingRule, TeamRouting
 from amiable.cases.models.saved_views import SavedView
 from amiable.cases.models.sla import (
@@ -36,7 +43,14 @@ __all__ = [
     "CaseCategory",
     "CaseCost",
     "CaseEscalation",
+    "CaseFieldValue",
+    "CaseTag",
+    "CustomField",
+    "CustomFieldKind",
     "CaseKind",
+    "CaseMerge",
+    "CaseMergeKind",
+    "CaseMergeSource",
     "CasePriority",
     "CaseSequence",
     "CaseStatus",

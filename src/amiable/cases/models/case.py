@@ -11,7 +11,7 @@ from amiable.accounts.models import Team
 from amiable.cases.models.taxonomy import RootCause
 from amiable.commerce.models import Order
 from amiable.core.models import TimeStampedModel
-from amiable.customers.models import Customer
+from amiable.customers.models import Customer, Tag
 
 
 class CaseKind(models.TextChoices):
@@ -132,6 +132,13 @@ class Case(TimeStampedModel):
     )
     orders = models.ManyToManyField(
         Order, blank=True, related_name="cases", verbose_name=_("orders")
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        through="cases.CaseTag",
+        blank=True,
+        related_name="cases",
+        verbose_name=_("tags"),
     )
     opened_at = models.DateTimeField(_("opened at"))
     first_responded_at = models.DateTimeField(

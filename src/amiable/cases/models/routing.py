@@ -82,6 +82,10 @@ class RoutingRule(TimeStampedModel):
     )
     category = models.CharField(_("category code"), max_length=80, blank=True)
     language = models.CharField(_("customer's language"), max_length=8, blank=True)
+    # A tag the new case carries (given when it is opened) or its customer carries.
+    tag = models.CharField(
+        _("tag"), max_length=60, blank=True, default="", db_default=""
+    )
     team = models.ForeignKey(
         Team,
         on_delete=models.CASCADE,

@@ -14,6 +14,13 @@ from amiable.cases.selectors.cases import (
     case_visible_queryset,
     saved_view_list,
 )
+from amiable.cases.selectors.classification import (
+    CLASSIFICATION_PREFETCH,
+    FieldValue,
+    case_field_values,
+    custom_field_list,
+    tag_list_in_use,
+)
 from amiable.cases.selectors.costs import CaseCostSummary, case_cost_summary
 from amiable.cases.selectors.customer_360 import (
     ChannelContact,
@@ -33,6 +40,13 @@ from amiable.cases.selectors.inbox import (
     inbox_view_filters,
     inbox_view_matching,
     inbox_views_for,
+)
+from amiable.cases.selectors.merging import (
+    CaseMergeState,
+    case_merge_candidates,
+    case_merge_get,
+    case_merge_state,
+    case_merged_into,
 )
 from amiable.cases.selectors.queues import (
     AgentLoad,
@@ -59,6 +73,16 @@ from amiable.cases.selectors.sla import (
 )
 
 __all__ = [
+    "CLASSIFICATION_PREFETCH",
+    "FieldValue",
+    "case_field_values",
+    "custom_field_list",
+    "tag_list_in_use",
+    "CaseMergeState",
+    "case_merge_candidates",
+    "case_merge_get",
+    "case_merge_state",
+    "case_merged_into",
     "DEFAULT_SORT",
     "DEFAULT_VIEW",
     "INBOX_VIEWS",

@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.accounts.permissions import sees_all_cases
-from amiable.cases.models import ESCALATED, OPEN_STATUSES, Case, SavedView
+from amiable.cases.models import (
+    ESCALATED,
+    OPEN_STATUSES,
+    Case,
+    CaseFieldValue,
+    CaseTag,
+    SavedView,
+)
 from amiable.core.errors import NotFoundError
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -43,6 +50,9 @@ class CaseFilters:
     open_only: bool = False
     sla_states: tuple[str, ...] = ()  # "at_risk", "breached", …
     escalation_levels: tuple[int, ...] = ()
+    tag: str = ""  # a tag's name
+    field_key: str = ""  # a custom field's key, with the value it must have
+    field_value: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -97,6 +107,17 @@ def case_list(*, actor: User, filters: CaseFilters) -> QuerySet[Case]:
         queryset = queryset.filter(
             ESCALATED, escalation_level__in=filters.escalation_levels
         )
+    if filters.tag:
+        # The tag's cases from the (tag, case) index, not a walk of every case.
+        queryset = queryset.filter(
+            pk__in=CaseTag.objects.filter(tag__name=filters.tag).values("case_id")
+        )
+    if filters.field_key and filters.field_value:
+        queryset = queryset.filter(
+            pk__in=CaseFieldValue.objects.filter(
+                field__key=filters.field_key, value=filters.field_value
+            ).values("case_id")
+        )
     if filters.text.strip():
         from amiable.cases.search import case_search_filter
 
@@ -117,6 +138,9 @@ def case_counts_by_status(*, actor: User, filters: CaseFilters) -> dict[str, int
             text=filters.text,
             sla_states=filters.sla_states,
             escalation_levels=filters.escalation_levels,
+            tag=filters.tag,
+            field_key=filters.field_key,
+            field_value=filters.field_value,
         ),
     )
     rows = base.order_by().values("status").annotate(total=Count("id"))

@@ -81,6 +81,9 @@ def _comparable(filters: CaseFilters) -> tuple[object, ...]:
         filters.customer_id,
         frozenset(filters.sla_states),
         frozenset(filters.escalation_levels),
+        filters.tag,
+        filters.field_key,
+        filters.field_value,
     )
 
 

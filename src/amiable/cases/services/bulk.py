@@ -1,8 +1,9 @@
-"""Acting on many cases at once from the inbox (assign, status, priority).
+"""Acting on many cases at once from the inbox (assign, status, priority, add or
+remove a tag).
 
 A bulk action is a loop over the existing per-case services (``case_assign``,
-``case_change_status``, ``case_update``): each case gets exactly what one case
-would get (its rules, its audit event, its events, its version bump).
+``case_change_status``, ``case_update``, ``case_classify``): each case gets exactly
+what one case would get (its rules, its audit event, its events, its version bump).
 
 One transaction per case, by design: a case the actor may not change, one whose
 lifecycle refuses the move, or one someone else changed meanwhile (optimistic
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from amiable.accounts.models import User
 from amiable.cases.models import Case, CasePriority, CaseStatus
 from amiable.cases.selectors.cases import case_visible_queryset
+from amiable.cases.services.classification import case_classify, tag_names_clean
 from amiable.cases.services.opening import case_assign, case_update
 from amiable.cases.services.status import case_change_status
 from amiable.core.errors import ApplicationError, ErrorCode, ValidationError
@@ -32,6 +34,8 @@ class BulkKind(StrEnum):
     ASSIGN = "assign"
     STATUS = "status"
     PRIORITY = "priority"
+    TAG_ADD = "tag_add"
+    TAG_REMOVE = "tag_remove"
 
 
 class BulkOutcomeKind(StrEnum):
@@ -40,6 +44,7 @@ class BulkOutcomeKind(StrEnum):
     REFUSED = "refused"
 
 
+TAG_KINDS = (BulkKind.TAG_ADD, BulkKind.TAG_REMOVE)
 # Resolving needs a summary (and for complaints a root cause): one case at a time.
 BULK_STATUSES = tuple(
     status for status in CaseStatus.values if status != CaseStatus.RESOLVED
@@ -57,7 +62,7 @@ class BulkTarget:
 @dataclass(frozen=True)
 class BulkAction:
     """What to do: assign (``value`` "me", "none" or a user id), status or
-    priority (``value`` the new one)."""
+    priority (``value`` the new one), add or remove a tag (``value`` its name)."""
 
     kind: BulkKind
     value: str
@@ -112,6 +117,10 @@ def bulk_check(
         raise ValidationError(
             _("Unknown priority."), fields={"priority": [_("Unknown.")]}
         )
+    if action.kind in TAG_KINDS and not tag_names_clean([action.value], field="tag"):
+        raise ValidationError(
+            _("Name the tag to add or remove."), fields={"tag": [_("Required.")]}
+        )
     if action.kind != BulkKind.ASSIGN or action.value == "none":
         return None
     if action.value == "me":
@@ -161,6 +170,9 @@ def case_bulk_apply(
 
 
 def _is_unchanged(case: Case, action: BulkAction, assignee: User | None) -> bool:
+    if action.kind in TAG_KINDS:
+        has_tag = case.tags.filter(name=tag_names_clean([action.value])[0]).exists()
+        return has_tag == (action.kind == BulkKind.TAG_ADD)
     if action.kind == BulkKind.ASSIGN:
         return case.assignee_id == (assignee.pk if assignee else None)
     if action.kind == BulkKind.STATUS:
@@ -191,12 +203,21 @@ def _apply_one(
                     status=action.value,
                     expected_version=version,
                 )
-            else:
+            elif action.kind == BulkKind.PRIORITY:
                 case_update(
                     actor=actor,
                     case=case,
                     expected_version=version,
                     priority=action.value,
+                )
+            else:
+                is_add = action.kind == BulkKind.TAG_ADD
+                case_classify(
+                    actor=actor,
+                    case=case,
+                    expected_version=version,
+                    add_tags=[action.value] if is_add else [],
+                    remove_tags=[] if is_add else [action.value],
                 )
     except ApplicationError as exc:
         return BulkOutcome(

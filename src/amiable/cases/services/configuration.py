@@ -51,6 +51,7 @@ ROUTING_RULE_FIELDS = {
     "customer_tier",
     "category",
     "language",
+    "tag",
     "team",
 }
 
@@ -186,6 +187,8 @@ def routing_rule_save(
         )
     if "language" in fields:
         fields["language"] = str(fields["language"]).strip().lower()[:8]
+    if "tag" in fields:
+        fields["tag"] = str(fields["tag"]).strip()[:60]
     instance = rule if rule is not None else RoutingRule()
     return _save(
         actor=actor, instance=instance, changes=fields, action="routing_rule.save"

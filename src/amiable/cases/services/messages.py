@@ -23,9 +23,11 @@ from amiable.cases.services.sla_clocks import (
     sla_on_response,
 )
 from amiable.cases.services.status import case_change_status
+from amiable.cases.services.unread import case_customer_replied_notify
 from amiable.cases.services.versioning import (
     _lock,
     _write,
+    reply_meanwhile_check,
 )
 from amiable.conversations.attachments import AttachmentIn
 from amiable.conversations.models import CallOutcome, Channel, Direction, Interaction
@@ -102,15 +104,20 @@ def case_reply(
     expected_version: int | None = None,
     cc: Iterable[str] = (),
     bcc: Iterable[str] = (),
+    seen_through: int | None = None,
+    is_confirmed: bool = False,
 ) -> Interaction:
     """Send a public reply to the customer; queue its delivery after commit.
 
     Stamps the first response, stops the response SLA clocks, opens a new case,
     and optionally moves the case to ``status`` (e.g. waiting on the customer).
     An email goes from the mailbox the customer wrote to (with its signature), to
-    the customer and the ``cc`` and ``bcc`` addresses. Raises ValidationError (a
-    bad address, copies on another channel, an empty reply),
-    AttachmentRejectedError, VersionConflictError.
+    the customer and the ``cc`` and ``bcc`` addresses. ``seen_through``: the
+    latest interaction the agent saw; unless ``is_confirmed``, a reply of someone
+    else after it refuses the send once (CaseRepliedMeanwhileError), while notes
+    and the customer's messages do not. Raises ValidationError (a bad address,
+    copies on another channel, an empty reply), AttachmentRejectedError,
+    VersionConflictError.
     """
     if channel in {Channel.NOTE, Channel.SYSTEM}:
         raise ValidationError(
@@ -124,6 +131,8 @@ def case_reply(
             fields={"cc": [_("Copies are for emails only.")]},
         )
     case = _lock(case, expected_version=expected_version)
+    if seen_through is not None and not is_confirmed:
+        reply_meanwhile_check(case=case, seen_through=seen_through, actor=actor)
     metadata = _email_metadata(case, *copies) if channel == Channel.EMAIL else {}
     recorded = interaction_record(
         actor=actor,
@@ -247,7 +256,8 @@ def case_record_inbound(
 ) -> Interaction:
     """A customer's message on an existing case: a waiting case goes back to work, a
     resolved or closed one reopens (counted); after our first answer it starts a
-    next-response SLA clock. ``is_locked``: the caller read ``case`` in this
+    next-response SLA clock; the assignee is notified (the case's unread mark).
+    ``is_locked``: the caller read ``case`` in this
     transaction under its row lock (see ``_lock``)."""
     case = _lock(case, is_locked=is_locked)
     recorded = interaction_record(
@@ -278,4 +288,5 @@ def case_record_inbound(
             changes.update(status=CaseStatus.OPEN, resolved_at=None, closed_at=None)
         case = _write(case, expected_version=None, changes=changes, is_locked=True)
         sla_on_customer_message(case=case, at=stamp)
+        case_customer_replied_notify(case=case, interaction=recorded.interaction)
     return recorded.interaction

@@ -32,6 +32,7 @@ def case_notify(
     kind: str,
     title: Callable[[], str],
     dedupe_key: str,
+    body: str = "",
 ) -> int:
     """Notify each recipient once per ``dedupe_key``, the title rendered in their
     preferred language; returns how many notifications were created."""
@@ -44,6 +45,7 @@ def case_notify(
                     recipients=[recipient],
                     kind=kind,
                     title=title(),
+                    body=body,
                     url=url,
                     dedupe_key=dedupe_key,
                 )

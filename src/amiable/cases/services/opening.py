@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +20,11 @@ from amiable.cases.models import (
     CaseStatus,
 )
 from amiable.cases.references import reference_next
+from amiable.cases.services.classification import (
+    case_classification,
+    classification_write,
+    tag_names_clean,
+)
 from amiable.cases.services.routing import CaseFacts, assignment_pick, routing_decide
 from amiable.cases.services.sla_clocks import sla_start
 from amiable.cases.services.versioning import (
@@ -63,13 +68,19 @@ def case_open(
     external_id: str = "",
     occurred_at: dt.datetime | None = None,
     attachments: Iterable[AttachmentIn] = (),
+    tags: Iterable[str] = (),
+    custom_fields: Mapping[str, object] | None = None,
 ) -> Case:
-    """Open a case for a customer, with the customer's first message if given.
+    """Open a case for a customer, with the customer's first message if given,
+    its tags and custom field values (checked by type; errors name ``tags`` or
+    ``custom_fields.<key>``).
 
-    Without a team or an assignee, the routing rules choose the team; a team that
-    assigns automatically hands the case to one of its available agents. The SLA
-    clocks of the first matching policy start on the team's business calendar.
+    Without a team or an assignee, the routing rules choose the team (a rule may
+    ask for a tag); a team that assigns automatically hands the case to one of its
+    available agents. The SLA clocks of the first matching policy start on the
+    team's business calendar.
     """
+    tag_names = tag_names_clean(tags)
     subject = single_line(subject)
     if not subject:
         raise ValidationError(
@@ -117,6 +128,7 @@ def case_open(
                     priority=priority,
                     channel=channel,
                     category=category.strip(),
+                    tags=tag_names,
                 )
             )
             if team is None
@@ -145,12 +157,16 @@ def case_open(
     )
     if order_list:
         case.orders.set(order_list)
+    classified = bool(tag_names or custom_fields) and classification_write(
+        actor=actor, case=case, add_tags=tag_names, fields=custom_fields
+    )
     audit_record(
         actor=actor,
         action="case.open",
         instance=case,
         after=snapshot(case, CASE_AUDITED_FIELDS)
-        | ({"routing_rule": routed_by} if routed_by else {}),
+        | ({"routing_rule": routed_by} if routed_by else {})
+        | (case_classification(case) if classified else {}),
     )
     sla_start(case=case)
     if body_text.strip() or body_html.strip():

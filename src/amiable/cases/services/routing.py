@@ -6,10 +6,12 @@ meets gives the team (or "by skills": the team whose languages and categories fi
 best). Then, when the team assigns automatically, ``assignment_pick`` chooses among
 its agents who are active and available (``User.is_available``): round robin after
 the last one served, or the one with the fewest open cases (ties: round robin).
+A rule with a tag matches a case opened with that tag, or whose customer has it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -23,7 +25,7 @@ from amiable.cases.models import (
     TeamRouting,
 )
 from amiable.core.config_cache import ConfigCache
-from amiable.customers.models import Customer
+from amiable.customers.models import Customer, Tag
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class CaseFacts:
     category: str
     customer_tier: str
     language: str
+    # The new case's tags (names); its customer's are read when a rule asks.
+    tags: frozenset[str] = frozenset()
+    customer_id: int | None = None
 
     @classmethod
     def of(
@@ -46,6 +51,7 @@ class CaseFacts:
         priority: str,
         channel: str,
         category: str,
+        tags: Iterable[str] = (),
     ) -> CaseFacts:
         return cls(
             kind=kind,
@@ -54,6 +60,8 @@ class CaseFacts:
             category=category,
             customer_tier=customer.tier,
             language=(customer.preferred_language or "")[:2].lower(),
+            tags=frozenset(tags),
+            customer_id=customer.pk,
         )
 
 
@@ -65,7 +73,17 @@ class RoutingDecision:
     mode: str = AssignmentMode.MANUAL
 
 
-def _rule_matches(rule: RoutingRule, facts: CaseFacts) -> bool:
+def _customer_tags(facts: CaseFacts) -> frozenset[str]:
+    if facts.customer_id is None:
+        return frozenset()
+    return frozenset(
+        Tag.objects.filter(customers=facts.customer_id).values_list("name", flat=True)
+    )
+
+
+def _rule_matches(
+    rule: RoutingRule, facts: CaseFacts, customer_tags: Callable[[], frozenset[str]]
+) -> bool:
     wanted = {
         "kind": facts.kind,
         "priority": facts.priority,
@@ -74,6 +92,8 @@ def _rule_matches(rule: RoutingRule, facts: CaseFacts) -> bool:
         "category": facts.category,
         "language": facts.language,
     }
+    if rule.tag and rule.tag not in facts.tags and rule.tag not in customer_tags():
+        return False
     return all(getattr(rule, name) in {"", value} for name, value in wanted.items())
 
 
@@ -102,8 +122,15 @@ ACTIVE_RULES: ConfigCache[list[RoutingRule]] = ConfigCache(
 def routing_decide(facts: CaseFacts) -> RoutingDecision:
     """The team (and maybe the agent) a new case goes to; nothing when no rule
     matches. The active rules are read at most every 30 seconds per process."""
+    loaded: list[frozenset[str]] = []
+
+    def customer_tags() -> frozenset[str]:  # one query, only for a rule with a tag
+        if not loaded:
+            loaded.append(_customer_tags(facts))
+        return loaded[0]
+
     for rule in ACTIVE_RULES.get():
-        if not _rule_matches(rule, facts):
+        if not _rule_matches(rule, facts, customer_tags):
             continue
         team = rule.team or team_by_skills(facts)
         if team is None:

@@ -1,5 +1,5 @@
-"""Shared machinery of the case services: audited fields, row locks and
-optimistic version checks."""
+"""Shared machinery of the case services: audited fields, row locks, optimistic
+version checks, and the « someone replied meanwhile » check of replies."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from amiable.cases.errors import CaseVersionConflictError
+from amiable.cases.errors import CaseRepliedMeanwhileError, CaseVersionConflictError
 from amiable.cases.lifecycle import is_reopen
 from amiable.cases.models import (
     Case,
     CaseKind,
     CasePriority,
 )
+from amiable.cases.selectors.live import case_replies_since
 from amiable.cases.services.sla_clocks import sla_on_status_change
 from amiable.core.clock import now
 from amiable.core.errors import ValidationError
@@ -146,3 +149,32 @@ def _lock(
     if expected_version is not None and case.version != expected_version:
         raise _version_conflict(expected_version, case.version)
     return case
+
+
+def reply_meanwhile_check(*, case: Case, seen_through: int, actor: User) -> None:
+    """Raise CaseRepliedMeanwhileError when someone other than ``actor`` replied
+    to the customer after interaction ``seen_through`` (the latest the agent's
+    page showed). Internal notes, activity and forwards do not count; call it
+    under the case's row lock (``_lock``) so a concurrent reply is seen."""
+    replies = list(case_replies_since(case=case, after_id=seen_through, actor=actor))
+    if not replies:
+        return
+    names = sorted(
+        {
+            reply.author.display_name if reply.author else _("Someone")
+            for reply in replies
+        }
+    )
+    latest = replies[-1]
+    message = _(
+        "%(names)s replied to the customer while you were writing "
+        "(%(time)s). Read it, then send yours anyway or change it."
+    ) % {
+        "names": ", ".join(names),
+        "time": date_format(localtime(latest.occurred_at), "TIME_FORMAT"),
+    }
+    raise CaseRepliedMeanwhileError(
+        message,
+        fields={"send_anyway": [message]},
+        extra={"latest_reply_id": latest.pk, "replied_by": names},
+    )

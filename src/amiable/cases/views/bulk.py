@@ -21,6 +21,7 @@ from amiable.accounts.models import User
 from amiable.accounts.permissions import can_assign_others
 from amiable.accounts.selectors import user_list_assignable
 from amiable.cases.forms import CASE_TOKEN, BulkActionForm
+from amiable.cases.merge_forms import MERGE_ACTION, CaseMergeForm
 from amiable.cases.models import Case
 from amiable.cases.selectors import CaseFilters, case_list
 from amiable.cases.services import (
@@ -30,6 +31,7 @@ from amiable.cases.services import (
     case_bulk_apply,
 )
 from amiable.cases.views.bulk_choices import bulk_action_choices, bulk_action_label
+from amiable.cases.views.merging import merge_page
 from amiable.core.access import STAFF, access
 from amiable.core.errors import ApplicationError
 from amiable.web.requests import request_actor as _actor
@@ -74,6 +76,7 @@ def _confirm_page(
         "cases": cases,
         "missing": missing,
         "action_value": request.POST.get("action", ""),
+        "tag_value": request.POST.get("tag", "")[:60],
         "action_label": action_label,
         "return_url": _return_url(request),
         "bulk_actions": bulk_action_choices(
@@ -119,6 +122,8 @@ def _report(request: HttpRequest, result: BulkResult) -> None:
 def case_bulk_view(request: HttpRequest) -> HttpResponse:
     """Confirm, then apply, a bulk action on the selected cases."""
     actor = _actor(request)
+    if request.POST.get("action") == MERGE_ACTION:  # its own confirmation page
+        return merge_page(request, actor, CaseMergeForm(request.POST))
     form = BulkActionForm(request.POST)
     if not form.is_valid():
         return _confirm_page(request, actor, form, status=422)

@@ -37,7 +37,18 @@ def bulk_action_choices(assignees: Iterable[User] | None) -> list[tuple[str, Cho
         (f"priority:{value}", _("Priority: %(priority)s") % {"priority": label})
         for value, label in CasePriority.choices
     ]
-    return [(_("Assign"), assign), (_("Status"), status), (_("Priority"), priority)]
+    tags: Choices = [
+        ("tag_add:", _("Add the tag typed")),
+        ("tag_remove:", _("Remove the tag typed")),
+    ]
+    merge: Choices = [("merge", _("Merge into one case…"))]
+    return [
+        (_("Assign"), assign),
+        (_("Status"), status),
+        (_("Priority"), priority),
+        (_("Tags"), tags),
+        (_("Merge"), merge),
+    ]
 
 
 def bulk_action_label(action: BulkAction, assignee: User | None) -> str:
@@ -48,4 +59,8 @@ def bulk_action_label(action: BulkAction, assignee: User | None) -> str:
         return _("Assign to %(name)s") % {"name": assignee.display_name}
     if action.kind == BulkKind.STATUS:
         return _("Status: %(status)s") % {"status": CaseStatus(action.value).label}
+    if action.kind == BulkKind.TAG_ADD:
+        return _("Add the tag “%(tag)s”") % {"tag": action.value}
+    if action.kind == BulkKind.TAG_REMOVE:
+        return _("Remove the tag “%(tag)s”") % {"tag": action.value}
     return _("Priority: %(priority)s") % {"priority": CasePriority(action.value).label}

@@ -25,6 +25,7 @@ from django_htmx.http import reswap, retarget
 from amiable.accounts.models import User
 from amiable.accounts.permissions import can_assign_others
 from amiable.accounts.selectors import user_list_assignable
+from amiable.cases.classification_forms import CaseClassifyForm
 from amiable.cases.forms import (
     AssignForm,
     CallForm,
@@ -43,6 +44,7 @@ from amiable.cases.permissions import escalation_levels_for
 from amiable.cases.selectors import (
     case_escalation_list,
     case_ladder,
+    case_merge_state,
     case_reply_sender,
     case_sla_clocks,
     category_list,
@@ -59,6 +61,8 @@ from amiable.cases.services import (
     case_reply,
     case_resolve,
 )
+from amiable.cases.views.classification import classify_context
+from amiable.cases.views.live import case_page_live_context
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.markdown import markdown_html
 from amiable.conversations.selectors import interaction_list
@@ -133,12 +137,28 @@ def _action_context(
         if case.is_open
         else [],
     }
-    draft = reply_draft_initial(actor=actor, case=case)  # another device's too
+    bound_classify = (bound or {}).get("classify")
+    context |= classify_context(
+        actor,
+        case,
+        bound_classify if isinstance(bound_classify, CaseClassifyForm) else None,
+    )
+    context |= case_page_live_context(actor, case)
+    draft: dict[str, Any] = {
+        **reply_draft_initial(actor=actor, case=case),  # another device's too
+        "seen": context["mark"].last_interaction_id if context["mark"] else 0,
+    }
     for name, form_class in FORM_CLASSES.items():
         initial = {"version": case.version, "channel": reply_channel_of(case.channel)}
         initial |= draft if name == "reply" else {}
         context[f"{name}_form"] = form_class(initial=initial, auto_id=f"{name}_%s")
-    context.update({f"{name}_form": form for name, form in (bound or {}).items()})
+    context.update(
+        {
+            f"{name}_form": form
+            for name, form in (bound or {}).items()
+            if name in FORM_CLASSES
+        }
+    )
     return context
 
 
@@ -180,6 +200,7 @@ def _detail_context(
     context["summary"] = customer_360(
         actor=actor, customer=case.customer, with_open_cases=True
     )
+    context["merge_state"] = case_merge_state(actor=actor, case=case)
     return context
 
 
@@ -270,7 +291,10 @@ def _reply(actor: User, case: Case, data: dict[str, Any]) -> str:
         cc=data["cc"],
         bcc=data["bcc"],
         status=CaseStatus.WAITING_CUSTOMER if data["wait_for_customer"] else None,
-        expected_version=data["version"],
+        # Not the version: a note, a customer's message or a status change meanwhile
+        # does not stop a reply; a colleague's reply asks for a confirmation.
+        seen_through=data["seen"],
+        is_confirmed=data["send_anyway"],
     )
     return _("Reply sent.")
 

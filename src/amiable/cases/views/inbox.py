@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +25,13 @@ from amiable.cases.selectors import (
     case_counts_by_status,
     case_last_messages,
     case_list,
+    custom_field_list,
     inbox_view_counts,
     inbox_views_for,
     saved_view_list,
+    tag_list_in_use,
 )
+from amiable.cases.selectors.live import case_unread_ids, inbox_page_fingerprint
 from amiable.cases.services import saved_view_delete, saved_view_save
 from amiable.cases.views.bulk_choices import bulk_action_choices
 from amiable.cases.views.inbox_query import (
@@ -38,6 +42,7 @@ from amiable.cases.views.inbox_query import (
 from amiable.core.access import STAFF, access
 from amiable.core.errors import ApplicationError
 from amiable.core.pagination import paginate
+from amiable.customers.models import Tag
 from amiable.web.requests import is_htmx as _is_htmx
 from amiable.web.requests import request_actor as _actor
 
@@ -48,6 +53,7 @@ INBOX_PAGE_SIZE = 25
 class InboxRow:
     case: Case
     preview: str  # the start of the last message, shown on hover
+    is_unread: bool = False  # the customer wrote; the actor has not opened it since
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,9 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
     with the selection and bulk actions."""
     actor = _actor(request)
     query, form = inbox_query(request.GET, actor=actor)
-    queryset = case_list(actor=actor, filters=query.filters)
+    queryset = case_list(actor=actor, filters=query.filters).prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
     error = ""
     try:
         page = paginate(
@@ -103,11 +111,16 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
         error = exc.message
         page = paginate(queryset, ordering=SORTS[query.sort], limit=INBOX_PAGE_SIZE)
     previews = case_last_messages(cases=page.items)
+    unread = case_unread_ids(actor=actor, case_ids=[case.pk for case in page.items])
     assignees = user_list_assignable(actor=actor)
     context = {
         "page": page,
         "rows": [
-            InboxRow(case=case, preview=previews.get(case.pk, ""))
+            InboxRow(
+                case=case,
+                preview=previews.get(case.pk, ""),
+                is_unread=case.pk in unread,
+            )
             for case in page.items
         ],
         "form": form,
@@ -116,6 +129,13 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
         "is_filtered": query.query_string != "view=all",
         "view_tabs": _view_tabs(actor, query.view),
         "counts_url": _with_query(reverse("cases:inbox_counts"), query.query_string),
+        # The first page polls for changes (a new case, a reply, a status).
+        "changes_url": ""
+        if query.cursor
+        else _with_query(reverse("cases:inbox_changes"), query.query_string),
+        "fingerprint": inbox_page_fingerprint(
+            (case.pk, case.version) for case in page.items
+        ),
         "return_url": _with_query(reverse("cases:inbox"), query.query_string),
         "today": timezone.localdate().strftime("%Y%m%d"),
         "statuses": CaseStatus.choices,
@@ -132,6 +152,8 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
             assignees if can_assign_others(actor) else None
         ),
         "saved_views": saved_view_list(actor=actor),
+        "custom_fields": custom_field_list(actor=actor),
+        "known_tags": tag_list_in_use(actor=actor).values_list("name", flat=True)[:200],
         "saved_view_form": SavedViewForm(initial={"query": query.query_string}),
     }
     template = "cases/inbox.html"

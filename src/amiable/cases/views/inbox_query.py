@@ -14,11 +14,13 @@ from typing import Any
 from django.http import QueryDict
 
 from amiable.accounts.models import User
+from amiable.cases.custom_values import field_filter_value
 from amiable.cases.forms import InboxFilterForm
 from amiable.cases.selectors import (
     DEFAULT_SORT,
     DEFAULT_VIEW,
     CaseFilters,
+    custom_field_list,
     inbox_view_filters,
     inbox_view_matching,
 )
@@ -33,6 +35,9 @@ FILTER_FIELDS = {
     "sla": "sla_states",
     "escalation": "escalation_levels",
     "q": "text",
+    "tag": "tag",
+    "field": "field_key",
+    "field_value": "field_value",
 }
 FILTER_PARAMS = (*FILTER_FIELDS, "sort", "view")
 
@@ -73,6 +78,12 @@ def inbox_query(
     filters = replace(
         filters, **{FILTER_FIELDS[field]: _value(field, data) for field in explicit}
     )
+    if filters.field_key and filters.field_value:
+        definition = custom_field_list(actor=actor).filter(key=filters.field_key)
+        filters = replace(
+            filters,
+            field_value=field_filter_value(definition.first(), filters.field_value),
+        )
     sort = data.get("sort") or DEFAULT_SORT
     matching = inbox_view_matching(actor=actor, filters=filters)
     return (
@@ -112,6 +123,11 @@ def canonical_query(
     query.setlist("escalation", [str(level) for level in filters.escalation_levels])
     if filters.text:
         query["q"] = filters.text
+    if filters.tag:
+        query["tag"] = filters.tag
+    if filters.field_key and filters.field_value:
+        query["field"] = filters.field_key
+        query["field_value"] = filters.field_value
     if sort != DEFAULT_SORT:
         query["sort"] = sort
     for name in [name for name, values in query.lists() if not values]:
@@ -132,5 +148,8 @@ def selected_values(query: InboxQuery) -> dict[str, Any]:
         "sla": list(filters.sla_states),
         "escalation": [str(level) for level in filters.escalation_levels],
         "q": filters.text,
+        "tag": filters.tag,
+        "field": filters.field_key,
+        "field_value": filters.field_value,
         "sort": query.sort,
     }

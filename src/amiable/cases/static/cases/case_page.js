@@ -50,6 +50,11 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () { wire(document); });
-  document.addEventListener("htmx:afterSettle", function () { wire(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // A live poll (live.js) settles every few seconds: leave the scroll alone.
+    var source = event.detail && event.detail.elt;
+    if (source && source.hasAttribute && source.hasAttribute("data-live-poll")) { return; }
+    wire(document);
+  });
   window.amiableDraftSave = saveDraft;
 })();

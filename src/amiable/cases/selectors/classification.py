@@ -1,0 +1,51 @@
+"""Reads of tags and custom fields: the definitions, the tags in use, and what a
+case or a page of cases carries (prefetched: two queries for a whole page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from amiable.accounts.models import User
+from amiable.cases.models import Case, CaseFieldValue, CaseTag, CustomField
+from amiable.customers.models import Tag
+
+# What a list of cases shows of their tags and values, in one query each.
+CLASSIFICATION_PREFETCH = (
+    Prefetch("tags", queryset=Tag.objects.order_by("name")),
+    Prefetch(
+        "field_values",
+        queryset=CaseFieldValue.objects.select_related("field").order_by(
+            "field__position", "field__key"
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    field: CustomField
+    value: str
+
+
+def custom_field_list(
+    *, actor: User | None, active_only: bool = True
+) -> QuerySet[CustomField]:
+    """The custom fields of cases: every staff member reads the definitions (no
+    actor: a form or macro check reading them for whoever it serves)."""
+    queryset = CustomField.objects.all()
+    return queryset.filter(is_active=True) if active_only else queryset
+
+
+def tag_list_in_use(*, actor: User) -> QuerySet[Tag]:
+    """The tags some case carries, by name (an index probe per tag)."""
+    return Tag.objects.filter(
+        Exists(CaseTag.objects.filter(tag=OuterRef("pk")))
+    ).order_by("name")
+
+
+def case_field_values(*, case: Case, fields: list[CustomField]) -> list[FieldValue]:
+    """Each given field with the case's value ("" when it has none)."""
+    stored = {row.field_id: row.value for row in case.field_values.all()}
+    return [FieldValue(field=field, value=stored.get(field.pk, "")) for field in fields]
