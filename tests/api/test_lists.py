@@ -176,7 +176,7 @@ def _orders_with_details(customer: Customer, count: int) -> None:
     ("url", "max_queries", "count"),
     [
         ("/api/v1/customers", 4, 1),
-        ("/api/v1/cases", 3, 8),
+        ("/api/v1/cases", 5, 8),  # +2: the page's tags and custom fields, prefetched
         ("/api/v1/interactions", 4, 8),
         ("/api/v1/orders", 7, 5),
         ("/api/v1/products", 3, 18),

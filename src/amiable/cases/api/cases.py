@@ -169,6 +169,8 @@ def case_open_api(request: HttpRequest, payload: CaseOpenIn) -> Status[Case]:
     with unit_of_work(savepoint=False):
         case = _case_open(actor, customer, payload, orders)
     setattr(case, KNOWN_ORDER_IDS, [order.pk for order in orders])  # noqa: B010
+    if not payload.tags and not payload.custom_fields:
+        selectors.classification_known_empty(case)  # nothing to read back
     # The case as written (no second read): datetimes as the database gives them.
     for field in Case._meta.concrete_fields:
         value = getattr(case, field.attname)

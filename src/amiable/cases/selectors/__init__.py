@@ -18,6 +18,7 @@ from amiable.cases.selectors.classification import (
     CLASSIFICATION_PREFETCH,
     FieldValue,
     case_field_values,
+    classification_known_empty,
     custom_field_list,
     tag_list_in_use,
 )
@@ -74,6 +75,7 @@ from amiable.cases.selectors.sla import (
 
 __all__ = [
     "CLASSIFICATION_PREFETCH",
+    "classification_known_empty",
     "FieldValue",
     "case_field_values",
     "custom_field_list",

@@ -4,6 +4,7 @@ case or a page of cases carries (prefetched: two queries for a whole page)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
@@ -21,6 +22,20 @@ CLASSIFICATION_PREFETCH = (
         ),
     ),
 )
+
+
+def classification_known_empty(case: Case) -> None:
+    """Mark a case just opened without tags or custom field values as known to
+    have none, so that serialising it reads nothing back (as a prefetch would)."""
+    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    known: list[tuple[str, QuerySet[Any]]] = [
+        ("tags", Tag.objects.none()),
+        ("field_values", CaseFieldValue.objects.none()),
+    ]
+    for name, empty in known:
+        empty._result_cache = []
+        empty._prefetch_done = True  # type: ignore[attr-defined]
+        cache[name] = empty
 
 
 @dataclass(frozen=True)
