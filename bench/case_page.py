@@ -45,6 +45,7 @@ from django.urls import reverse
 
 from amiable.accounts.models import User
 from amiable.core.panels import PanelRequest, PanelSlot, panels_for
+from bench.case_page_parts import case_page_parts
 from bench.timing import compare, describe, sample, sample_pair
 from bench.vocabulary import WORDS
 
@@ -276,6 +277,9 @@ def case_page_benchmark(*, agent: User, samples: int) -> dict[str, Any]:
         "sql_floor": describe(sample(sql_floor, samples=samples)),
         "render_floor": describe(sample(render, samples=samples)),
         "slowest_queries": _slowest(selects),
+        "parts_p50_ms": case_page_parts(
+            agent=agent, case_id=case_id, request=request, samples=samples
+        ),
     }
 
 
