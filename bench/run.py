@@ -21,7 +21,7 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-SECTIONS = ("create", "inbox", "api", "search")
+SECTIONS = ("create", "inbox", "casepage", "api", "search")
 
 
 def _database_url(size: int) -> str:
@@ -138,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         results["reads"] = inbox_benchmarks(
             admin=admin, agent=agent, samples=args.samples, page_view=page_view
         )
+    if "casepage" in sections and page_view:
+        from bench.case_page import case_page_benchmark
+
+        results["case_page"] = case_page_benchmark(agent=agent, samples=args.samples)
     if "api" in sections:
         results["api_list"] = api_list_benchmark(token=token, samples=args.samples)
     if "search" in sections:
