@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import email
 import email.policy
+import subprocess
+import sys
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -54,6 +56,9 @@ def folders(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
         yield media, mail
 
 
+READ = "import sys; sys.stdout.buffer.write(open(sys.argv[1], 'rb').read())"
+
+
 def _database_files(tmp_path: Path) -> list[Path]:
     """SQLite: the database file and its write-ahead log, as they are on disk.
     PostgreSQL (a server, no file of ours): every row of every table as text."""
@@ -87,10 +92,25 @@ def _decoded_mail(data: bytes) -> bytes:
     return "\n".join(texts).encode("utf-8")
 
 
+def _read(path: Path) -> bytes:
+    """A file's bytes; the live SQLite files are read by another process: closing a
+    descriptor of the database file in this one would drop every POSIX lock this
+    process's connections hold on it, and another process closing its last
+    connection would then delete the shared-memory index under them (later
+    connections fail with « disk I/O error »)."""
+    if ".sqlite3" not in path.name or not path.is_relative_to(
+        Path(connection.settings_dict["NAME"]).parent
+    ):
+        return path.read_bytes()
+    return subprocess.run(  # noqa: S603 (our own interpreter, a fixed program)
+        [sys.executable, "-c", READ, str(path)], capture_output=True, check=True
+    ).stdout
+
+
 def _occurrences(paths: list[Path], forms: list[bytes]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in paths:
-        data = path.read_bytes()
+        data = _read(path)
         if path.suffix == ".log":
             data += b"\n" + _decoded_mail(data)
         for form in forms:
