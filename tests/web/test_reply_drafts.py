@@ -72,6 +72,22 @@ def test_sending_the_reply_discards_the_draft(agent: User, case: Case) -> None:
     assert not ReplyDraft.objects.exists()
 
 
+def test_an_autosave_arriving_after_the_reply_does_not_bring_the_text_back(
+    agent: User, case: Case
+) -> None:
+    client = _device(agent)
+    client.post(f"/cases/{case.pk}/reply/", {"body": "Fini.", "version": case.version})
+
+    _save(client, case, body="Fini.")  # the autosave that was still in flight
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    _save(client, case, body="Une autre réponse")
+
+    assert "Fini.</textarea>" not in page
+    assert list(ReplyDraft.objects.values_list("body", flat=True)) == [
+        "Une autre réponse"
+    ]
+
+
 def test_emptying_the_text_discards_the_draft(agent: User, case: Case) -> None:
     client = _device(agent)
     _save(client, case, body="Quelque chose")

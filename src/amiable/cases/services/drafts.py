@@ -3,16 +3,38 @@ sending the reply discards the draft."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.cases.models.drafts import ReplyDraft
+from amiable.conversations.models import Direction, Interaction
+from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 
 MAX_DRAFT_CHARS = 200_000
 MAX_COPIES_CHARS = 2000
+# An autosave still in flight when the reply went out arrives after it: its text
+# is the reply's, and keeping it would put the sent text back in the composer.
+LATE_AUTOSAVE = dt.timedelta(minutes=2)
+
+
+def _just_sent(actor: User, case: Case, body: str) -> bool:
+    latest = (
+        Interaction.objects.filter(
+            case=case,
+            author=actor,
+            direction=Direction.OUTBOUND,
+            created_at__gte=now() - LATE_AUTOSAVE,
+        )
+        .order_by("-id")
+        .values_list("body_text", flat=True)
+        .first()
+    )
+    return latest is not None and latest.strip() == body.strip()
 
 
 @transaction.atomic
@@ -38,6 +60,8 @@ def reply_draft_save(
         )
     if not body.strip() and not cc.strip() and not bcc.strip():
         reply_draft_discard(actor=actor, case=case)
+        return None
+    if _just_sent(actor, case, body):
         return None
     draft, _created = ReplyDraft.objects.update_or_create(
         case=case,
