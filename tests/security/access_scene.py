@@ -15,7 +15,7 @@ from django.test import Client
 from amiable.accounts.models import ApiToken, Team, User
 from amiable.accounts.services import token_create
 from amiable.audit.models import AuditEvent
-from amiable.cases.models import Case, CaseCategory, CaseMerge, CustomField
+from amiable.cases.models import Case, CaseCategory, CaseMerge, CustomField, RootCause
 from amiable.cases.models.routing import RoutingRule
 from amiable.cases.models.sla import SlaPolicy
 from amiable.commerce.models import Order, Product, Shipment
@@ -156,6 +156,12 @@ PATH_VALUES: dict[str, Callable[[Case], str]] = {
     "job_id": lambda case: first_pk(ImportJob),
     "data_request_id": lambda case: first_pk(DataRequest),
     "outbox_id": lambda case: first_pk(OutboxMessage),
+    # Ids named in request bodies: real rows, so that a refused role meets the
+    # permission check and not a « no such row » (PostgreSQL's sequences do not
+    # restart at 1 between tests).
+    "gesture_type_id": lambda case: first_pk(GestureType),
+    "root_cause_id": lambda case: first_pk(RootCause),
+    "assignee_id": lambda case: first_pk(User, username="superviseur"),
     "source": lambda case: str(
         WebhookSource.objects.order_by("pk").values_list("slug", flat=True).first()
     ),
