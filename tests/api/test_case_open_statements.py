@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings
@@ -64,7 +65,11 @@ def test_opening_a_case_is_one_transaction_of_at_most_12_statements(
     assert response.json()["opened_at"] == "2026-04-02T14:00:00Z"
     assert sorted(
         AuditEvent.objects.filter(
-            object_id__in=[str(case.pk), str(case.interactions.get().pk)]
+            Q(object_type="cases.case", object_id=str(case.pk))
+            | Q(
+                object_type="conversations.interaction",
+                object_id=str(case.interactions.get().pk),
+            )
         ).values_list("action", flat=True)
     ) == ["case.open", "interaction.record"]
     assert DomainEvent.objects.filter(
