@@ -25,7 +25,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 from amiable.conversations.sanitising import html_to_text
-from amiable.inbound.charsets import decode_header_bytes, decode_text
+from amiable.inbound.charsets import decode_header_bytes, decode_text, guess_charset
 
 _PARSER = BytesParser(policy=policy.compat32)
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -179,9 +179,9 @@ def _raw_header(raw: bytes, name: str) -> bytes | None:
     return b" ".join(match.group(1).split(b"\n"))
 
 
-def decode_words(value: str) -> str:
+def decode_words(value: str, hint: str = "") -> str:
     """A header value with its RFC 2047 encoded words decoded (any charset, right
-    or wrong: through ``decode_text``)."""
+    or wrong: through ``decode_text``, ``hint`` the message's charset)."""
     if "=?" not in value:
         return value
     try:
@@ -193,7 +193,7 @@ def decode_words(value: str) -> str:
         if isinstance(chunk, str):
             texts.append(chunk)
         elif charset:
-            texts.append(decode_text(chunk, charset)[0])
+            texts.append(decode_text(chunk, charset, hint)[0])
         else:  # the words between encoded ones keep their own spaces
             texts.append(chunk.decode("ascii", "replace"))
     return "".join(texts)
@@ -212,13 +212,43 @@ def _header(message: object, name: str) -> str:
     return decode_words(_raw(message, name))
 
 
-def _text_header(message: Message, raw: bytes, name: str) -> str:
-    value = _header(message, name)
-    if "\ufffd" in value or _SURROGATES.search(value):
-        raw_value = _raw_header(raw, name)
+def _text_header(message: Message, raw: bytes, name: str, hint: str = "") -> str:
+    value = decode_words(_raw(message, name), hint)
+    if "\ufffd" in value or _SURROGATES.search(value) or "\x1b" in value:
+        raw_value = _raw_header(raw, name) or _escaped_header(message, name)
         if raw_value is not None:
-            return " ".join(decode_header_bytes(raw_value).split())
+            return " ".join(decode_header_bytes(raw_value, hint).split())
     return value
+
+
+def _escaped_header(message: Message, name: str) -> bytes | None:
+    """The value of a 7-bit header carrying ISO-2022-JP escapes, unencoded."""
+    value = _raw(message, name)
+    return value.encode() if "\x1b" in value and value.isascii() else None
+
+
+def _charset_evidence(message: Message, raw: bytes, body_parts: list[Message]) -> str:
+    """The one charset of the message's undeclared or mislabelled text, decided
+    from all of it: subject and sender name (raw 8-bit or RFC 2047) and body."""
+    samples: list[bytes] = []
+    for name in ("subject", "from"):
+        raw_value = _raw_header(raw, name) or _escaped_header(message, name)
+        if raw_value is not None:
+            samples.append(raw_value)
+            continue
+        try:
+            chunks = decode_header(_raw(message, name))
+        except (HeaderParseError, ValueError):
+            continue
+        samples += [chunk for chunk, charset in chunks if isinstance(chunk, bytes) and charset]
+    for part in body_parts:
+        try:
+            payload = part.get_payload(decode=True)
+        except Exception:  # noqa: BLE001 (broken transfer encoding: no evidence)
+            continue
+        if isinstance(payload, bytes):
+            samples.append(payload)
+    return guess_charset(samples)
 
 
 def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
@@ -244,14 +274,14 @@ def _date(message: Message) -> dt.datetime | None:
     return parsed
 
 
-def _part_text(part: Message, notes: list[str]) -> str:
+def _part_text(part: Message, notes: list[str], hint: str = "") -> str:
     try:
         payload = part.get_payload(decode=True)
     except Exception:  # noqa: BLE001 (broken transfer encoding: keep what decodes)
         payload = str(part.get_payload()).encode("utf-8", "replace")
     if not isinstance(payload, bytes):
         return ""
-    text, note = decode_text(payload, part.get_content_charset())
+    text, note = decode_text(payload, part.get_content_charset(), hint)
     if note:
         notes.append(note)
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -479,11 +509,14 @@ def email_parse(raw: bytes) -> ParsedEmail:
     calendar_lines: list[str] = []
     embedded = 0
     body_parts = _body_parts(message)
+    hint = _charset_evidence(message, raw, body_parts)
     index = 0
     for part in _leaves(message):
         kind = part.get_content_type()
         if any(part is body for body in body_parts):
-            (htmls if kind == "text/html" else texts).append(_part_text(part, notes))
+            (htmls if kind == "text/html" else texts).append(
+                _part_text(part, notes, hint)
+            )
             continue
         if kind == "message/rfc822":
             embedded += 1
@@ -529,11 +562,11 @@ def email_parse(raw: bytes) -> ParsedEmail:
     if from_name and ("\ufffd" in from_name):
         raw_from = _raw_header(raw, "from")
         if raw_from is not None:
-            from_name = getaddresses([decode_header_bytes(raw_from)])[0][0]
+            from_name = getaddresses([decode_header_bytes(raw_from, hint)])[0][0]
     report = _delivery_report(message)
     headers = {name: _header(message, name) for name in CLASSIFYING_HEADERS}
     headers = {name: value for name, value in headers.items() if value}
-    subject = _text_header(message, raw, "subject")
+    subject = _text_header(message, raw, "subject", hint)
     message_ids = message_ids_in(_header(message, "message-id"))
     return ParsedEmail(
         message_id=message_ids[0] if message_ids else "",
