@@ -8,7 +8,7 @@ unpacked outside the repository (third-party mail is never committed). Checks: n
 exception, every message accounted for (an interaction, a robot verdict or a
 quarantine row with its reason and source), the second pass adds nothing, automatic
 replies and bounces open no case, replies are on the case of the message they
-answer. Prints the summary; exits 1 when a check fails.
+answer, no subject or body looks like mojibake. Prints the summary; exits 1 when a check fails.
 
 The scratch database is a fresh SQLite file in a temporary directory, or, with
 ``--database-url postgres://.../NAME``, a database ``NAME_email_corpus`` recreated
@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"replies checked for threading: {check.threaded_replies}")
     print(f"second pass: {second.duplicates} of {len(second.items)} duplicates")
     print(f"replies to messages that opened a case, threaded: {replies}")
+    print(f"subjects and bodies that look like mojibake: {check.mojibake}")
     for problem in problems:
         print(f"PROBLEM: {problem}")
     print(f"FAILED: {len(problems)} problem(s)" if problems else "OK")

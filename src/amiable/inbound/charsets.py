@@ -98,7 +98,7 @@ def _best(payload: bytes) -> str:
     if guess is not None and guess.encoding:
         name = _codec(guess.encoding)
         if name and _strict(_ASCII_PROBE, name) == _ASCII_PROBE.decode():
-            candidates.setdefault(name, 1.0)
+            candidates.setdefault(name, 0.5)
     scored: list[tuple[float, int, str]] = []
     for index, (codec, handicap) in enumerate(candidates.items()):
         text = _strict(payload, codec)

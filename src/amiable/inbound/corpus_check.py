@@ -1,5 +1,6 @@
 """Checking a corpus of real mail ingested twice into an empty database: no crash,
-nothing lost, nothing stored twice, robots opened nothing, replies on the right case.
+nothing lost, nothing stored twice, robots opened nothing, replies on the right case,
+no subject or body that looks like mojibake.
 
 Used by ``scripts/email_corpus_check.py`` (any corpus, a scratch database) and by
 the test suite (CPython's own email test data). ``corpus_check`` only reads the
@@ -23,6 +24,7 @@ from amiable.conversations.models import Direction, Interaction
 from amiable.core.clock import now
 from amiable.customers.models import Customer
 from amiable.inbound.models import InboundEmail, InboundStatus
+from amiable.inbound.mojibake import mojibake_signs
 from amiable.inbound.services import ImportReport, email_ingest
 
 LANDED = frozenset({InboundStatus.OPENED, InboundStatus.THREADED})
@@ -39,6 +41,7 @@ class CorpusCheck:
     first_pass_duplicates: int
     threaded_replies: int
     problems: list[str] = field(default_factory=list)
+    mojibake: int = 0
 
     @property
     def is_ok(self) -> bool:
@@ -158,6 +161,28 @@ def _check_threading(problems: list[str]) -> int:
     return checked
 
 
+def check_mojibake(problems: list[str]) -> int:
+    """Subjects (every ledger row) and bodies (every inbound interaction) that look
+    like mojibake (``mojibake.mojibake_signs``); returns how many."""
+    texts: list[tuple[str, str]] = [
+        (f"subject of #{pk}", subject)
+        for pk, subject in InboundEmail.objects.values_list("pk", "subject")
+    ]
+    texts += [
+        (f"body of interaction {pk}", body)
+        for pk, body in Interaction.objects.filter(
+            direction=Direction.INBOUND
+        ).values_list("pk", "body_text")
+    ]
+    found = 0
+    for where, text in texts:
+        why = mojibake_signs(text)
+        if why:
+            found += 1
+            problems.append(f"mojibake in the {where}: {why}: {text[:60]!r}")
+    return found
+
+
 def corpus_check(
     *, raws: list[bytes], first: ImportReport, second: ImportReport
 ) -> CorpusCheck:
@@ -201,6 +226,7 @@ def corpus_check(
     _check_ledger(problems)
     _check_robots(problems)
     threaded = _check_threading(problems)
+    mojibake = check_mojibake(problems)
     return CorpusCheck(
         messages=len(raws),
         stored=stored,
@@ -209,6 +235,7 @@ def corpus_check(
         first_pass_duplicates=duplicates,
         threaded_replies=threaded,
         problems=problems,
+        mojibake=mojibake,
     )
 
 

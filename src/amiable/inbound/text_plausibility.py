@@ -156,3 +156,37 @@ def _mixed_scripts(scripts: dict[str, int]) -> float:
             if name != main and frozenset({name, main}) not in _COMPATIBLE
         )
     )
+
+
+_EAST_ASIAN = frozenset({"HAN", "KANA", "HANGUL"})
+
+
+def script_breaks(text: str) -> int:
+    """How many times the script changes inside a word between scripts that are
+    never written together (« reГue »; not « iPhone手机 », not kana after kanji)."""
+    breaks = 0
+    previous, previous_ascii = "", False
+    for char in text:
+        if not char.isalpha():
+            previous = ""
+            continue
+        script = _script(char)
+        if previous and previous != script:
+            pair = frozenset({previous, script})
+            glued = (previous_ascii or char.isascii()) and pair & _EAST_ASIAN
+            if pair not in _COMPATIBLE and not glued:
+                breaks += 1
+        previous, previous_ascii = script, char.isascii()
+    return breaks
+
+
+def stray_letters(text: str) -> int:
+    """The non-ASCII letters outside the main script of ``text`` when they are at
+    least a tenth of its non-ASCII letters (else 0)."""
+    scripts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha() and not char.isascii():
+            script = _script(char)
+            scripts[script] = scripts.get(script, 0) + 1
+    stray = int(_mixed_scripts(scripts))
+    return stray if stray * 10 >= sum(scripts.values()) else 0
