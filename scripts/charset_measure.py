@@ -21,8 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="print each failure")
     options = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from amiable.inbound.parsing import email_parse
     from tests.inbound.charset_samples import samples
+
+    from amiable.inbound.parsing import email_parse
 
     total: Counter[str] = Counter()
     right: Counter[str] = Counter()

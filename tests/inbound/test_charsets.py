@@ -107,7 +107,9 @@ def test_the_detector_accepts_right_text(codec: str, text: str) -> None:
     assert mojibake_signs(text) == "", codec
 
 
-@pytest.mark.parametrize(("codec", "text"), [item for item in TEXTS if len(item[1]) > 20])
+@pytest.mark.parametrize(
+    ("codec", "text"), [item for item in TEXTS if len(item[1]) > 20]
+)
 def test_the_detector_flags_text_read_with_another_charset(
     codec: str, text: str
 ) -> None:

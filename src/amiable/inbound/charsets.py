@@ -74,12 +74,15 @@ def _is_utf8(payload: bytes) -> bool:
 
 
 def _cut(payload: bytes) -> bytes:
-    """At most ``_EVIDENCE_BYTES``, cut after a line (not inside a character)."""
+    """At most ``_EVIDENCE_BYTES``, cut after an ASCII space, digit or punctuation
+    (never a byte inside a multi-byte character) when there is one near the end."""
     if len(payload) <= _EVIDENCE_BYTES:
         return payload
     head = payload[:_EVIDENCE_BYTES]
-    end = head.rfind(b"\n")
-    return head[: end + 1] if end > 0 else head
+    for end in range(len(head) - 1, len(head) - 4096, -1):
+        if head[end] < 0x40:  # noqa: PLR2004 (below any trail byte of Asian charsets)
+            return head[: end + 1]
+    return head
 
 
 def _iso2022(payload: bytes) -> str | None:
@@ -102,6 +105,12 @@ def _best(payload: bytes) -> str:
     scored: list[tuple[float, int, str]] = []
     for index, (codec, handicap) in enumerate(candidates.items()):
         text = _strict(payload, codec)
+        for shorter in (
+            (1, 2, 3) if text is None and len(payload) >= _EVIDENCE_BYTES else ()
+        ):
+            text = _strict(payload[:-shorter], codec)  # cut inside a character
+            if text is not None:
+                break
         if text is not None:
             scored.append((oddity(text) + handicap, index, codec))
     return min(scored)[2] if scored else "cp1252"
@@ -122,7 +131,9 @@ def guess_charset(samples: Iterable[bytes]) -> str:
     return _best(b"\n".join(evidence))
 
 
-def decode_text(payload: bytes, declared: str | None, hint: str = "") -> tuple[str, str]:
+def decode_text(
+    payload: bytes, declared: str | None, hint: str = ""
+) -> tuple[str, str]:
     """Return the text and a note ("" when the declared charset was right).
 
     Valid UTF-8 wins whatever the label says (text labelled iso-8859-1 that is
@@ -148,10 +159,13 @@ def decode_text(payload: bytes, declared: str | None, hint: str = "") -> tuple[s
     hint = hint if hint and not hint.startswith("iso2022") else ""
     if codec and codec != "utf-8":
         text = _strict(payload, codec)
-        if text is not None and not _reads_better(payload, text, hint or _best(payload)):
+        if text is not None and not _reads_better(
+            payload, text, hint or _best(payload)
+        ):
             return text, ""
-    for guess in (hint, _best(payload)):
-        text = _strict(payload, guess) if guess else None
+    for guess in (hint, ""):
+        guess = guess or _best(payload)
+        text = _strict(payload, guess)
         if text is not None:
             return text, _note(declared, guess)
     return payload.decode("cp1252", errors="replace"), _note(declared, "cp1252")
@@ -163,7 +177,8 @@ def _reads_better(payload: bytes, declared_text: str, other: str) -> bool:
     text = _strict(payload, other)
     if text is None or text == declared_text:
         return False
-    before, after = oddity(declared_text), oddity(text)
+    before = oddity(declared_text[:_EVIDENCE_BYTES])
+    after = oddity(text[:_EVIDENCE_BYTES])
     return before >= after + _SWITCH_MARGIN and before > 2 * after
 
 

@@ -240,12 +240,14 @@ def _charset_evidence(message: Message, raw: bytes, body_parts: list[Message]) -
             chunks = decode_header(_raw(message, name))
         except (HeaderParseError, ValueError):
             continue
-        samples += [chunk for chunk, charset in chunks if isinstance(chunk, bytes) and charset]
+        samples += [
+            chunk for chunk, charset in chunks if isinstance(chunk, bytes) and charset
+        ]
     for part in body_parts:
         try:
             payload = part.get_payload(decode=True)
         except Exception:  # noqa: BLE001 (broken transfer encoding: no evidence)
-            continue
+            payload = None
         if isinstance(payload, bytes):
             samples.append(payload)
     return guess_charset(samples)

@@ -58,7 +58,9 @@ def _script(char: str) -> str:
 
 
 @cache
-def _table(codec: str, leads: tuple[int, int], trails: tuple[int, int]) -> frozenset[str]:
+def _table(
+    codec: str, leads: tuple[int, int], trails: tuple[int, int]
+) -> frozenset[str]:
     chars = set()
     for lead in range(leads[0], leads[1] + 1):
         for trail in range(trails[0], trails[1] + 1):
@@ -69,6 +71,7 @@ def _table(codec: str, leads: tuple[int, int], trails: tuple[int, int]) -> froze
     return frozenset(chars)
 
 
+@cache
 def _common_han() -> frozenset[str]:
     """Level 1 of GB 2312, Big5 and JIS X 0208: the ideographs of everyday text."""
     return (
@@ -79,10 +82,12 @@ def _common_han() -> frozenset[str]:
     )
 
 
+@cache
 def _common_hangul() -> frozenset[str]:
     return _table("euc_kr", (0xB0, 0xC8), (0xA1, 0xFE))
 
 
+@cache
 def _letter_cost(char: str, script: str) -> float:
     if script == "LATIN":
         return 0.0 if char.isascii() or char.lower() in _COMMON_LATIN else 1.0
@@ -121,9 +126,9 @@ def oddity(text: str) -> float:
             script = _script(char)
             scripts[script] = scripts.get(script, 0) + (not char.isascii())
             cost += _letter_cost(char, script)
-            if previous and previous != script:
-                if frozenset({previous, script}) not in _COMPATIBLE:
-                    cost += 2
+            pair = frozenset({previous, script})
+            if previous and previous != script and pair not in _COMPATIBLE:
+                cost += 2
             if char.isupper() and lower_before:
                 cost += 1.5
             lower_before = char.islower()
