@@ -10,6 +10,7 @@ beside it says which of KOI8-R or Big5 it was written in.
 from __future__ import annotations
 
 import codecs
+import math
 from collections.abc import Iterable
 
 from charset_normalizer import from_bytes
@@ -49,6 +50,7 @@ _ISO2022_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b$(D", b"\x1b(I")
 _ASCII_PROBE = b"From: <a.b@c.d> 0123 ~[]{}|\\\n"
 _EVIDENCE_BYTES = 32_000
 _SWITCH_MARGIN = 2.0
+_GUESS_HANDICAP = 0.5
 
 
 def _codec(declared: str | None) -> str:
@@ -92,28 +94,49 @@ def _iso2022(payload: bytes) -> str | None:
 
 
 def _best(payload: bytes) -> str:
-    """The candidate charset that reads ``payload`` most plausibly."""
+    """The candidate charset that reads ``payload`` most plausibly (the least odd
+    text plus the charset's handicap; charset-normalizer's own guess joins the
+    candidates with a handicap of ``_GUESS_HANDICAP``). Candidates are tried by
+    rising handicap and the search stops when none left can win: clean French
+    windows-1252 costs one decoding."""
     if _iso2022(payload) is not None:
         return "iso2022_jp_2"
     payload = _cut(payload)
-    candidates = dict(_CANDIDATES)
+    best: tuple[float, str] = (math.inf, "cp1252")
+    guessed = False
+    for codec, handicap in [*_CANDIDATES.items(), ("", math.inf)]:
+        if handicap >= _GUESS_HANDICAP and not guessed:
+            guessed = True
+            guess = _normalizer_guess(payload) if best[0] > _GUESS_HANDICAP else ""
+            if guess and guess not in _CANDIDATES:
+                best = _better(best, _score(payload, guess, _GUESS_HANDICAP))
+        if best[0] <= handicap:
+            break
+        best = _better(best, _score(payload, codec, handicap))
+    return best[1]
+
+
+def _better(best: tuple[float, str], other: tuple[float, str]) -> tuple[float, str]:
+    """The lower score; on a tie the one tried first (the smaller handicap)."""
+    return other if other[0] < best[0] else best
+
+
+def _normalizer_guess(payload: bytes) -> str:
     guess = from_bytes(payload).best()
-    if guess is not None and guess.encoding:
-        name = _codec(guess.encoding)
-        if name and _strict(_ASCII_PROBE, name) == _ASCII_PROBE.decode():
-            candidates.setdefault(name, 0.5)
-    scored: list[tuple[float, int, str]] = []
-    for index, (codec, handicap) in enumerate(candidates.items()):
-        text = _strict(payload, codec)
-        for shorter in (
-            (1, 2, 3) if text is None and len(payload) >= _EVIDENCE_BYTES else ()
-        ):
-            text = _strict(payload[:-shorter], codec)  # cut inside a character
+    name = _codec(guess.encoding) if guess is not None and guess.encoding else ""
+    if name and _strict(_ASCII_PROBE, name) == _ASCII_PROBE.decode():
+        return name
+    return ""
+
+
+def _score(payload: bytes, codec: str, handicap: float) -> tuple[float, str]:
+    text = _strict(payload, codec)
+    if text is None and len(payload) >= _EVIDENCE_BYTES:
+        for shorter in (1, 2, 3):  # the cut fell inside a character
+            text = _strict(payload[:-shorter], codec)
             if text is not None:
                 break
-        if text is not None:
-            scored.append((oddity(text) + handicap, index, codec))
-    return min(scored)[2] if scored else "cp1252"
+    return (math.inf, codec) if text is None else (oddity(text) + handicap, codec)
 
 
 def guess_charset(samples: Iterable[bytes]) -> str:
