@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (fixture texts: one message per line reads best)
 """Undeclared and mislabelled charsets read right, per family (``charset_samples``),
 with the whole message as evidence; the mojibake detector of the corpus checker."""
 
@@ -156,3 +157,87 @@ def test_the_corpus_check_counts_double_encoded_utf8() -> None:
     assert InboundEmail.objects.get().subject == subject
     assert problems[0].startswith("mojibake in the subject of #")
     assert Interaction.objects.filter(direction=Direction.INBOUND).count() == 1
+
+
+def _labelled(subject: str, body: str, codec: str, label: str) -> bytes:
+    """A message in ``codec`` labelled ``label`` (RFC 2047 subject, body charset),
+    or unlabelled (raw 8-bit subject, no charset) when ``label`` is empty."""
+    if label:
+        words = base64.b64encode(subject.encode(codec)).decode()
+        head = f"=?{label}?B?{words}?=".encode()
+        content_type = f"text/plain; charset={label}".encode()
+    else:
+        head, content_type = subject.encode(codec), b"text/plain"
+    return (
+        b"From: Client <client@exemple.fr>\r\nTo: support@amiable.localhost\r\n"
+        b"Subject: "
+        + head
+        + b"\r\nContent-Type: "
+        + content_type
+        + b"\r\n\r\n"
+        + body.encode(codec)
+    )
+
+
+@pytest.mark.parametrize(
+    ("codec", "label", "subject", "body"),
+    [
+        (
+            "cp950",
+            "gb2312",
+            "訂單查詢",
+            "您好，我的訂單還沒有收到，請幫我查詢物流狀態，謝謝。",
+        ),
+        (
+            "gb2312",
+            "big5",
+            "订单查询",
+            "您好，我的订单还没有收到，请帮我查询物流状态，谢谢。",
+        ),
+        ("shift_jis", "euc-jp", "注文の件", "注文した商品がまだ届いていません。"),
+        ("euc_jp", "shift_jis", "注文の件", "注文した商品がまだ届いていません。"),
+        ("euc_kr", "gb2312", "주문 문의", "주문한 상품이 아직 도착하지 않았습니다."),
+        ("cp1252", "koi8-r", "Colis abîmé", "Bonjour, le colis est arrivé abîmé."),
+        (
+            "cp1252",
+            "windows-1251",
+            "Colis abîmé",
+            "Bonjour, le colis est arrivé abîmé.",
+        ),
+        ("cp1252", "gb2312", "Colis abîmé", "Bonjour, le colis est arrivé abîmé."),
+    ],
+)  # fmt: skip
+def test_a_label_naming_another_charset_of_the_same_bytes_is_overruled(
+    codec: str, label: str, subject: str, body: str
+) -> None:
+    parsed = email_parse(_labelled(subject, body, codec, label))
+
+    assert (parsed.subject, parsed.text) == (subject, body)
+
+
+# Texts the scorer was not tuned on (written after it): undeclared, whole message.
+MORE = [
+    ("cp1252", "Problème de livraison", "Le livreur a déposé le colis chez un voisin que je ne connais pas. Où dois-je m’adresser ?"),
+    ("cp1252", "Reçu", "Merci, c’est réglé."),
+    ("cp1252", "Lieferung beschädigt", "Guten Tag, die Lieferung kam beschädigt an. Bitte um Rückerstattung."),
+    ("cp1252", "Pedido dañado", "Hola, el pedido llegó dañado. ¿Qué puedo hacer?"),
+    ("koi8_r", "Возврат товара", "Добрый день! Хочу вернуть товар, он не подошёл по размеру."),
+    ("cp1251", "Счёт", "Пришлите, пожалуйста, счёт на оплату."),
+    ("koi8_r", "Спасибо", "Всё получил, спасибо!"),
+    ("cp1251", "Жалоба на курьера", "Курьер опоздал на три часа и нагрубил мне по телефону."),
+    ("gb18030", "退货申请", "你好，我想退货，衣服尺码太小了。"),
+    ("gb18030", "投诉快递员", "快递员态度很差，还把包裹放在门外。"),
+    ("shift_jis", "返品について", "サイズが合わなかったので返品したいです。"),
+    ("iso2022_jp", "請求書", "請求書を送ってください。"),
+    ("euc_kr", "반품 신청", "사이즈가 맞지 않아서 반품하고 싶습니다."),
+    ("euc_kr", "감사합니다", "잘 받았습니다."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("codec", "subject", "body"), MORE)
+def test_texts_not_tuned_on_read_right_undeclared(
+    codec: str, subject: str, body: str
+) -> None:
+    parsed = email_parse(_labelled(subject, body, codec, ""))
+
+    assert (parsed.subject, parsed.text) == (subject, body)
