@@ -12,7 +12,7 @@ from amiable.conversations.models import Direction, Interaction
 from amiable.inbound.charsets import decode_header_bytes, decode_text
 from amiable.inbound.corpus_check import check_mojibake
 from amiable.inbound.models import InboundEmail, InboundStatus
-from amiable.inbound.mojibake import mojibake_signs
+from amiable.inbound.mojibake import message_mojibake_signs, mojibake_signs
 from amiable.inbound.parsing import email_parse
 from amiable.inbound.services import email_ingest
 from tests.inbound.charset_samples import FAMILIES, MIME_NAMES, Sample, samples
@@ -137,6 +137,22 @@ def test_the_detector_names_the_sign(text: str, sign: str) -> None:
     assert sign in mojibake_signs(text)
 
 
+@pytest.mark.parametrize(
+    ("subject", "body", "flagged"),
+    [
+        ("订单", "Заказ не пришёл, помогите.", True),
+        ("Colis reçu abîmé", "주문한 상품이 아직 도착하지 않았습니다.", True),
+        ("Заказ", "Заказ не пришёл, помогите.", False),
+        ("注文の件", "まだ届いていません。", False),
+        ("Re: Order 4512", "Заказ не пришёл, помогите.", False),
+    ],
+)
+def test_a_subject_in_a_script_unrelated_to_the_body_is_flagged(
+    subject: str, body: str, flagged: bool
+) -> None:
+    assert bool(message_mojibake_signs(subject, body)) is flagged
+
+
 @pytest.mark.django_db
 def test_the_corpus_check_counts_double_encoded_utf8() -> None:
     subject = "Réclamation été".encode().decode("cp1252")  # 'RÃ©clamation Ã©tÃ©'
@@ -155,7 +171,8 @@ def test_the_corpus_check_counts_double_encoded_utf8() -> None:
 
     assert found == 1
     assert InboundEmail.objects.get().subject == subject
-    assert problems[0].startswith("mojibake in the subject of #")
+    assert problems[0].startswith("mojibake in interaction ")
+    assert "subject: UTF-8 read as cp1252" in problems[0]
     assert Interaction.objects.filter(direction=Direction.INBOUND).count() == 1
 
 

@@ -24,7 +24,7 @@ from amiable.conversations.models import Direction, Interaction
 from amiable.core.clock import now
 from amiable.customers.models import Customer
 from amiable.inbound.models import InboundEmail, InboundStatus
-from amiable.inbound.mojibake import mojibake_signs
+from amiable.inbound.mojibake import message_mojibake_signs, mojibake_signs
 from amiable.inbound.services import ImportReport, email_ingest
 
 LANDED = frozenset({InboundStatus.OPENED, InboundStatus.THREADED})
@@ -162,24 +162,24 @@ def _check_threading(problems: list[str]) -> int:
 
 
 def check_mojibake(problems: list[str]) -> int:
-    """Subjects (every ledger row) and bodies (every inbound interaction) that look
-    like mojibake (``mojibake.mojibake_signs``); returns how many."""
-    texts: list[tuple[str, str]] = [
-        (f"subject of #{pk}", subject)
-        for pk, subject in InboundEmail.objects.values_list("pk", "subject")
-    ]
-    texts += [
-        (f"body of interaction {pk}", body)
-        for pk, body in Interaction.objects.filter(
-            direction=Direction.INBOUND
-        ).values_list("pk", "body_text")
-    ]
+    """Messages whose subject or body looks like mojibake, or whose subject and
+    body are in unrelated scripts (``mojibake``): every inbound interaction, and the
+    subject of every ledger row without one (robots, quarantine). Returns how many."""
     found = 0
-    for where, text in texts:
-        why = mojibake_signs(text)
+    inbound = Interaction.objects.filter(direction=Direction.INBOUND)
+    for pk, subject, body in inbound.values_list("pk", "subject", "body_text"):
+        why = message_mojibake_signs(subject, body)
         if why:
             found += 1
-            problems.append(f"mojibake in the {where}: {why}: {text[:60]!r}")
+            problems.append(f"mojibake in interaction {pk}, {why}: {subject[:60]!r}")
+    others = InboundEmail.objects.filter(interaction__isnull=True)
+    for pk, subject in others.values_list("pk", "subject"):
+        why = mojibake_signs(subject)
+        if why:
+            found += 1
+            problems.append(
+                f"mojibake in the subject of #{pk}: {why}: {subject[:60]!r}"
+            )
     return found
 
 

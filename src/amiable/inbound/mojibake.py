@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import re
 
-from amiable.inbound.text_plausibility import oddity, script_breaks, stray_letters
+from amiable.inbound.text_plausibility import (
+    main_script,
+    oddity,
+    script_breaks,
+    scripts_unrelated,
+    stray_letters,
+)
 
 _CHECKED_CHARS = 5_000
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
@@ -77,3 +83,16 @@ def mojibake_signs(text: str) -> str:
     if odd >= _MIN_ODDITY and odd >= foreign:
         return "mostly rare, unassigned or misplaced characters"
     return _reads_better(text)
+
+
+def message_mojibake_signs(subject: str, body: str) -> str:
+    """``mojibake_signs`` of the subject, then of the body, then whether they are
+    written in unrelated scripts (a Han subject over a Cyrillic body)."""
+    for where, text in (("subject", subject), ("body", body)):
+        why = mojibake_signs(text)
+        if why:
+            return f"{where}: {why}"
+    first, second = main_script(subject), main_script(body[:_CHECKED_CHARS])
+    if scripts_unrelated(first, second):
+        return f"a {first.lower()} subject over a {second.lower()} body"
+    return ""

@@ -195,3 +195,24 @@ def stray_letters(text: str) -> int:
             scripts[script] = scripts.get(script, 0) + 1
     stray = int(_mixed_scripts(scripts))
     return stray if stray * 10 >= sum(scripts.values()) else 0
+
+
+def main_script(text: str) -> str:
+    """The script of most of the non-ASCII letters of ``text`` ("" with fewer than
+    two)."""
+    scripts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha() and not char.isascii():
+            script = _script(char)
+            scripts[script] = scripts.get(script, 0) + 1
+    if sum(scripts.values()) < 2:  # noqa: PLR2004
+        return ""
+    return max(scripts, key=lambda name: scripts[name])
+
+
+def scripts_unrelated(first: str, second: str) -> bool:
+    """Whether two scripts are never those of one message (Cyrillic and Han, Latin
+    and Hangul; not kanji and kana)."""
+    return bool(first and second) and (
+        first != second and frozenset({first, second}) not in _COMPATIBLE
+    )
