@@ -83,28 +83,22 @@ def replies_read(directory: Path = REPLIES_DIR) -> list[AnnotatedReply]:
     """Every annotated reply of ``directory`` (files ``*.txt``), in file order."""
     replies: list[AnnotatedReply] = []
     for path in sorted(directory.glob("*.txt")):
-        header: list[str] | None = None
-        lines: list[str] = []
-        classes: list[str] = []
-
-        def close() -> None:
-            if header is not None:
-                replies.append(_reply(header, lines, classes, path))
-
+        blocks: list[tuple[list[str], list[str]]] = []  # (header, lines)
         for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines()):
             if raw.startswith("==="):
-                close()
-                header = [part.strip() for part in raw[3:].split("|")]
-                lines, classes = [], []
-            elif header is None and (raw.startswith("#") or not raw.strip()):
+                blocks.append(([part.strip() for part in raw[3:].split("|")], []))
+            elif not blocks and (raw.startswith("#") or not raw.strip()):
                 continue
+            elif not blocks or raw[:1] not in CLASSES or raw[1:2] != "|":
+                raise ValueError(f"{path.name}:{number + 1}: bad line {raw!r}")
             else:
-                kind, bar, content = raw.partition("|")
-                if header is None or kind not in CLASSES or not bar:
-                    raise ValueError(f"{path.name}:{number + 1}: bad line {raw!r}")
-                lines.append(content)
-                classes.append(kind)
-        close()
+                blocks[-1][1].append(raw)
+        for header, lines in blocks:
+            replies.append(
+                _reply(
+                    header, [line[2:] for line in lines], [x[0] for x in lines], path
+                )
+            )
     return replies
 
 
@@ -131,9 +125,7 @@ def lines_visible(lines: tuple[str, ...], visible_text: str) -> list[bool]:
     flags: list[bool] = []
     for line in lines:
         target = line.strip()
-        found = next(
-            (i for i in range(cursor, len(shown)) if shown[i] == target), None
-        )
+        found = next((i for i in range(cursor, len(shown)) if shown[i] == target), None)
         if found is None or not target:
             flags.append(bool(found is not None))
             continue

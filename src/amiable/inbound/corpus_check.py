@@ -1,5 +1,6 @@
 """Checking a corpus of real mail ingested twice into an empty database: no crash,
-nothing lost, nothing stored twice, robots opened nothing, replies on the right case.
+nothing lost, nothing stored twice, robots opened nothing, replies on the right case,
+no customer line hidden by reply stripping.
 
 Used by ``scripts/email_corpus_check.py`` (any corpus, a scratch database) and by
 the test suite (CPython's own email test data). ``corpus_check`` only reads the
@@ -23,6 +24,7 @@ from amiable.conversations.models import Direction, Interaction
 from amiable.core.clock import now
 from amiable.customers.models import Customer
 from amiable.inbound.models import InboundEmail, InboundStatus
+from amiable.inbound.reply_check import hidden_customer_lines
 from amiable.inbound.services import ImportReport, email_ingest
 
 LANDED = frozenset({InboundStatus.OPENED, InboundStatus.THREADED})
@@ -158,6 +160,23 @@ def _check_threading(problems: list[str]) -> int:
     return checked
 
 
+def _check_hidden_text(problems: list[str]) -> None:
+    """Reply stripping hid nothing the customer wrote: every sentence and list item
+    of each inbound e-mail's full text above its quoted history (not quoted, not
+    a signature) is in the visible text (``reply_check``)."""
+    inbound = Interaction.objects.filter(direction=Direction.INBOUND).only(
+        "id", "body_text", "metadata"
+    )
+    for interaction in inbound.iterator(chunk_size=500):
+        full_text = (interaction.metadata or {}).get("full_text")
+        if not full_text:
+            continue  # nothing was folded: the visible text is the whole text
+        for line in hidden_customer_lines(str(full_text), interaction.body_text):
+            problems.append(
+                f"customer text hidden in interaction {interaction.pk}: {line[:80]!r}"
+            )
+
+
 def corpus_check(
     *, raws: list[bytes], first: ImportReport, second: ImportReport
 ) -> CorpusCheck:
@@ -200,6 +219,7 @@ def corpus_check(
             problems.append(f"stored twice: {item.label}")
     _check_ledger(problems)
     _check_robots(problems)
+    _check_hidden_text(problems)
     threaded = _check_threading(problems)
     return CorpusCheck(
         messages=len(raws),

@@ -153,9 +153,7 @@ def _signature_block(lines: list[str], run: list[int], start: int) -> list[int]:
     in_notice = False
     for index in run[start + 1 :]:
         text = _plain(lines[index])
-        in_notice = (in_notice and bool(text)) or bool(
-            patterns.DISCLAIMER.search(text)
-        )
+        in_notice = (in_notice and bool(text)) or bool(patterns.DISCLAIMER.search(text))
         if not in_notice and not _is_signature_line(text):
             break
         if len([i for i in block if _plain(lines[i])]) > MAX_SIGNATURE_LINES:

@@ -62,7 +62,7 @@ SIGNATURE_DASHES = re.compile(r"^(?:--|- -|—)\s*$")
 # follow). « Merci » is not one: it is often the customer's last sentence.
 CLOSING = re.compile(
     r"^\s*(?i:"
-    r"(?:bien |très |trés |tres )?cordialement|cdlt|bien à vous|bien a vous"
+    r"(?:bien |très |trés |tres )?cordialement|cdlt|bien [àa] (?:vous|toi)"
     r"|(?:sincères |meilleures |bien sincères )?salutations(?: distinguées)?"
     r"|(?:bien )?amicalement|respectueusement"
     r"|(?:best|kind|warm|warmest|many thanks and best|thanks and|with kind)"
