@@ -116,6 +116,11 @@ def test_the_score_counts_hidden_and_shown_lines() -> None:
         ("Oui.\n\n-- \nMarie\n\n> Bonjour", "TTSSSQ"),  # blank joins its fold
         ("Merci\r\n\r\nEnvoyé de mon iPhone\r\n", "TTSS"),
         ("Le livreur a écrit :\ncolis chez le voisin", "TT"),
+        ("Envoyé de mon bureau, je vous rappelle demain.", "T"),
+        ("On 3 December I wrote:\nplease cancel it\nStill no answer.", "TTT"),
+        ("Merci.\n\nMon adresse :\n12 rue des Lilas\n75011 Paris", "TTTTT"),
+        ("Merci.\n\nCordialement,\nMarie\n\nRéf. commande : 48213", "TTSSTT"),
+        ("Merci.\n\nJean Dupont\n06 12 34 56 78", "TTSS"),
         ("> tout est cité\n> rien d'autre", "TT"),  # nothing left: show it all
         ("", "T"),
     ],

@@ -119,7 +119,9 @@ def _history_start(
         if attribution is not None:
             following = _next_content(lines, attribution)
             if is_forward or following is None or not _is_quote(lines[following]):
-                return index, attribution, is_forward
+                joined = " ".join(lines[index:attribution])
+                if is_forward or patterns.ATTRIBUTION_STRONG.search(joined):
+                    return index, attribution, is_forward
             index = attribution
             continue
         index += 1
@@ -151,8 +153,11 @@ def _signature_block(lines: list[str], run: list[int], start: int) -> list[int]:
     lines, stopping at the first sentence; a disclaimer's paragraph is taken whole."""
     block = [run[start]]
     in_notice = False
-    for index in run[start + 1 :]:
+    for position in range(start + 1, len(run)):
+        index = run[position]
         text = _plain(lines[index])
+        if not text and not _paragraph_continues(lines, run, position, block):
+            break
         in_notice = (in_notice and bool(text)) or bool(patterns.DISCLAIMER.search(text))
         if not in_notice and not _is_signature_line(text):
             break
@@ -162,6 +167,30 @@ def _signature_block(lines: list[str], run: list[int], start: int) -> list[int]:
     while block and not _plain(lines[block[-1]]):
         block.pop()
     return block
+
+
+def _paragraph_continues(
+    lines: list[str], run: list[int], position: int, block: list[int]
+) -> bool:
+    """Whether the signature goes on past the blank line at ``position``: right
+    after the opener (the name follows), or when the next paragraph has contact
+    details or a legal notice (« Réf. commande : 48213 » after a blank is not)."""
+    if sum(1 for index in block if _plain(lines[index])) < 2:
+        return True
+    paragraph: list[str] = []
+    for index in run[position + 1 :]:
+        text = _plain(lines[index])
+        if not text and paragraph:
+            break
+        if text:
+            paragraph.append(text)
+    return any(
+        patterns.PHONE.search(text)
+        or patterns.CONTACT.search(text)
+        or patterns.DISCLAIMER.search(text)
+        or patterns.MOBILE_SIGNATURE.match(text)
+        for text in paragraph
+    )
 
 
 def _contact_block(lines: list[str], run: list[int]) -> list[int]:
@@ -180,9 +209,10 @@ def _contact_block(lines: list[str], run: list[int]) -> list[int]:
         return []
     texts = [_plain(lines[index]) for index in tail]
     has_contact = any(
-        patterns.PHONE.search(text) or patterns.CONTACT.search(text) for text in texts
+        patterns.PHONE.search(text) or patterns.CONTACT_STRONG.search(text)
+        for text in texts
     )
-    is_named = not any(char.isdigit() for char in texts[0])
+    is_named = bool(patterns.NAME.match(texts[0]))
     if has_contact and is_named and all(_is_signature_line(text) for text in texts):
         return tail
     return []
@@ -230,7 +260,13 @@ def _mark_quotes(lines: list[str], kinds: list[LineKind | None], end: int) -> No
             index += 1
             continue
         attribution = _attribution_end(lines, index)
-        if attribution is not None and attribution <= end:
+        following = _next_content(lines, attribution) if attribution else None
+        if (
+            attribution is not None
+            and attribution <= end
+            and following is not None
+            and _is_quote(lines[following])
+        ):  # an attribution heads quoted lines; else it is the customer's words
             kinds[index:attribution] = [LineKind.HEADER] * (attribution - index)
             index = attribution
             continue

@@ -18,6 +18,9 @@ ATTRIBUTION_END = re.compile(r"(?:a\s+écrit|wrote|schrieb)\s*:\s*$", _I)
 # A real attribution names a date, a time or an address; « Le livreur a écrit : »
 # in the customer's own text does not.
 ATTRIBUTION_EVIDENCE = re.compile(r"\d|@")
+# Before an unquoted history (no « > » below) the attribution must carry a time or
+# an address: « On 3 December I wrote: » followed by the customer's text is theirs.
+ATTRIBUTION_STRONG = re.compile(r"\b\d{1,2}\s?[:h]\s?\d{2}\b|@")
 
 # Outlook's header block: « De : … / Envoyé : … / À : … / Objet : … ».
 OUTLOOK_FROM = re.compile(r"^\*?(?:De|From|Von)\s*\*?\s*:\s*\S", _I)
@@ -45,14 +48,18 @@ FORWARD_MARKER = re.compile(
 )
 FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|transf)\s*:", _I)
 
-# One-line signatures of mobile clients and webmails.
+# One-line signatures of mobile clients and webmails; « Envoyé de mon bureau, je vous
+# rappelle » is a sentence: a device or an application must be named.
+_DEVICE = (
+    r"(?:iPhone|iPad|Android|mobile|smartphone|Galaxy|Samsung|BlackBerry|Outlook"
+    r"|Yahoo|Gmail|Proton|appareil|téléphone|phone|portable|Huawei|Xiaomi|Mail"
+    r"|Windows|tablette|tablet|Fairphone|Pixel|OnePlus|Orange|SFR|Free|AOL)"
+)
 MOBILE_SIGNATURE = re.compile(
     r"^\s*(?:"
-    r"(?:Envoyé|Envoye|Sent|Expédié)\s+(?:de|depuis|à partir de|from|with|via|avec)"
-    r"\s+\S.{0,60}"
+    r"(?:Envoyé|Envoye|Sent|Expédié)\s+(?:de|depuis|à partir de|a partir de|from|with"
+    r"|via|avec|using)\s+[^.,;:!?]{0,50}?" + _DEVICE + r"[^,;:!?]{0,40}"
     r"|(?:Get|Obtenir|Télécharger)\s+Outlook\s+(?:for|pour)\s+\S.{0,30}"
-    r"|Sent with Proton Mail.{0,40}"
-    r"|Envoyé avec (?:la messagerie sécurisée )?Proton Mail.{0,40}"
     r")\s*$",
     _I,
 )
@@ -82,6 +89,11 @@ DISCLAIMER = re.compile(
     r"|avant d'imprimer|before printing|ce message et|this e-?mail and",
     _I,
 )
+# A name opening a signature without « -- » nor closing: two to four capitalised words.
+NAME = re.compile(
+    r"^[A-ZÉÈÀÇ][\w'’.-]+(?:\s+(?:[A-ZÉÈÀÇ&][\w'’.-]*|de|du|von|van)){1,3}$"
+)
+CONTACT_STRONG = re.compile(r"@|https?://|www\.", _I)
 LIST_ITEM = re.compile(r"^\s*(?:[-*•◦▪–+]\s+\S|\(?\d{1,3}[.)]\s+\S|[a-z][.)]\s+\S)")
 POSTSCRIPT = re.compile(r"^\s*(?:P\.?\s?S\.?|N\.?B\.?)\s*[:.-]?\s", _I)
 SENTENCE = re.compile(r"[.!?…:;]\s+\S")
