@@ -27,6 +27,7 @@ from amiable.core.errors import ApplicationError
 from amiable.customers.models import Customer, Identity, IdentityKind
 from amiable.customers.services import customer_find_or_create_by_identity
 from amiable.inbound.classify import EmailKind, email_classify
+from amiable.inbound.html_quotes import reply_source
 from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox
 from amiable.inbound.parsing import (
     EmailUnparseableError,
@@ -116,17 +117,18 @@ def _body(parsed: ParsedEmail) -> tuple[str, str, dict[str, Any]]:
     forwarded = is_forwarded(subject=parsed.subject, text=parsed.text)
     facts: dict[str, Any] = {"forwarded": forwarded}
     text, html = parsed.text, parsed.html
-    reply = reply_extract(parsed.text, subject=parsed.subject)
+    source = reply_source(text=parsed.text, html=parsed.html)
+    reply = reply_extract(source, subject=parsed.subject)
     # A forward with its HTML is shown whole, as before (only a signature folds).
     if reply.is_trimmed and not (forwarded and html.strip()):
-        full_text = parsed.text[:MAX_FULL_TEXT]
+        full_text = source[:MAX_FULL_TEXT]
         facts.update(
             quoted_removed=reply.is_quote_removed,
             signature=reply.signature[:2000],
             full_text=full_text,
             reply_lines=reply.line_kinds[: len(lines_split(full_text))],
         )
-        if len(parsed.text) > MAX_FULL_TEXT:
+        if len(source) > MAX_FULL_TEXT:
             facts["full_text_cut"] = True
         text, html = reply.text, ""
     if parsed.calendar:
