@@ -5,6 +5,7 @@ or, when ``DATABASE_URL`` points at PostgreSQL, in the database ``<name>_bench_<
 on that server; then measures case creation through the API (gunicorn), the inbox
 pages (web view), the API list and full-text search, each beside a raw-SQL floor on
 the same data in the same run, and prints JSON with p50/p95 and ours/floor ratios.
+``--only replies`` measures reply stripping alone (``bench/replies.py``, no data set).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-SECTIONS = ("create", "inbox", "casepage", "api", "search")
+SECTIONS = ("create", "inbox", "casepage", "api", "search", "replies")
 
 
 def _database_url(size: int) -> str:
@@ -66,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.skip_create:
         sections.discard("create")
 
+    if sections == {"replies"}:  # reply stripping needs no data set
+        sys.path.insert(0, str(ROOT))
+        sys.path.insert(0, str(ROOT / "src"))
+        from bench.replies import replies_measure
+
+        print(json.dumps({"replies": replies_measure()}, indent=2, ensure_ascii=False))
+        return 0
     os.environ["DATABASE_URL"] = _database_url(args.size)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amiable.config.settings")
     os.environ.setdefault("AMIABLE_TASKS", "immediate")
@@ -154,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
             terms=["colis retar*", last_name, "remboursement partiel", "C-2025-000042"],
             samples=args.samples,
         )
+    if "replies" in sections:
+        from bench.replies import replies_measure
+
+        results["replies"] = replies_measure()
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     text = json.dumps(results, indent=2, ensure_ascii=False, default=str)
     print(text)

@@ -8,7 +8,8 @@ unpacked outside the repository (third-party mail is never committed). Checks: n
 exception, every message accounted for (an interaction, a robot verdict or a
 quarantine row with its reason and source), the second pass adds nothing, automatic
 replies and bounces open no case, replies are on the case of the message they
-answer, no subject or body looks like mojibake (``inbound/mojibake.py``). Prints
+answer, no subject or body looks like mojibake (``inbound/mojibake.py``), reply
+stripping hid no sentence or list item the customer wrote. Prints
 the summary; exits 1 when a check fails.
 
 The scratch database is a fresh SQLite file in a temporary directory, or, with

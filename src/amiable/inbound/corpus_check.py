@@ -1,6 +1,7 @@
 """Checking a corpus of real mail ingested twice into an empty database: no crash,
 nothing lost, nothing stored twice, robots opened nothing, replies on the right case,
-no subject or body that looks like mojibake.
+no subject or body that looks like mojibake, no customer line hidden by reply
+stripping.
 
 Used by ``scripts/email_corpus_check.py`` (any corpus, a scratch database) and by
 the test suite (CPython's own email test data). ``corpus_check`` only reads the
@@ -25,6 +26,7 @@ from amiable.core.clock import now
 from amiable.customers.models import Customer
 from amiable.inbound.models import InboundEmail, InboundStatus
 from amiable.inbound.mojibake import message_mojibake_signs, mojibake_signs
+from amiable.inbound.reply_check import hidden_customer_lines
 from amiable.inbound.services import ImportReport, email_ingest
 
 LANDED = frozenset({InboundStatus.OPENED, InboundStatus.THREADED})
@@ -181,6 +183,21 @@ def check_mojibake(problems: list[str]) -> int:
                 f"mojibake in the subject of #{pk}: {why}: {subject[:60]!r}"
             )
     return found
+def _check_hidden_text(problems: list[str]) -> None:
+    """Reply stripping hid nothing the customer wrote: every sentence and list item
+    of each inbound e-mail's full text above its quoted history (not quoted, not
+    a signature) is in the visible text (``reply_check``)."""
+    inbound = Interaction.objects.filter(direction=Direction.INBOUND).only(
+        "id", "body_text", "metadata"
+    )
+    for interaction in inbound.iterator(chunk_size=500):
+        full_text = (interaction.metadata or {}).get("full_text")
+        if not full_text:
+            continue  # nothing was folded: the visible text is the whole text
+        for line in hidden_customer_lines(str(full_text), interaction.body_text):
+            problems.append(
+                f"customer text hidden in interaction {interaction.pk}: {line[:80]!r}"
+            )
 
 
 def corpus_check(
@@ -225,6 +242,7 @@ def corpus_check(
             problems.append(f"stored twice: {item.label}")
     _check_ledger(problems)
     _check_robots(problems)
+    _check_hidden_text(problems)
     threaded = _check_threading(problems)
     mojibake = check_mojibake(problems)
     return CorpusCheck(

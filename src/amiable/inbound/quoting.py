@@ -1,10 +1,10 @@
-"""Separating what a customer just wrote from the quoted history and signature.
+"""Separating what a customer just wrote from the quoted history and signature, and
+showing the folded parts back on demand.
 
-mail-parser-reply finds the French and English reply headers (« Le … a écrit : »,
-"On … wrote:", Outlook's "De : … Envoyé : …") and signatures; a few separators it
-does not know (Outlook's "-----Message d'origine-----", the underscore rule, mobile
-signatures) are cut here too. Forwarded messages are left whole: the forwarded part is
-what the customer wants us to read.
+``reply_lines`` classifies every line; here the visible text is built from the
+customer's lines (a forwarded message is visible too: it is what the customer wants
+us to read) and the folded parts are grouped for display. Nothing is deleted: the
+full text and one class letter per line are kept on the interaction.
 """
 
 from __future__ import annotations
@@ -12,74 +12,114 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mailparser_reply import EmailReplyParser
+from amiable.inbound import reply_patterns as patterns
+from amiable.inbound.reply_lines import (
+    VISIBLE_KINDS,
+    LineKind,
+    lines_classify,
+    lines_split,
+)
 
-_PARSER = EmailReplyParser(languages=["fr", "en"])
-_EXTRA_CUTS = re.compile(
-    r"^\s*(?:"
-    r"-{2,}\s*(?:Message d'origine|Original Message|Message original)\s*-{2,}"
-    r"|_{20,}"
-    r"|(?:Envoyé de mon|Sent from my)\s+\S+.*"
-    r"|Envoyé depuis\s+\S+.*"
-    r"|Get Outlook for \S+.*"
-    r")\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-# Reply headers on one line that the library may miss (no address on the line).
-_REPLY_HEADER = re.compile(
-    r"^[ \t>]*(?:Le|On)\s[^\n]{4,200}?(?:a\s+écrit|wrote)\s*:\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_QUOTED_TAIL = re.compile(r"\n(?:[ \t]*>[^\n]*(?:\n|$)|[ \t]*\n)+\Z")
-_FORWARD_MARKERS = re.compile(
-    r"^\s*(?:-{3,}\s*(?:Forwarded message|Message transféré|Message transfere"
-    r"|Original Message transféré)\s*-{3,}"
-    r"|Begin forwarded message:"
-    r"|Début du message (?:réexpédié|transféré)\s*:)",
-    re.IGNORECASE | re.MULTILINE,
-)
-_FORWARD_SUBJECT = re.compile(r"^\s*(?:fwd?|tr|transf)\s*:", re.IGNORECASE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 @dataclass(frozen=True)
 class Reply:
-    text: str  # what the sender wrote now
+    text: str  # what the sender wrote now (and what they forwarded)
     signature: str
-    is_trimmed: bool  # quoted history or a signature was removed
+    is_trimmed: bool  # quoted history or a signature was folded
     is_quote_removed: bool = False  # quoted history (not only a signature)
+    line_kinds: str = ""  # one LineKind letter per line of the text
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive lines shown together: visible text, or one fold."""
+
+    kind: str  # "text", "quote", "signature" or "quote_signature"
+    text: str
+
+    @property
+    def is_folded(self) -> bool:
+        return self.kind != "text"
 
 
 def is_forwarded(*, subject: str, text: str) -> bool:
-    return bool(_FORWARD_SUBJECT.match(subject) or _FORWARD_MARKERS.search(text))
+    return bool(
+        patterns.FORWARD_SUBJECT.match(subject)
+        or any(patterns.FORWARD_MARKER.match(line) for line in lines_split(text))
+    )
 
 
-def reply_extract(text: str) -> Reply:
-    """The latest reply of ``text`` without quotes and signature."""
+def _visible(lines: list[str], kinds: list[LineKind]) -> str:
+    kept: list[str] = []
+    for line, kind in zip(lines, kinds, strict=True):
+        if kind in VISIBLE_KINDS:
+            kept.append(line.rstrip())
+        elif kept and kept[-1]:
+            kept.append("")  # a fold between two paragraphs
+    return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
+
+
+def reply_extract(text: str, *, subject: str = "") -> Reply:
+    """The latest reply of ``text``: the customer's lines visible, quotes, reply
+    headers and signatures folded (``line_kinds`` says which line is which)."""
     if not text.strip():
         return Reply(text="", signature="", is_trimmed=False)
-    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    try:
-        parsed = _PARSER.read(normalised)
-        first = parsed.replies[0] if parsed.replies else None
-        body = first.body if first is not None else normalised
-        signature = (first.signatures or "") if first is not None else ""
-    except Exception:  # a third-party parser must never lose the text
-        body, signature = normalised, ""
-    for pattern in (_EXTRA_CUTS, _REPLY_HEADER):
-        cut = pattern.search(body)
-        if cut is not None:
-            body = body[: cut.start()]
-    tail = _QUOTED_TAIL.search(body)
-    if tail is not None:
-        body = body[: tail.start()]
-    body = body.strip()
-    whole = normalised.strip()
-    if not body:  # everything looked quoted: keep the whole message
-        return Reply(text=whole, signature="", is_trimmed=False)
-    signature = signature.strip()
-    return Reply(
-        text=body,
-        signature=signature,
-        is_trimmed=body != whole,
-        is_quote_removed=len(whole) > len(body) + len(signature) + 8,
+    forward = is_forwarded(subject=subject, text=text)
+    lines = lines_split(text)
+    kinds = lines_classify(text, is_forward=forward)
+    visible = _visible(lines, kinds)
+    signature = "\n".join(
+        line for line, kind in zip(lines, kinds, strict=True) if kind == "S"
     )
+    is_trimmed = any(
+        kind not in VISIBLE_KINDS and line.strip()
+        for line, kind in zip(lines, kinds, strict=True)
+    )
+    return Reply(
+        text=visible if is_trimmed else "\n".join(lines).strip(),
+        signature=signature.strip(),
+        is_trimmed=is_trimmed,
+        is_quote_removed=any(kind in {"Q", "H"} for kind in kinds),
+        line_kinds="".join(kinds),
+    )
+
+
+def _fold_kind(kinds: set[str]) -> str:
+    if kinds <= {"S"}:
+        return "signature"
+    return "quote_signature" if "S" in kinds else "quote"
+
+
+def reply_segments(
+    text: str, line_kinds: str = "", *, subject: str = ""
+) -> list[Segment]:
+    """``text`` cut into visible and folded segments. ``line_kinds`` as stored
+    (classified again when missing: messages stored before the classifier); lines
+    beyond it are shown, never folded."""
+    lines = lines_split(text)
+    kinds = line_kinds or "".join(
+        lines_classify(text, is_forward=is_forwarded(subject=subject, text=text))
+    )
+    segments: list[Segment] = []
+    group: list[str] = []
+    group_kinds: set[str] = set()
+    is_folded = False
+    for index, line in enumerate(lines):
+        kind = kinds[index] if index < len(kinds) else "T"
+        folded = kind not in VISIBLE_KINDS
+        if group and folded != is_folded:
+            segments.append(_segment(group, group_kinds, is_folded=is_folded))
+            group, group_kinds = [], set()
+        group.append(line)
+        group_kinds.add(kind)
+        is_folded = folded
+    if group:
+        segments.append(_segment(group, group_kinds, is_folded=is_folded))
+    return [segment for segment in segments if segment.text]
+
+
+def _segment(lines: list[str], kinds: set[str], *, is_folded: bool) -> Segment:
+    text = "\n".join(line.rstrip() for line in lines).strip("\n")
+    return Segment(kind=_fold_kind(kinds) if is_folded else "text", text=text)

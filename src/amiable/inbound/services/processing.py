@@ -27,6 +27,7 @@ from amiable.core.errors import ApplicationError
 from amiable.customers.models import Customer, Identity, IdentityKind
 from amiable.customers.services import customer_find_or_create_by_identity
 from amiable.inbound.classify import EmailKind, email_classify
+from amiable.inbound.html_quotes import reply_source
 from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox
 from amiable.inbound.parsing import (
     EmailUnparseableError,
@@ -35,6 +36,7 @@ from amiable.inbound.parsing import (
     email_parse,
 )
 from amiable.inbound.quoting import is_forwarded, reply_extract
+from amiable.inbound.reply_lines import lines_split
 from amiable.inbound.services.acknowledgement import acknowledgement_send
 from amiable.inbound.threading import thread_find
 
@@ -108,20 +110,27 @@ def _attachments(
 
 
 def _body(parsed: ParsedEmail) -> tuple[str, str, dict[str, Any]]:
-    """(text, html, metadata): the new part of the message; the full text is kept
-    in the metadata when quotes or a signature were cut."""
+    """(text, html, metadata): the customer's lines of the message. When quoted
+    history, reply headers or a signature were folded, the full text and one class
+    letter per line (``reply_lines``) are kept in the metadata: the case page shows
+    the folded parts on demand, nothing is deleted."""
     forwarded = is_forwarded(subject=parsed.subject, text=parsed.text)
     facts: dict[str, Any] = {"forwarded": forwarded}
     text, html = parsed.text, parsed.html
-    if not forwarded:
-        reply = reply_extract(parsed.text)
-        if reply.is_trimmed:
-            facts.update(
-                quoted_removed=reply.is_quote_removed,
-                signature=reply.signature[:2000],
-            )
-            facts["full_text"] = parsed.text[:MAX_FULL_TEXT]
-            text, html = reply.text, ""
+    source = reply_source(text=parsed.text, html=parsed.html)
+    reply = reply_extract(source, subject=parsed.subject)
+    # A forward with its HTML is shown whole, as before (only a signature folds).
+    if reply.is_trimmed and not (forwarded and html.strip()):
+        full_text = source[:MAX_FULL_TEXT]
+        facts.update(
+            quoted_removed=reply.is_quote_removed,
+            signature=reply.signature[:2000],
+            full_text=full_text,
+            reply_lines=reply.line_kinds[: len(lines_split(full_text))],
+        )
+        if len(source) > MAX_FULL_TEXT:
+            facts["full_text_cut"] = True
+        text, html = reply.text, ""
     if parsed.calendar:
         text = f"{text}\n\n{parsed.calendar}".strip()
         facts["calendar"] = parsed.calendar
