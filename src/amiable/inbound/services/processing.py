@@ -35,7 +35,9 @@ from amiable.inbound.parsing import (
     email_parse,
 )
 from amiable.inbound.quoting import is_forwarded, reply_extract
+from amiable.inbound.robots import original_sender
 from amiable.inbound.services.acknowledgement import acknowledgement_send
+from amiable.inbound.services.complaints import complaint_record
 from amiable.inbound.threading import thread_find
 
 MAX_FULL_TEXT = 100_000
@@ -178,12 +180,13 @@ def email_process(
 ) -> Outcome:
     """Turn the claimed ``email`` into cases and interactions (inside the caller's
     transaction). Raises EmailUnparseableError or ApplicationError to quarantine."""
-    parsed = email_parse(raw)
+    parsed = original_sender(email_parse(raw), own_addresses=own_addresses())
     sender, subject = parsed.from_address, parsed.subject
     classification = email_classify(parsed, own_addresses=own_addresses())
     if not sender and classification.kind not in {
         EmailKind.BOUNCE,
         EmailKind.AUTO_REPLY,
+        EmailKind.COMPLAINT,
     }:  # robots may write from the null address ("<>"); people cannot
         raise EmailUnparseableError("no valid sender address in From")
     base = Base(sender=sender, subject=subject)
@@ -191,6 +194,16 @@ def email_process(
         return Outcome(
             status=InboundStatus.LOOP,
             reason=classification.reason,
+            sender=base.sender,
+            subject=base.subject,
+        )
+    if classification.kind == EmailKind.COMPLAINT:  # delivered, not bounced
+        complaint = complaint_record(parsed)
+        return Outcome(
+            status=InboundStatus.COMPLAINT,
+            reason=classification.reason,
+            customer=complaint.customer,
+            interaction=complaint.interaction,
             sender=base.sender,
             subject=base.subject,
         )
