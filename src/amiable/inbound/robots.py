@@ -24,14 +24,15 @@ _AUTOMATIC_LOCAL = re.compile(
     r"|mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|mdaemon"
     r"|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem))?|delivery[-_.]?status"
     r"|bounces?|fbl|feedback[-_.]?loop|arf|scomp"
-    r")(?:$|[-_.+=])",
+    r")(?:$|[-_.+=])"
+    r"|^microsoftexchange[0-9a-f]{32}$",  # Exchange's system mailbox
     re.IGNORECASE,
 )
 # Mailing-list managers and their command, owner and bounce addresses.
 _LIST_MANAGER_LOCAL = re.compile(
     r"^(?:sympa|listserv|majordomo|mailman|ezmlm|lyris|listproc|listmanager)(?:$|[-_.+])"
     r"|^owner-"
-    r"|[-_.](?:owner|request|bounces?|errors|admin-?request)(?:\+.*)?$"
+    r"|-(?:owner|request|bounces?|errors|admin-?request)(?:\+.*)?$"
     r"|-return-",
     re.IGNORECASE,
 )
@@ -56,8 +57,16 @@ _UNSUBSCRIBE_TEXT = re.compile(
     r"|version en ligne|voir (?:ce|cet) (?:e-?mail|message) dans (?:votre|un) navigateur",
     re.IGNORECASE,
 )
-# A group service's own footer mentions unsubscribing from the group: not a sign.
-_GROUP_FOOTER = re.compile(r"(?:this|ce|cette|diese[rn]?) (?:group|groupe|gruppe)", re.I)
+# A group or list server's own footer tells how to leave the group: not a sign.
+_GROUP_FOOTER = re.compile(
+    r"(?:this|ce|cette|diese[rn]?) (?:group|groupe|gruppe|list|liste)"
+    r"|[-+](?:leave|unsubscribe)@|/listinfo/|mailing list",
+    re.IGNORECASE,
+)
+# ezmlm and Mailman answer commands from the list's -help, -confirm, ... address.
+_LIST_COMMAND_LOCAL = re.compile(
+    r"-(?:help|confirm|subscribe|unsubscribe|join|leave)(?:\+.*)?$", re.IGNORECASE
+)
 _MAILTO = re.compile(r"mailto:([^>?,\s]+)", re.IGNORECASE)
 _VIA = re.compile(r"^\s*['\"]?(.*?)['\"]?\s+(?:via|par l'interm[ée]diaire de)\s+.*$")
 
@@ -70,6 +79,15 @@ def automatic_sender(address: str) -> str:
         return f"automatic sender address ({address})"
     if _LIST_MANAGER_LOCAL.search(local):
         return f"mailing-list manager ({address})"
+    return ""
+
+
+def list_command_reply(parsed: ParsedEmail) -> str:
+    """Why ``parsed`` is a list server answering a command, or ""."""
+    if is_list_mail(parsed) and _LIST_COMMAND_LOCAL.search(
+        parsed.from_address.partition("@")[0]
+    ):
+        return f"mailing-list manager ({parsed.from_address})"
     return ""
 
 
