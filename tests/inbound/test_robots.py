@@ -14,7 +14,6 @@ import pytest
 from amiable.cases.models import Case
 from amiable.customers.models import Customer
 from amiable.inbound.models import InboundStatus
-from amiable.inbound.parsing import email_parse
 from amiable.inbound.services import email_ingest
 from tests.inbound.conftest import EML_DIR
 

@@ -44,7 +44,8 @@ def two_cases(make_email: Callable[..., bytes]) -> tuple[int, int]:
         ),
         source="smtp",
     )
-    assert ana.case_id is not None and bea.case_id is not None
+    assert ana.case_id is not None
+    assert bea.case_id is not None
     return ana.case_id, bea.case_id
 
 
@@ -96,6 +97,7 @@ def test_a_group_rewriting_from_gives_the_case_to_the_person() -> None:
 
     result = email_ingest(raw=raw, source="smtp")
 
+    assert result.case_id is not None
     case = Case.objects.get(pk=result.case_id)
     identity = case.customer.identities.get()
     assert identity.normalized == "claire.dubois@exemple.fr"

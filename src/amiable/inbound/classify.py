@@ -53,9 +53,9 @@ _DAEMON_LOCAL = re.compile(
     re.IGNORECASE,
 )
 _DAEMON_NAME = re.compile(
-    r"\b(?:mailer[- _]?daemon|mail delivery (?:system|subsystem|service)|post[ _]?master"
-    r"|mail[- ]zustell(?:system|dienst)|syst[èe]me de (?:distribution|remise) du courrier"
-    r"|service de (?:distribution|remise) du courrier)\b",
+    r"\b(?:mailer[- _]?daemon|mail delivery (?:system|subsystem|service)"
+    r"|post[ _]?master|mail[- ]zustell(?:system|dienst)"
+    r"|(?:syst[èe]me|service) de (?:distribution|remise) du courrier)\b",
     re.IGNORECASE,
 )
 # Subjects of delivery failure reports. Several are also what a customer writes

@@ -98,7 +98,9 @@ def _arf(message: Message) -> FeedbackReport | None:
             continue
         ids += _MESSAGE_ID.findall(str(original.get("message-id", "")))
         if not recipients:
-            recipients = _addresses([str(value) for value in original.get_all("to", [])])
+            recipients = _addresses(
+                [str(value) for value in original.get_all("to", [])]
+            )
     feedback_type = (fields.get("feedback-type") or ["abuse"])[0].lower()
     return FeedbackReport(
         feedback_type=feedback_type[:40],

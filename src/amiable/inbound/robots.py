@@ -54,7 +54,8 @@ _CAMPAIGN_MAILER = re.compile(
 _UNSUBSCRIBE_TEXT = re.compile(
     r"unsubscribe|se d[ée]sinscrire|d[ée]sinscription|d[ée]sabonne|abbestellen"
     r"|abmelden|view (?:it |this (?:e-?mail )?)?in (?:your |a )?browser"
-    r"|version en ligne|voir (?:ce|cet) (?:e-?mail|message) dans (?:votre|un) navigateur",
+    r"|version en ligne"
+    r"|voir (?:ce|cet) (?:e-?mail|message) dans (?:votre|un) navigateur",
     re.IGNORECASE,
 )
 # A group or list server's own footer tells how to leave the group: not a sign.
@@ -100,7 +101,8 @@ def is_complaint_notice(parsed: ParsedEmail) -> bool:
     if not automatic_sender(parsed.from_address):
         return False
     return feedback is not None or bool(
-        COMPLAINT_TEXT.search(parsed.subject) or COMPLAINT_TEXT.search(parsed.text[:5000])
+        COMPLAINT_TEXT.search(parsed.subject)
+        or COMPLAINT_TEXT.search(parsed.text[:5000])
     )
 
 

@@ -59,7 +59,7 @@ def _case_by_message_ids(message_ids: list[str], customer: Customer) -> Case | N
     # its References still hold the sender's own: their own case comes first.
     ordered = [found[message_id] for message_id in wanted if message_id in found]
     own = [case for case in ordered if case.customer_id == customer.pk]
-    return (own or ordered or [None])[0]
+    return (own or ordered)[0] if ordered else None
 
 
 def thread_find(

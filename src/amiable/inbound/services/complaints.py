@@ -84,7 +84,7 @@ def complaint_record(parsed: ParsedEmail) -> ComplaintRecorded:
     )
     withdrawn = customer is not None and _marketing_withdraw(
         customer,
-        note=f"{feedback_type} report from {parsed.from_address or 'an unnamed sender'}",
+        note=f"{feedback_type} report from {parsed.from_address or 'a null sender'}",
     )
     return ComplaintRecorded(
         customer=customer, interaction=interaction, consent_withdrawn=withdrawn

@@ -285,30 +285,68 @@ Content-Type: {original_type}
 """
 
 
-def arf(name: str, *, sender: str, subject: str, feedback_type: str = "abuse",
-        recipient_line: str = f"Original-Rcpt-To: <{COMPLAINER}>\n",
-        original_type: str = "message/rfc822", original: str = ORIGINAL,
-        head: str = ARF_HEAD) -> None:
+def arf(
+    name: str,
+    *,
+    sender: str,
+    subject: str,
+    feedback_type: str = "abuse",
+    recipient_line: str = f"Original-Rcpt-To: <{COMPLAINER}>\n",
+    original_type: str = "message/rfc822",
+    original: str = ORIGINAL,
+    head: str = ARF_HEAD,
+) -> None:
     add(
         name,
         head.format(sender=sender, subject=subject),
-        ARF_BODY.format(feedback_type=feedback_type, recipient_line=recipient_line,
-                        original_type=original_type, original=original),
+        ARF_BODY.format(
+            feedback_type=feedback_type,
+            recipient_line=recipient_line,
+            original_type=original_type,
+            original=original,
+        ),
         status="complaint",
         **{"class": 2},
     )
 
 
-arf("arf-abuse-standard.eml", sender="Feedback Loop <fbl@isp.exemple>", subject="Abuse report")
-arf("arf-yahoo-like-sender.eml", sender="Feedback <feedback@arf.mail.exemple>", subject="FW: [C-2026-000042] Votre commande")
-arf("arf-headers-only.eml", sender="scomp@mail.exemple", subject="Email Feedback Report for IP 192.0.2.10",
-    original_type="text/rfc822-headers", original=ORIGINAL.split("\n\n")[0] + "\n")
-arf("arf-removal-recipient-no-rcpt.eml", sender="Postmaster <postmaster@isp.exemple>",
-    subject="Complaint about message from 192.0.2.10", recipient_line=f"Removal-Recipient: {COMPLAINER}\n")
-arf("arf-person-like-sender.eml", sender="Jean Abuse <jean.abuse@isp.exemple>", subject="Spam report",
-    feedback_type="fraud")
-arf("arf-missing-report-type.eml", sender="fbl@isp.exemple", subject="complaint",
-    head=ARF_HEAD.replace("multipart/report; report-type=feedback-report", "multipart/mixed"))
+arf(
+    "arf-abuse-standard.eml",
+    sender="Feedback Loop <fbl@isp.exemple>",
+    subject="Abuse report",
+)
+arf(
+    "arf-yahoo-like-sender.eml",
+    sender="Feedback <feedback@arf.mail.exemple>",
+    subject="FW: [C-2026-000042] Votre commande",
+)
+arf(
+    "arf-headers-only.eml",
+    sender="scomp@mail.exemple",
+    subject="Email Feedback Report for IP 192.0.2.10",
+    original_type="text/rfc822-headers",
+    original=ORIGINAL.split("\n\n")[0] + "\n",
+)
+arf(
+    "arf-removal-recipient-no-rcpt.eml",
+    sender="Postmaster <postmaster@isp.exemple>",
+    subject="Complaint about message from 192.0.2.10",
+    recipient_line=f"Removal-Recipient: {COMPLAINER}\n",
+)
+arf(
+    "arf-person-like-sender.eml",
+    sender="Jean Abuse <jean.abuse@isp.exemple>",
+    subject="Spam report",
+    feedback_type="fraud",
+)
+arf(
+    "arf-missing-report-type.eml",
+    sender="fbl@isp.exemple",
+    subject="complaint",
+    head=ARF_HEAD.replace(
+        "multipart/report; report-type=feedback-report", "multipart/mixed"
+    ),
+)
 add(
     "ses-sns-complaint-notice.eml",
     """From: AWS Notifications <no-reply@sns.amazonaws.com>
@@ -331,6 +369,7 @@ add(
     status="complaint",
     **{"class": 2},
 )
+
 
 # People whose words look like a robot's: each opens a case (classes 1 and 8).
 def person(name: str, head: str, body: str) -> None:
@@ -367,7 +406,7 @@ person(
 )
 
 # Class 8: a person's message relayed by a group is a person's; newsletters are not.
-GOOGLE_FOOTER = "\n-- \nYou received this message because you are subscribed to the Google Groups \"Support\" group.\nTo unsubscribe from this group and stop receiving emails from it, send an email to support+unsubscribe@amiable.localhost.\n"
+GOOGLE_FOOTER = '\n-- \nYou received this message because you are subscribed to the Google Groups "Support" group.\nTo unsubscribe from this group and stop receiving emails from it, send an email to support+unsubscribe@amiable.localhost.\n'
 
 
 def relayed(name: str, head: str, body: str, status: str = "opened") -> None:
@@ -386,7 +425,8 @@ relayed(
     Precedence: list
     Mailing-list: list support@amiable.localhost; contact support+owners@amiable.localhost
     X-Google-Group-Id: 123456789""",
-    "Bonjour,\n\nMa commande est arrivée avec la vitre cassée. Que dois-je faire ?\n\nMarc\n" + GOOGLE_FOOTER,
+    "Bonjour,\n\nMa commande est arrivée avec la vitre cassée. Que dois-je faire ?\n\nMarc\n"
+    + GOOGLE_FOOTER,
 )
 relayed(
     "group-google-dmarc-rewrite.eml",
