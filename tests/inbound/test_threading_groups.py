@@ -92,16 +92,28 @@ def test_a_reply_naming_only_a_strangers_message_opens_a_case_of_its_own(
     assert "belongs to another customer" in result.reason
 
 
-def test_a_group_rewriting_from_gives_the_case_to_the_person() -> None:
-    raw = (ROBOTS_DIR / "group-google-dmarc-rewrite.eml").read_bytes()
+@pytest.mark.parametrize(
+    ("name", "address", "person"),
+    [
+        ("group-google-dmarc-rewrite.eml", "claire.dubois@exemple.fr", "Claire Dubois"),
+        (
+            "group-google-dmarc-rewrite-member-inbox.eml",
+            "hugo.lambert@exemple.fr",
+            "Hugo Lambert",
+        ),
+    ],
+)
+def test_a_group_rewriting_from_gives_the_case_to_the_person(
+    name: str, address: str, person: str
+) -> None:
+    raw = (ROBOTS_DIR / name).read_bytes()
 
     result = email_ingest(raw=raw, source="smtp")
 
     assert result.case_id is not None
     case = Case.objects.get(pk=result.case_id)
-    identity = case.customer.identities.get()
-    assert identity.normalized == "claire.dubois@exemple.fr"
-    assert case.customer.name == "Claire Dubois"
+    assert case.customer.identities.get().normalized == address
+    assert case.customer.name == person
 
 
 def test_our_own_mail_relayed_by_the_group_is_still_a_loop(

@@ -170,11 +170,14 @@ def newsletter_signs(parsed: ParsedEmail, *, is_group: bool) -> list[str]:
 
 
 def list_mail_reason(parsed: ParsedEmail, *, own_addresses: frozenset[str]) -> str:
-    """For list mail: "" when it is a person's message relayed by a group (our own
-    support address run as a group, or a group that writes to us), else why it is a
-    newsletter or list mail. Only called on list mail from a person-like sender."""
+    """For list mail: "" when it is a person's message relayed by a group (a group
+    on one of our domains, as a support address run as a Google Group whose member
+    is our mailbox; a group service's group; a group that writes to us), else why
+    it is a newsletter or list mail. Called on list mail from a person-like
+    sender; without a newsletter's signs, a group service's message is a person's
+    (a lost customer costs more than a case opened for a discussion list)."""
     headers = parsed.headers
-    is_ours = bool(_list_addresses(parsed) & own_addresses)
+    is_ours = _is_our_list(parsed, own_addresses)
     is_group = (
         is_ours
         or "x-google-group-id" in headers
@@ -187,9 +190,18 @@ def list_mail_reason(parsed: ParsedEmail, *, own_addresses: frozenset[str]) -> s
     addressed_to_us = any(
         address in own_addresses for address in [*parsed.to, *parsed.cc]
     )
-    if is_ours or addressed_to_us:
+    if is_ours or addressed_to_us or "x-google-group-id" in headers:
         return ""
     return "mailing list or newsletter"
+
+
+def _is_our_list(parsed: ParsedEmail, own_addresses: frozenset[str]) -> bool:
+    """Do the list headers name one of our addresses, or a list on our domains?"""
+    addresses = _list_addresses(parsed)
+    own_domains = {_domain(address) for address in own_addresses}
+    return bool(addresses & own_addresses) or any(
+        _domain(address) in own_domains for address in addresses
+    )
 
 
 def _domain(address: str) -> str:
@@ -236,8 +248,11 @@ def original_sender(
     if _is_web_form(parsed):
         return dataclasses.replace(parsed, from_address=parsed.reply_to, from_name="")
     if (
-        parsed.from_address not in own_addresses
-        or not is_list_mail(parsed)
+        not is_list_mail(parsed)
+        or (
+            parsed.from_address not in own_addresses
+            and parsed.from_address not in _list_addresses(parsed)
+        )
         or "x-amiable-case" in headers
         or "amiable" in headers.get("x-loop", "")
     ):

@@ -475,6 +475,41 @@ relayed(
     "Bonjour, ma commande a une semaine de retard. Merci de regarder.\n",
 )
 relayed(
+    "group-google-member-inbox.eml",
+    """From: Inès Garcia <ines.garcia@exemple.fr>
+    To: aide@amiable.localhost
+    Subject: Article manquant dans mon colis
+    List-Id: <aide.amiable.localhost>
+    List-Unsubscribe: <mailto:googlegroups-manage+555+unsubscribe@googlegroups.com>
+    Precedence: list
+    Mailing-list: list aide@amiable.localhost; contact aide+owners@amiable.localhost
+    X-Google-Group-Id: 555""",
+    "Bonjour,\n\nIl manque la housse dans mon colis, commande 9912.\n\nInès\n",
+)
+relayed(
+    "group-google-dmarc-rewrite-member-inbox.eml",
+    """From: "'Hugo Lambert' via Aide" <aide@amiable.localhost>
+    Reply-To: Hugo Lambert <hugo.lambert@exemple.fr>
+    X-Original-Sender: hugo.lambert@exemple.fr
+    To: aide@amiable.localhost
+    Subject: Colis jamais arrivé
+    List-Id: <aide.amiable.localhost>
+    Precedence: list
+    X-Google-Group-Id: 555""",
+    "Bonjour, mon colis n'est jamais arrivé. Hugo\n",
+)
+relayed(
+    "group-google-partner-domain.eml",
+    """From: Nadia Benali <nadia.benali@exemple.fr>
+    To: sav@partenaire.exemple
+    Subject: Retour impossible
+    List-Id: <sav.partenaire.exemple>
+    List-Unsubscribe: <mailto:googlegroups-manage+777+unsubscribe@googlegroups.com>
+    Precedence: list
+    X-Google-Group-Id: 777""",
+    "Bonjour, le formulaire de retour ne marche pas. Nadia\n",
+)
+relayed(
     "newsletter-one-click-unsubscribe.eml",
     """From: Boutique Exemple <news@boutique.exemple>
     To: support@amiable.localhost
