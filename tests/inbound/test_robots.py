@@ -7,11 +7,13 @@ bounces; a person's message relayed by a group is a person's."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from amiable.cases.models import Case
+from amiable.conversations.models import Direction, Interaction
 from amiable.customers.models import Customer
 from amiable.inbound.models import InboundStatus
 from amiable.inbound.services import email_ingest
@@ -53,3 +55,40 @@ def test_each_fixture_lands_as_expected(name: str) -> None:
     else:  # a robot: no case, and no customer made up for it
         assert Case.objects.count() == 0
         assert Customer.objects.count() == 0
+
+
+def test_a_cloud_service_bounce_notice_marks_the_email_we_sent(
+    make_email: Callable[..., bytes],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        email_ingest(raw=make_email(message_id="<c@exemple.fr>"), source="smtp")
+    sent = Interaction.objects.get(direction=Direction.OUTBOUND)
+    raw = robot_eml("ses-sns-bounce-notice.eml").replace(
+        b"sent-by-us-arf@amiable.localhost", sent.message_id.encode()
+    )
+
+    result = email_ingest(raw=raw, source="smtp")
+
+    assert result.status == InboundStatus.BOUNCE
+    assert result.interaction_id == sent.pk
+    sent.refresh_from_db()
+    assert sent.metadata["delivery"] == "bounced"
+    assert sent.metadata["bounced_recipient"] == "absent@ailleurs.exemple"
+    assert Case.objects.count() == 1
+
+
+def test_a_transient_bounce_notice_bounces_nothing(
+    make_email: Callable[..., bytes],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        email_ingest(raw=make_email(message_id="<c@exemple.fr>"), source="smtp")
+
+    result = email_ingest(
+        raw=robot_eml("ses-sns-transient-bounce-notice.eml"), source="smtp"
+    )
+
+    assert result.status == InboundStatus.AUTO_REPLY
+    sent = Interaction.objects.get(direction=Direction.OUTBOUND)
+    assert sent.metadata["delivery"] == "sent"

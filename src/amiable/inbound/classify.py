@@ -15,6 +15,7 @@ from amiable.inbound.robots import (
     is_list_mail,
     list_command_reply,
     list_mail_reason,
+    ses_bounce_report,
 )
 
 
@@ -162,6 +163,8 @@ def email_classify(
         return Classification(EmailKind.AUTO_REPLY, "delivery delayed, still retried")
     if report is not None:  # a "delivered" or "relayed" notification
         return Classification(EmailKind.AUTO_REPLY, "delivery notification")
+    if ses_bounce_report(parsed) is not None:
+        return Classification(EmailKind.BOUNCE, "cloud mail service bounce notice")
     if _is_mail_server(parsed):
         return Classification(EmailKind.BOUNCE, "bounce from a mail server")
     if "x-failed-recipients" in headers:

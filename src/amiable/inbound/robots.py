@@ -11,9 +11,10 @@ addresses in, a verdict out).
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 
-from amiable.inbound.parsing import ParsedEmail
+from amiable.inbound.parsing import DeliveryReport, ParsedEmail, message_ids_in
 
 # Local parts no person writes from. After an SRS, BATV (``prvs=…=``) prefix.
 _AUTOMATIC_LOCAL = re.compile(
@@ -272,3 +273,42 @@ def original_sender(
             name = match.group(1).strip() if match else ""
             return dataclasses.replace(parsed, from_address=address, from_name=name)
     return parsed
+
+
+def ses_bounce_report(parsed: ParsedEmail) -> DeliveryReport | None:
+    """The permanent bounce an Amazon SES notice (the JSON an SNS topic mails from
+    its automatic address) reports, or None (another notice, a transient bounce:
+    the email is still retried)."""
+    text = parsed.text[:100_000]
+    if '"Bounce"' not in text or not automatic_sender(parsed.from_address):
+        return None
+    start, end = text.find("{"), text.rfind("}")
+    try:
+        data = json.loads(text[start : end + 1]) if 0 <= start < end else None
+    except ValueError:
+        return None
+    if isinstance(data, dict) and isinstance(data.get("Message"), str):
+        try:  # the raw SNS envelope: the notification is a string inside
+            data = json.loads(data["Message"])
+        except ValueError:
+            return None
+    if not isinstance(data, dict) or data.get("notificationType") != "Bounce":
+        return None
+    bounce = data.get("bounce") or {}
+    if not isinstance(bounce, dict) or bounce.get("bounceType") != "Permanent":
+        return None
+    recipients = [
+        item for item in bounce.get("bouncedRecipients") or [] if isinstance(item, dict)
+    ]
+    first = recipients[0] if recipients else {}
+    mail = data.get("mail") or {}
+    common = mail.get("commonHeaders") or {} if isinstance(mail, dict) else {}
+    return DeliveryReport(
+        original_message_ids=message_ids_in(str(common.get("messageId", ""))),
+        recipient=str(first.get("emailAddress", "")).lower()[:254],
+        action="failed",
+        status=str(first.get("status", ""))[:20],
+        diagnostic=str(first.get("diagnosticCode") or bounce.get("bounceSubType", ""))[
+            :500
+        ],
+    )

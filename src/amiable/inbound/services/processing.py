@@ -35,7 +35,7 @@ from amiable.inbound.parsing import (
     email_parse,
 )
 from amiable.inbound.quoting import is_forwarded, reply_extract
-from amiable.inbound.robots import original_sender
+from amiable.inbound.robots import original_sender, ses_bounce_report
 from amiable.inbound.services.acknowledgement import acknowledgement_send
 from amiable.inbound.services.complaints import complaint_record
 from amiable.inbound.threading import thread_find
@@ -208,7 +208,11 @@ def email_process(
             subject=base.subject,
         )
     if classification.kind == EmailKind.BOUNCE:
-        report = parsed.report or bounce_report_from_text(parsed)
+        report = (
+            parsed.report
+            or ses_bounce_report(parsed)
+            or bounce_report_from_text(parsed)
+        )
         bounced = interaction_mark_bounced(
             message_ids=[
                 *report.original_message_ids,

@@ -60,7 +60,17 @@ robot(
     """From: AWS Notifications <no-reply@sns.amazonaws.com>
     To: support@amiable.localhost
     Subject: AWS Notification Message""",
-    '{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"absent@ailleurs.exemple","status":"5.1.1"}]},"mail":{"source":"support@amiable.localhost"}}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\nhttps://sns.eu-west-1.amazonaws.com/unsubscribe.html\n',
+    '{"notificationType":"Bounce","bounce":{"bounceType":"Permanent","bouncedRecipients":[{"emailAddress":"absent@ailleurs.exemple","status":"5.1.1","diagnosticCode":"smtp; 550 5.1.1 user unknown"}]},"mail":{"source":"support@amiable.localhost","commonHeaders":{"messageId":"<'
+    + SENT_ID
+    + '>"}}}\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\nhttps://sns.eu-west-1.amazonaws.com/unsubscribe.html\n',
+    status="bounce",
+)
+robot(
+    "ses-sns-transient-bounce-notice.eml",
+    """From: AWS Notifications <no-reply@sns.amazonaws.com>
+    To: support@amiable.localhost
+    Subject: AWS Notification Message""",
+    '{"notificationType":"Bounce","bounce":{"bounceType":"Transient","bouncedRecipients":[{"emailAddress":"plein@ailleurs.exemple"}]},"mail":{"source":"support@amiable.localhost"}}\n',
 )
 robot(
     "sendgrid-noreply-blocked.eml",
