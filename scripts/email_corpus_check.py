@@ -7,10 +7,12 @@ files, e.g. CPython's ``test/test_email/data`` or fixtures of other mail librari
 unpacked outside the repository (third-party mail is never committed). Checks: no
 exception, every message accounted for (an interaction, a robot verdict or a
 quarantine row with its reason and source), the second pass adds nothing, automatic
-replies and bounces open no case, replies are on the case of the message they
-answer, no subject or body looks like mojibake (``inbound/mojibake.py``), reply
-stripping hid no sentence or list item the customer wrote. Prints
-the summary; exits 1 when a check fails.
+replies and bounces open no case, nor do senders that are plainly software
+(no-reply, notification, mail server, list manager and feedback-loop addresses),
+feedback-loop reports are never recorded as bounces, replies are on the case of the
+message they answer, no subject or body looks like mojibake
+(``inbound/mojibake.py``), reply stripping hid no sentence or list item the customer
+wrote. Prints the summary; exits 1 when a check fails.
 
 The scratch database is a fresh SQLite file in a temporary directory, or, with
 ``--database-url postgres://.../NAME``, a database ``NAME_email_corpus`` recreated
@@ -102,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     for reason, count in check.quarantine_reasons.most_common():
         print(f"  quarantined {count}: {reason[:160]}")
     print(f"replies checked for threading: {check.threaded_replies}")
+    print(f"robot senders that opened a case: {check.robot_sender_cases}")
+    print(
+        "feedback-loop reports recorded as bounces or mail: "
+        f"{check.feedback_reports_misread}"
+    )
     print(f"second pass: {second.duplicates} of {len(second.items)} duplicates")
     print(f"replies to messages that opened a case, threaded: {replies}")
     print(f"subjects and bodies that look like mojibake: {check.mojibake}")

@@ -170,11 +170,31 @@ def test_no_acknowledgement_goes_to_a_no_reply_address(
     make_email: Callable[..., bytes],
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
+    # A no-reply address is software's: it opens no case (issue 17, class 1) and
+    # is never answered.
     with django_capture_on_commit_callbacks(execute=True):
         email_ingest(raw=make_email(sender="no-reply@shop.example"), source="smtp")
 
-    assert Case.objects.count() == 1
+    assert Case.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_a_web_form_posting_from_no_reply_is_the_person_in_reply_to(
+    make_email: Callable[..., bytes],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        email_ingest(
+            raw=make_email(
+                sender="Formulaire de contact <no-reply@shop.example>",
+                headers={"Reply-To": "Chloé Petit <chloe.petit@exemple.fr>"},
+            ),
+            source="smtp",
+        )
+
+    case = Case.objects.get()
+    assert case.customer.identities.get().normalized == "chloe.petit@exemple.fr"
+    assert [message.to for message in mail.outbox] == [["chloe.petit@exemple.fr"]]
 
 
 @pytest.mark.django_db(transaction=True)

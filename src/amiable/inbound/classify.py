@@ -1,5 +1,6 @@
 """Telling a person's email from a robot's: automatic replies (RFC 3834), bulk and
-list mail, delivery failure reports (RFC 3464) and mail we sent ourselves."""
+list mail, delivery failure reports (RFC 3464), spam complaints (feedback loops, RFC
+5965) and mail we sent ourselves. Sender addresses and list mail: ``robots``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from amiable.inbound.parsing import ParsedEmail
+from amiable.inbound.robots import (
+    automatic_sender,
+    is_complaint_notice,
+    is_list_mail,
+    list_command_reply,
+    list_mail_reason,
+    ses_bounce_report,
+)
 
 
 class EmailKind(StrEnum):
@@ -15,6 +24,7 @@ class EmailKind(StrEnum):
     AUTO_REPLY = "auto_reply"
     BOUNCE = "bounce"
     LOOP = "loop"
+    COMPLAINT = "complaint"  # a reader marked our email as spam: not a bounce
 
 
 @dataclass(frozen=True)
@@ -39,12 +49,14 @@ _AUTO_SUBJECT = re.compile(
 )
 # Mail servers' own addresses (after an SRS or BATV ``prvs=...=`` prefix) and names.
 _DAEMON_LOCAL = re.compile(
-    r"^(?:prvs=[^=]+=)?(?:mailer[-_.]?daemon|mail[-_.]?daemon|postmaster|mdaemon"
-    r"|mail\.delivery\.system|ndr|bounces?)$",
+    r"^(?:prvs=[^=]+=)?(?:mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|mdaemon"
+    r"|mail[-_.]?delivery(?:[-_.]?(?:system|subsystem))?|ndr|bounces?)$",
     re.IGNORECASE,
 )
 _DAEMON_NAME = re.compile(
-    r"\b(?:mailer[- ]?daemon|mail delivery (?:system|subsystem|service)|postmaster)\b",
+    r"\b(?:mailer[- _]?daemon|mail delivery (?:system|subsystem|service)"
+    r"|post[ _]?master|mail[- ]zustell(?:system|dienst)"
+    r"|(?:syst[èe]me|service) de (?:distribution|remise) du courrier)\b",
     re.IGNORECASE,
 )
 # Subjects of delivery failure reports. Several are also what a customer writes
@@ -57,16 +69,34 @@ _BOUNCE_SUBJECT = re.compile(
     r"|mail (?:delivery )?(?:failed|failure|problem|system)|returned mail"
     r"|returning message|failure notice|delayed mail|message (?:\S+ )?delayed"
     r"|user unknown|non remis|[ée]chec de (?:la )?(?:remise|distribution)"
-    r"|message non distribu|unzustellbar|nicht zustellbar)",
+    r"|message non distribu|unzustellbar|nicht zustellbar"
+    r"|(?:rapport|avis) de non[- ]?(?:remise|distribution)|notification d'[ée]tat de"
+    r"|message non (?:remis|d[ée]livr)|[ée]chec (?:de|lors de) l'envoi"
+    r"|zustellung (?:fehlgeschlagen|gescheitert)|nichtzustellbarkeit"
+    r"|[üu]bermittlungsstatus|zustellstatus|fehlgeschlagene zustellung"
+    r"|(?:e-?mail|message) to \S+ (?:was|has been) (?:blocked|rejected|bounced))",
     re.IGNORECASE,
 )
-# What delivery software writes in the body of a failure report.
+# What delivery software writes in the body of a failure report. Only phrases about
+# a message or an email: a parcel "could not be delivered" or "n'a pas pu être
+# remis" too, and "550 euros" is no SMTP reply.
 _BOUNCE_TEXT = re.compile(
-    r"(?:\b[45]\.\d{1,3}\.\d{1,3}\b|\b55[0-4][ -]|user unknown|unknown user"
-    r"|no such (?:user|mailbox|recipient)|mailbox (?:unavailable|full|not found)"
-    r"|could not be delivered|was not delivered|permanent(?:ly)? (?:fatal )?error"
+    r"(?:\b[45]\.[0-7]\.\d{1,3}\b|\b55[0-4][ -][45]\.\d"
+    r"|\b55[0-4] (?:requested|mailbox|user|message|sorry|no such|relay|rejected"
+    r"|access denied|invalid)"
+    r"|user unknown|unknown user|no such (?:user|mailbox|recipient)"
+    r"|mailbox (?:unavailable|full|not found)|permanent(?:ly)? (?:fatal )?error"
+    r"|could not be delivered to (?:the following|one or more|all|any) recipient"
+    r"|(?:message|e-?mail)\b[^.\n]{0,60}(?:could not|couldn't|was not|wasn't)"
+    r" (?:be )?delivered"
     r"|recipient address rejected|host unknown|delivery to the following recipient"
-    r"|mail delivery software|n'a pas pu [eê]tre d[ée]livr|returned to sender)",
+    r"|mail delivery software|(?:mail|message) returned to sender"
+    r"|(?:message|e-?mail|courriel)\b[^.\n]{0,60}n'a pas pu [eê]tre"
+    r" (?:d[ée]livr|remis|distribu|transmis)"
+    r"|adresse (?:e-?mail|[ée]lectronique) (?:inconnue|invalide|introuvable)"
+    r"|serveur de messagerie"
+    r"|(?:nachricht|e-?mail)\b[^.\n]{0,60}konnte nicht (?:zugestellt|[üu]bermittelt)"
+    r"|zustellung an (?:die )?(?:folgende|den folgenden) empf[äa]nger)",
     re.IGNORECASE,
 )
 _NO_REPLY = re.compile(
@@ -103,6 +133,7 @@ def _robot_signs(parsed: ParsedEmail) -> bool:
         )
         or headers.get("precedence", "").lower() in {"bulk", "junk", "auto_reply"}
         or bool(_BOUNCE_TEXT.search(parsed.text[:5000]))
+        or bool(automatic_sender(parsed.from_address))
     )
 
 
@@ -117,6 +148,10 @@ def email_classify(
     headers = parsed.headers
     if parsed.from_address in own_addresses or "amiable" in headers.get("x-loop", ""):
         return Classification(EmailKind.LOOP, "sent from one of our own addresses")
+    if is_complaint_notice(parsed):
+        feedback = parsed.feedback
+        kind = f"{feedback.source}, {feedback.feedback_type}" if feedback else "notice"
+        return Classification(EmailKind.COMPLAINT, f"spam complaint ({kind})")
     report = parsed.report
     if report is not None and report.action == "failed":
         return Classification(
@@ -128,6 +163,8 @@ def email_classify(
         return Classification(EmailKind.AUTO_REPLY, "delivery delayed, still retried")
     if report is not None:  # a "delivered" or "relayed" notification
         return Classification(EmailKind.AUTO_REPLY, "delivery notification")
+    if ses_bounce_report(parsed) is not None:
+        return Classification(EmailKind.BOUNCE, "cloud mail service bounce notice")
     if _is_mail_server(parsed):
         return Classification(EmailKind.BOUNCE, "bounce from a mail server")
     if "x-failed-recipients" in headers:
@@ -142,11 +179,20 @@ def email_classify(
     for name in ("x-autoreply", "x-autorespond", "x-autogenerated"):
         if name in headers:
             return Classification(EmailKind.AUTO_REPLY, f"{name} header")
+    robot = automatic_sender(parsed.from_address) or list_command_reply(parsed)
+    if robot:
+        return Classification(EmailKind.AUTO_REPLY, robot)
     precedence = (headers.get("precedence") or headers.get("x-precedence", "")).lower()
-    if precedence in {"bulk", "junk", "list", "auto_reply"}:
+    if precedence in {"bulk", "junk", "auto_reply"}:
         return Classification(EmailKind.AUTO_REPLY, f"Precedence: {precedence}")
-    if "list-unsubscribe" in headers or "list-id" in headers:
-        return Classification(EmailKind.AUTO_REPLY, "mailing list or newsletter")
+    if is_list_mail(parsed):
+        # A person writing through a group that relays our support address is
+        # a person; a newsletter is not.
+        why = list_mail_reason(parsed, own_addresses=own_addresses)
+        if why:
+            return Classification(EmailKind.AUTO_REPLY, why)
+    elif precedence == "list":
+        return Classification(EmailKind.AUTO_REPLY, f"Precedence: {precedence}")
     if _AUTO_SUBJECT.match(parsed.subject):
         return Classification(EmailKind.AUTO_REPLY, "out-of-office subject")
     if _is_null_sender(parsed):
@@ -156,4 +202,4 @@ def email_classify(
 
 def is_no_reply_address(address: str) -> bool:
     """Addresses that never read what we send (no acknowledgement goes there)."""
-    return bool(_NO_REPLY.match(address))
+    return bool(_NO_REPLY.match(address) or automatic_sender(address))

@@ -1,7 +1,7 @@
 """Checking a corpus of real mail ingested twice into an empty database: no crash,
-nothing lost, nothing stored twice, robots opened nothing, replies on the right case,
-no subject or body that looks like mojibake, no customer line hidden by reply
-stripping.
+nothing lost, nothing stored twice, robots opened nothing (by standard markers and by
+sender address), no spam complaint taken for a bounce, replies on the right case, no
+subject or body that looks like mojibake, no customer line hidden by reply stripping.
 
 Used by ``scripts/email_corpus_check.py`` (any corpus, a scratch database) and by
 the test suite (CPython's own email test data). ``corpus_check`` only reads the
@@ -30,7 +30,9 @@ from amiable.inbound.reply_check import hidden_customer_lines
 from amiable.inbound.services import ImportReport, email_ingest
 
 LANDED = frozenset({InboundStatus.OPENED, InboundStatus.THREADED})
-ROBOTS = frozenset({InboundStatus.AUTO_REPLY, InboundStatus.BOUNCE})
+ROBOTS = frozenset(
+    {InboundStatus.AUTO_REPLY, InboundStatus.BOUNCE, InboundStatus.COMPLAINT}
+)
 _HEADERS = BytesParser(policy=compat32)
 
 
@@ -44,6 +46,8 @@ class CorpusCheck:
     threaded_replies: int
     problems: list[str] = field(default_factory=list)
     mojibake: int = 0
+    robot_sender_cases: int = 0  # plainly automatic senders that opened a case
+    feedback_reports_misread: int = 0  # spam complaints taken for bounces or mail
 
     @property
     def is_ok(self) -> bool:
@@ -94,6 +98,78 @@ def looks_automatic(raw: bytes) -> str:
     if _DAEMON_NAMES.search(name):
         return f"sent by {name}"
     return ""
+
+
+# Senders no person writes from, spelled independently of ``robots`` (a yardstick
+# must not share the classifier's blind spots): no-reply and notification addresses,
+# mail servers, feedback loops, mailing-list managers.
+_ROBOT_LOCAL = re.compile(
+    r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|ne[-_.]?pas[-_.]?repondre"
+    r"|notifications?|mailer[-_.]?daemon|post[-_.]?master|mail[-_.]?daemon"
+    r"|bounces?|fbl|sympa|listserv|majordomo|mailman)(?:$|[-_.+=])"
+    r"|^owner-|-(?:owner|request|bounces)(?:\+.*)?$",
+    re.IGNORECASE,
+)
+
+
+def looks_robot_sender(raw: bytes) -> str:
+    """Why the sender of ``raw`` is plainly software (its address: a no-reply,
+    notification, mail server, feedback-loop or list-manager one; or a
+    feedback-loop report), or ""."""
+    if is_feedback_report(raw):
+        return "a feedback-loop report"
+    head = _head(raw)
+    if head is None:
+        return ""
+    sender = parseaddr(str(head.get("from", "")))[1].lower()
+    if _ROBOT_LOCAL.search(sender.partition("@")[0]):
+        return f"sent by {sender}"
+    return ""
+
+
+def is_feedback_report(raw: bytes) -> bool:
+    """An abuse feedback report (RFC 5965): ``multipart/report;
+    report-type=feedback-report``, or a ``message/feedback-report`` part."""
+    head = _head(raw)
+    if head is None:
+        return False
+    if head.get_content_type() == "multipart/report" and (
+        str(head.get_param("report-type", "")).lower() == "feedback-report"
+    ):
+        return True
+    return b"message/feedback-report" in raw.lower()
+
+
+def _check_robot_senders(originals: dict[int, bytes], problems: list[str]) -> int:
+    """Messages whose sender is plainly software but opened a case; returns how
+    many."""
+    found = 0
+    for email in InboundEmail.objects.filter(
+        pk__in=originals, status=InboundStatus.OPENED
+    ):
+        why = looks_robot_sender(originals[email.pk])
+        if why:
+            found += 1
+            problems.append(
+                f"a robot sender opened case {email.case_id} ({why}): #{email.pk}"
+            )
+    return found
+
+
+def _check_feedback_reports(originals: dict[int, bytes], problems: list[str]) -> int:
+    """Feedback-loop (spam complaint) reports recorded as a bounce (a delivered
+    email marked bounced) or as a customer's message; returns how many."""
+    found = 0
+    for email in InboundEmail.objects.filter(
+        pk__in=originals,
+        status__in=[InboundStatus.BOUNCE, *LANDED],
+    ):
+        if is_feedback_report(originals[email.pk]):
+            found += 1
+            problems.append(
+                f"a feedback-loop report was recorded as {email.status}: #{email.pk}"
+            )
+    return found
 
 
 def _check_ledger(problems: list[str]) -> None:
@@ -243,6 +319,8 @@ def corpus_check(
     _check_ledger(problems)
     _check_robots(problems)
     _check_hidden_text(problems)
+    robot_sender_cases = _check_robot_senders(originals, problems)
+    feedback_reports_misread = _check_feedback_reports(originals, problems)
     threaded = _check_threading(problems)
     mojibake = check_mojibake(problems)
     return CorpusCheck(
@@ -254,6 +332,8 @@ def corpus_check(
         threaded_replies=threaded,
         problems=problems,
         mojibake=mojibake,
+        robot_sender_cases=robot_sender_cases,
+        feedback_reports_misread=feedback_reports_misread,
     )
 
 

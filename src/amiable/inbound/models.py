@@ -167,6 +167,7 @@ class InboundStatus(models.TextChoices):
     AUTO_REPLY = "auto_reply", _("Automatic reply (no case)")
     BOUNCE = "bounce", _("Delivery failure report")
     LOOP = "loop", _("Sent by ourselves (ignored)")
+    COMPLAINT = "complaint", _("Spam complaint (no case)")
     QUARANTINED = "quarantined", _("Quarantined")
 
 

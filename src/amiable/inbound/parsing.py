@@ -26,6 +26,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from amiable.conversations.sanitising import html_to_text
 from amiable.inbound.charsets import decode_header_bytes, decode_text, guess_charset
+from amiable.inbound.feedback_reports import FeedbackReport, feedback_report
 
 _PARSER = BytesParser(policy=policy.compat32)
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -84,6 +85,7 @@ class ParsedEmail:
     calendar: str = ""
     report: DeliveryReport | None = None
     embedded_messages: int = 0  # message/rfc822 and text/rfc822-headers parts
+    feedback: FeedbackReport | None = None  # a complaint (ARF, SES) about our mail
 
 
 CLASSIFYING_HEADERS = (
@@ -101,6 +103,15 @@ CLASSIFYING_HEADERS = (
     "return-path",
     "x-failed-recipients",
     "content-language",
+    # Telling a group relaying a person (its own address) from a newsletter.
+    "list-post",
+    "list-unsubscribe-post",
+    "mailing-list",
+    "x-google-group-id",
+    "x-original-sender",
+    "feedback-id",
+    "x-campaign",
+    "x-mailer",
 )
 
 
@@ -591,6 +602,7 @@ def email_parse(raw: bytes) -> ParsedEmail:
         calendar="\n".join(line for line in calendar_lines if line),
         report=report,
         embedded_messages=embedded,
+        feedback=feedback_report(message, text),
     )
 
 

@@ -29,8 +29,9 @@ def reference_in(text: str) -> str:
 
 def _case_by_message_ids(message_ids: list[str], customer: Customer) -> Case | None:
     """The case of the most recent message among ``message_ids`` (In-Reply-To
-    first, then References from the newest). An id that several messages carry
-    (broken mailers reuse them) names the customer's own, newest first."""
+    first, then References from the newest), the customer's own before anyone
+    else's. An id that several messages carry (broken mailers reuse them) names
+    the customer's own, newest first."""
     wanted = [value.strip("<>") for value in message_ids if value][:MAX_REFERENCES]
     if not wanted:
         return None
@@ -53,11 +54,12 @@ def _case_by_message_ids(message_ids: list[str], customer: Customer) -> Case | N
         holds_own = current is not None and current.customer_id == customer.pk
         if not holds_own or case.customer_id == customer.pk:  # newer, own first
             found[interaction.message_id] = case
-    for message_id in wanted:
-        case = found.get(message_id)
-        if case is not None:
-            return case
-    return None
+    # A reply may answer someone else's message (In-Reply-To names a colleague's
+    # or another customer's email, as group threads and copied replies do) while
+    # its References still hold the sender's own: their own case comes first.
+    ordered = [found[message_id] for message_id in wanted if message_id in found]
+    own = [case for case in ordered if case.customer_id == customer.pk]
+    return (own or ordered)[0] if ordered else None
 
 
 def thread_find(

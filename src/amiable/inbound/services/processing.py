@@ -37,7 +37,9 @@ from amiable.inbound.parsing import (
 )
 from amiable.inbound.quoting import is_forwarded, reply_extract
 from amiable.inbound.reply_lines import lines_split
+from amiable.inbound.robots import original_sender, ses_bounce_report
 from amiable.inbound.services.acknowledgement import acknowledgement_send
+from amiable.inbound.services.complaints import complaint_record
 from amiable.inbound.threading import thread_find
 
 MAX_FULL_TEXT = 100_000
@@ -187,12 +189,13 @@ def email_process(
 ) -> Outcome:
     """Turn the claimed ``email`` into cases and interactions (inside the caller's
     transaction). Raises EmailUnparseableError or ApplicationError to quarantine."""
-    parsed = email_parse(raw)
+    parsed = original_sender(email_parse(raw), own_addresses=own_addresses())
     sender, subject = parsed.from_address, parsed.subject
     classification = email_classify(parsed, own_addresses=own_addresses())
     if not sender and classification.kind not in {
         EmailKind.BOUNCE,
         EmailKind.AUTO_REPLY,
+        EmailKind.COMPLAINT,
     }:  # robots may write from the null address ("<>"); people cannot
         raise EmailUnparseableError("no valid sender address in From")
     base = Base(sender=sender, subject=subject)
@@ -203,8 +206,22 @@ def email_process(
             sender=base.sender,
             subject=base.subject,
         )
+    if classification.kind == EmailKind.COMPLAINT:  # delivered, not bounced
+        complaint = complaint_record(parsed)
+        return Outcome(
+            status=InboundStatus.COMPLAINT,
+            reason=classification.reason,
+            customer=complaint.customer,
+            interaction=complaint.interaction,
+            sender=base.sender,
+            subject=base.subject,
+        )
     if classification.kind == EmailKind.BOUNCE:
-        report = parsed.report or bounce_report_from_text(parsed)
+        report = (
+            parsed.report
+            or ses_bounce_report(parsed)
+            or bounce_report_from_text(parsed)
+        )
         bounced = interaction_mark_bounced(
             message_ids=[
                 *report.original_message_ids,
