@@ -16,6 +16,7 @@ from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.conversations.models import Direction, Interaction
 from amiable.inbound.corpus_check import corpus_check
+from amiable.inbound.reply_check import hidden_customer_lines
 from amiable.inbound.services import email_ingest
 from amiable.inbound.services.imports import ImportReport
 from tests.factories import CaseFactory, CustomerFactory, InteractionFactory
@@ -167,3 +168,15 @@ def test_the_corpus_check_reports_customer_text_hidden_by_reply_stripping(
 
     problems = [p for p in check.problems if p.startswith("customer text hidden")]
     assert len(problems) == hidden
+
+
+def test_the_hidden_text_check_reads_no_break_spaces_as_spaces() -> None:
+    """An HTML message's ``&nbsp;`` is U+00A0 in one text and a space in the other:
+    the same line, shown; a line really missing is still reported."""
+    original = (
+        "Bonjour,\n\nDocument         N.           MONTANT DEV.\n\n"
+        "Merci de me rappeler."
+    )
+    visible = "Bonjour,\n\nDocument\xa0\xa0\xa0\xa0 N.\xa0\xa0 MONTANT DEV."
+
+    assert hidden_customer_lines(original, visible) == ["Merci de me rappeler."]

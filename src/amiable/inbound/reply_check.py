@@ -94,5 +94,13 @@ def customer_lines_required(text: str) -> list[str]:
 def hidden_customer_lines(original: str, visible: str) -> list[str]:
     """The lines of ``original`` a reader must see (``customer_lines_required``)
     that ``visible`` does not show."""
-    shown = {line.strip() for line in lines_split(visible)}
-    return [line for line in customer_lines_required(original) if line not in shown]
+    shown = {_spaced(line) for line in lines_split(visible)}
+    return [
+        line for line in customer_lines_required(original) if _spaced(line) not in shown
+    ]
+
+
+def _spaced(line: str) -> str:
+    """``line`` with its runs of white space (no-break spaces included: HTML mail
+    turns ``&nbsp;`` into U+00A0 on one side only) as one space."""
+    return " ".join(line.split())
