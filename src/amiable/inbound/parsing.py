@@ -247,7 +247,11 @@ def _utf8_header(value: str) -> str:
 
 
 def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
-    values = [_utf8_header(str(value)) for value in message.get_all(name, [])]
+    values = [
+        _utf8_header(str(value))
+        for header, value in message._headers  # noqa: SLF001 (as read: compat32
+        if header.lower() == name  # turns 8-bit values into U+FFFD on access)
+    ]
     pairs = getaddresses(values)
     return [
         (decode_words(display).strip(), address.strip().lower())
