@@ -23,7 +23,12 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
 
 
-def _head(subject: str, mid: str, sender: str = "Élodie Martin <elodie.martin@exemple.fr>", boundary: str = "") -> bytes:
+def _head(
+    subject: str,
+    mid: str,
+    sender: str = "Élodie Martin <elodie.martin@exemple.fr>",
+    boundary: str = "",
+) -> bytes:
     lines = [
         f"From: {sender}",
         "To: Service client <support@amiable.localhost>",
@@ -57,12 +62,18 @@ _LONG = "a1b2c3d4e5f6" * 6
 UNSERIALISABLE: dict[str, tuple[bytes, str]] = {
     # Message-ID with fullwidth brackets after an empty <>: IndexError while folding
     "fwd-fullwidth-message-id": (
-        _forward(_INNER + f"Message-ID: <>＜{_LONG}@outlook.exemple＞\r\n".encode(), "fwd-1"),
+        _forward(
+            _INNER + f"Message-ID: <>＜{_LONG}@outlook.exemple＞\r\n".encode(), "fwd-1"
+        ),
         "livré",
     ),
     # an RFC 2047 word decoding to a fullwidth bracket: UnicodeEncodeError
     "fwd-encoded-fullwidth-message-id": (
-        _forward(_INNER + f"Message-ID: =?utf-8?q?=EF=BC=9C{_LONG}@outlook.exemple=EF=BC=9E?=\r\n".encode(), "fwd-2"),
+        _forward(
+            _INNER
+            + f"Message-ID: =?utf-8?q?=EF=BC=9C{_LONG}@outlook.exemple=EF=BC=9E?=\r\n".encode(),
+            "fwd-2",
+        ),
         "livré",
     ),
     # an empty <> before a long id (a script's template): IndexError too
@@ -72,7 +83,14 @@ UNSERIALISABLE: dict[str, tuple[bytes, str]] = {
     ),
     # 8-bit bytes in a structured header of the embedded message
     "fwd-8bit-transfer-encoding": (
-        _forward(_INNER.replace(b"Content-Transfer-Encoding: 8bit", b"Content-Transfer-Encoding: <" + _LONG.encode() + b"@\xff>") + b"Message-ID: <inner-4@livreur.exemple>\r\n", "fwd-4"),
+        _forward(
+            _INNER.replace(
+                b"Content-Transfer-Encoding: 8bit",
+                b"Content-Transfer-Encoding: <" + _LONG.encode() + b"@\xff>",
+            )
+            + b"Message-ID: <inner-4@livreur.exemple>\r\n",
+            "fwd-4",
+        ),
         "livré",
     ),
 }
@@ -83,7 +101,9 @@ BROKEN_ENCODINGS: dict[str, tuple[bytes, str]] = {
     "base64-truncated-text": (
         _head("Facture", "b64-1", boundary="b1")
         + b"\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-        + base64.b64encode("Bonjour, ma facture est fausse, merci de la corriger.".encode())[:-5]
+        + base64.b64encode(b"Bonjour, ma facture est fausse, merci de la corriger.")[
+            :-5
+        ]
         + b"\r\n--b1--\r\n",
         "Bonjour, ma facture",
     ),
@@ -124,12 +144,24 @@ def attachment_message(mid: str, parts: list[tuple[str, str, bytes]]) -> bytes:
     return raw + b"\r\n--att--\r\n"
 
 
-def inline_named_text(mid: str, *, filename: str, body: bytes, charset: str = "utf-8", extra_parts: bytes = b"", disposition: str = "inline") -> bytes:
+def inline_named_text(
+    mid: str,
+    *,
+    filename: str,
+    body: bytes,
+    charset: str = "utf-8",
+    extra_parts: bytes = b"",
+    disposition: str = "inline",
+) -> bytes:
     """A message whose text is an inline text/plain part carrying a file name."""
     return (
         _head("Réclamation", mid, boundary="in")
         + f'\r\n--in\r\nContent-Type: text/plain; charset={charset}; name="{filename}"\r\n'.encode()
-        + (f'Content-Disposition: {disposition}; filename="{filename}"\r\n' if disposition else "").encode()
+        + (
+            f'Content-Disposition: {disposition}; filename="{filename}"\r\n'
+            if disposition
+            else ""
+        ).encode()
         + b"Content-Transfer-Encoding: 8bit\r\n\r\n"
         + body
         + b"\r\n"
@@ -138,7 +170,9 @@ def inline_named_text(mid: str, *, filename: str, body: bytes, charset: str = "u
     )
 
 
-def utf8_address_message(sender: str, mid: str, to: str = "support@amiable.localhost") -> bytes:
+def utf8_address_message(
+    sender: str, mid: str, to: str = "support@amiable.localhost"
+) -> bytes:
     """RFC 6532: the address itself in UTF-8, raw in the header."""
     return (
         f"From: {sender}\r\nTo: {to}\r\nSubject: Commande 778\r\n"

@@ -6,10 +6,10 @@ body when the message has no other text."""
 from __future__ import annotations
 
 from email import policy
+from email.message import Message
 from email.parser import BytesParser
 
 import pytest
-
 from django.test import Client
 from django.urls import reverse
 
@@ -18,7 +18,7 @@ from amiable.conversations.models import Interaction
 from amiable.inbound.attachment_types import attachment_real_type, sniff
 from amiable.inbound.models import InboundStatus, Mailbox
 from amiable.inbound.parsing import email_parse
-from amiable.inbound.services import email_ingest
+from amiable.inbound.services import IngestResult, email_ingest
 from tests.inbound.parts_fixtures import (
     BROKEN_ENCODINGS,
     ELF,
@@ -34,14 +34,28 @@ from tests.inbound.parts_fixtures import (
 )
 
 pytestmark = pytest.mark.django_db
-CRASHING = ["fwd-fullwidth-message-id", "fwd-encoded-fullwidth-message-id", "fwd-empty-angle-message-id"]  # fmt: skip
+
+
+def _interaction(result: IngestResult) -> Interaction:
+    assert result.interaction_id is not None, result.reason
+    return Interaction.objects.get(pk=result.interaction_id)
+
+
+CRASHING = [
+    "fwd-fullwidth-message-id",
+    "fwd-encoded-fullwidth-message-id",
+    "fwd-empty-angle-message-id",
+]
 
 
 @pytest.mark.parametrize("name", CRASHING)
 def test_the_fixture_really_breaks_the_standard_library(name: str) -> None:
     raw, _expected = UNSERIALISABLE[name]
     message = BytesParser(policy=policy.compat32).parsebytes(raw)
-    inner = message.get_payload()[1].get_payload()[0]
+    forwarded = message.get_payload(1)
+    assert isinstance(forwarded, Message)
+    inner = forwarded.get_payload(0)
+    assert isinstance(inner, Message)
 
     with pytest.raises((IndexError, UnicodeEncodeError)):
         inner.as_bytes(policy=policy.SMTP)
@@ -56,7 +70,7 @@ def test_a_forward_as_attachment_that_breaks_the_stdlib_becomes_a_case(
     result = email_ingest(raw=raw, source="smtp")
 
     assert result.status == InboundStatus.OPENED, result.reason
-    interaction = Interaction.objects.get(pk=result.interaction_id)
+    interaction = _interaction(result)
     assert "le colis n'est jamais arrivé" in interaction.body_text
     attachment = interaction.attachments.get()
     assert attachment.filename == "Livraison 4521.eml"
@@ -79,7 +93,7 @@ def test_a_badly_encoded_part_becomes_a_case_with_what_could_be_read(
     result = email_ingest(raw=raw, source="smtp")
 
     assert result.status == InboundStatus.OPENED, result.reason
-    interaction = Interaction.objects.get(pk=result.interaction_id)
+    interaction = _interaction(result)
     assert expected in interaction.body_text
 
 
@@ -112,7 +126,9 @@ def test_a_message_cut_short_keeps_its_text_and_says_so() -> None:
 
 
 def test_the_note_is_shown_on_the_case_timeline(web_client: Client, team: Team) -> None:
-    mailbox = Mailbox.objects.create(name="Support", address="support@amiable.localhost", team=team)
+    mailbox = Mailbox.objects.create(
+        name="Support", address="support@amiable.localhost", team=team
+    )
     raw, _expected = UNSERIALISABLE["fwd-fullwidth-message-id"]
     result = email_ingest(raw=raw, source="smtp", mailbox=mailbox)
 
@@ -140,11 +156,13 @@ def test_a_mislabelled_allowed_file_is_kept_under_its_real_type(
     declared: str, content: bytes, real: str
 ) -> None:
     extension = declared.rpartition("/")[2]
-    raw = attachment_message(f"mislabel-{extension}-{real[-3:]}", [(declared, f"photo.{extension}", content)])
+    raw = attachment_message(
+        f"mislabel-{extension}-{real[-3:]}", [(declared, f"photo.{extension}", content)]
+    )
 
     result = email_ingest(raw=raw, source="smtp")
 
-    interaction = Interaction.objects.get(pk=result.interaction_id)
+    interaction = _interaction(result)
     attachment = interaction.attachments.get()
     assert attachment.content_type == real
     assert attachment.filename == f"photo.{extension}"
@@ -169,9 +187,11 @@ def test_a_program_under_an_allowed_type_is_still_refused(
 
     result = email_ingest(raw=raw, source="smtp")
 
-    interaction = Interaction.objects.get(pk=result.interaction_id)
+    interaction = _interaction(result)
     assert not interaction.attachments.exists()
-    assert [item["filename"] for item in interaction.metadata["refused_attachments"]] == [filename]  # fmt: skip
+    assert [
+        item["filename"] for item in interaction.metadata["refused_attachments"]
+    ] == [filename]
 
 
 def test_several_attachments_each_judged_by_its_bytes() -> None:
@@ -186,15 +206,21 @@ def test_several_attachments_each_judged_by_its_bytes() -> None:
 
     result = email_ingest(raw=raw, source="smtp")
 
-    interaction = Interaction.objects.get(pk=result.interaction_id)
+    interaction = _interaction(result)
     kept = dict(interaction.attachments.values_list("filename", "content_type"))
     assert kept == {"colis-1.gif": "image/jpeg", "colis-2.png": "image/png"}
-    assert [item["filename"] for item in interaction.metadata["refused_attachments"]] == ["virus.png"]  # fmt: skip
+    assert [
+        item["filename"] for item in interaction.metadata["refused_attachments"]
+    ] == ["virus.png"]
 
 
 def test_sniffing_knows_the_office_formats_and_leaves_unknown_bytes_alone() -> None:
     docx = b"PK\x03\x04" + b"\x00" * 26 + b"[Content_Types].xml" + b"word/document.xml"
-    odt = b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.textPK"
+    odt = (
+        b"PK\x03\x04"
+        + b"\x00" * 26
+        + b"mimetypeapplication/vnd.oasis.opendocument.textPK"
+    )
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40
 
     assert sniff(docx).endswith("wordprocessingml.document")
@@ -204,7 +230,8 @@ def test_sniffing_knows_the_office_formats_and_leaves_unknown_bytes_alone() -> N
     declared_zip = attachment_real_type("application/zip", docx, "a.zip")
     assert not declared_zip.is_retyped  # a .docx is a zip: no contradiction
     octet = attachment_real_type("application/octet-stream", JPEG, "a")
-    assert octet.content_type == "image/jpeg" and not octet.is_retyped
+    assert octet.content_type == "image/jpeg"
+    assert not octet.is_retyped
 
 
 # Class 7: an inline text part with a file name is the body.
@@ -214,26 +241,39 @@ def test_sniffing_knows_the_office_formats_and_leaves_unknown_bytes_alone() -> N
     ("filename", "body", "charset"),
     [
         ("message.txt", "Bonjour, le colis 4521 n'est pas arrivé.".encode(), "utf-8"),
-        ("Réclamation.txt", "Le produit est défectueux, je veux un échange.".encode("iso-8859-1"), "iso-8859-1"),
+        (
+            "Réclamation.txt",
+            "Le produit est défectueux, je veux un échange.".encode("iso-8859-1"),
+            "iso-8859-1",
+        ),
         ("body.txt", b"Hello, my order 778 never arrived.", "us-ascii"),
     ],
 )
 def test_an_inline_text_part_with_a_file_name_is_the_body(
     filename: str, body: bytes, charset: str
 ) -> None:
-    raw = inline_named_text(f"inline-{filename}", filename=filename, body=body, charset=charset)
+    raw = inline_named_text(
+        f"inline-{filename}", filename=filename, body=body, charset=charset
+    )
 
     result = email_ingest(raw=raw, source="smtp")
 
-    interaction = Interaction.objects.get(pk=result.interaction_id)
+    interaction = _interaction(result)
     assert interaction.body_text == body.decode(charset)
     assert "empty_body" not in interaction.metadata
     # still an attachment too, as every part with a file name is
-    assert list(interaction.attachments.values_list("filename", flat=True)) == [filename]  # fmt: skip
+    assert list(interaction.attachments.values_list("filename", flat=True)) == [
+        filename
+    ]
 
 
 def test_a_named_text_part_without_disposition_is_the_body_too() -> None:
-    raw = inline_named_text("inline-nodisp", filename="note.txt", body=b"Merci de me rappeler.", disposition="")
+    raw = inline_named_text(
+        "inline-nodisp",
+        filename="note.txt",
+        body=b"Merci de me rappeler.",
+        disposition="",
+    )
 
     parsed = email_parse(raw)
 
@@ -245,7 +285,12 @@ def test_a_named_text_attachment_beside_a_real_body_stays_an_attachment() -> Non
         b"--in\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
         b"Voici le journal de l'erreur en pi\xc3\xa8ce jointe.\r\n"
     )
-    raw = inline_named_text("inline-log", filename="journal.txt", body=b"ERROR 42 at line 7", extra_parts=extra)
+    raw = inline_named_text(
+        "inline-log",
+        filename="journal.txt",
+        body=b"ERROR 42 at line 7",
+        extra_parts=extra,
+    )
 
     parsed = email_parse(raw)
 
@@ -254,7 +299,12 @@ def test_a_named_text_attachment_beside_a_real_body_stays_an_attachment() -> Non
 
 
 def test_a_text_part_declared_as_attachment_is_never_the_body() -> None:
-    raw = inline_named_text("attached-only", filename="notes.txt", body=b"liste de courses", disposition="attachment")
+    raw = inline_named_text(
+        "attached-only",
+        filename="notes.txt",
+        body=b"liste de courses",
+        disposition="attachment",
+    )
 
     parsed = email_parse(raw)
 

@@ -13,6 +13,8 @@ from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from amiable.accounts.models import User
+from amiable.core.errors import ValidationError
+from amiable.customers.identities import normalize_email
 from amiable.customers.models import Identity
 from amiable.inbound.models import InboundEmail, InboundStatus
 from amiable.inbound.reasons import QuarantineCode, reason_text
@@ -62,9 +64,7 @@ def test_a_message_over_the_limit_has_the_too_large_code(settings: Settings) -> 
     assert "the limit is 100" in email.reason_text
 
 
-def test_the_reason_reads_in_french_and_english_and_older_rows_as_they_were() -> (
-    None
-):
+def test_the_reason_reads_in_french_and_english_and_older_rows_as_they_were() -> None:
     with translation.override("fr"):
         french = reason_text("no_sender", "no sender: the From header is missing")
         older = reason_text("", "no sender: the From header is missing")
@@ -115,7 +115,9 @@ def test_the_api_gives_the_code_and_the_reason_in_the_reader_s_language(
 
     row_fr, row_en = french.json()["items"][0], english.json()["items"][0]
     assert row_fr["reason_code"] == row_en["reason_code"] == "no_sender"
-    assert row_fr["reason"] == row_en["reason"] == "no sender: the From header is missing"  # fmt: skip
+    assert (
+        row_fr["reason"] == row_en["reason"] == "no sender: the From header is missing"
+    )
     assert row_fr["reason_text"].startswith("Le message n’a pas d’expéditeur")
     assert row_en["reason_text"].startswith("The message has no sender")
 
@@ -125,7 +127,10 @@ def test_the_api_gives_the_code_and_the_reason_in_the_reader_s_language(
     [
         ("Élodie Martin <élodie@exemple.fr>", "élodie@exemple.fr"),
         ("用户@例子.广告", "用户@例子.广告"),
-        ("=?utf-8?q?Zo=C3=AB?= <Zoë.Dupont@bücher.example>", "zoë.dupont@bücher.example"),  # fmt: skip
+        (
+            "=?utf-8?q?Zo=C3=AB?= <Zoë.Dupont@bücher.example>",
+            "zoë.dupont@bücher.example",
+        ),
         ("Ηλίας <ηλίας@παράδειγμα.ελ>", "ηλίας@παράδειγμα.ελ"),
     ],
 )
@@ -144,9 +149,36 @@ def test_an_internationalised_address_is_a_customer_not_a_quarantine(
 
 
 def test_the_same_international_sender_is_found_again_not_created_twice() -> None:
-    first = email_ingest(raw=utf8_address_message("Élodie <élodie@exemple.fr>", "a"), source="smtp")  # fmt: skip
-    second = email_ingest(raw=utf8_address_message("ÉLODIE <Élodie@Exemple.fr>", "b"), source="smtp")  # fmt: skip
+    first = email_ingest(
+        raw=utf8_address_message("Élodie <élodie@exemple.fr>", "a"), source="smtp"
+    )
+    second = email_ingest(
+        raw=utf8_address_message("ÉLODIE <Élodie@Exemple.fr>", "b"), source="smtp"
+    )
 
     assert first.email_id != second.email_id
     emails = InboundEmail.objects.filter(pk__in=[first.email_id, second.email_id])
     assert len({email.customer_id for email in emails}) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("Élodie@Exemple.fr", "élodie@exemple.fr"),
+        ("用户@例子.广告", "用户@例子.广告"),
+        ("josé.garcía+pedidos@correo.example", "josé.garcía+pedidos@correo.example"),
+        ("élodie@exemple", None),  # no top-level domain
+        ("él odie@exemple.fr", None),  # a space is no atom
+        ("élodie..martin@exemple.fr", None),  # an empty atom
+        ("élodie@", None),
+        ("é" * 40 + "@exemple.fr", None),  # 80 bytes: over the 64 of a local part
+    ],
+)
+def test_an_rfc_6532_address_is_valid_and_a_malformed_one_is_not(
+    value: str, accepted: str | None
+) -> None:
+    if accepted is None:
+        with pytest.raises(ValidationError):
+            normalize_email(value)
+    else:
+        assert normalize_email(value) == accepted

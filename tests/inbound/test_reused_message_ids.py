@@ -38,11 +38,29 @@ def _mail(
     ).encode()
 
 
-FIRST = _mail("Commande 101 : retard", "Bonjour, la commande 101 a deux jours de retard, que se passe-t-il ?")  # fmt: skip
-SECOND = _mail("Remboursement 202", "Bonjour, je n'ai pas reçu le remboursement de la commande 202.")  # fmt: skip
-THIRD = _mail("Adresse de livraison", "Merci de livrer la commande 303 au 12 rue des Lilas, Brest.")  # fmt: skip
-IMAP_TRACE = "Received: from mx1.exemple.fr by imap.amiable.localhost; Tue, 01 Dec 2026 09:31:00 +0100\r\nReturn-Path: <commandes@boutique.exemple>\r\n"  # fmt: skip
-FILE_TRACE = "Received: from relay.exemple.net by mx2.exemple.fr; Tue, 01 Dec 2026 09:30:40 +0100\r\nReceived: from boutique.exemple by relay.exemple.net; Tue, 01 Dec 2026 09:30:20 +0100\r\n"  # fmt: skip
+FIRST = _mail(
+    "Commande 101 : retard",
+    "Bonjour, la commande 101 a deux jours de retard, que se passe-t-il ?",
+)
+SECOND = _mail(
+    "Remboursement 202",
+    "Bonjour, je n'ai pas reçu le remboursement de la commande 202.",
+)
+THIRD = _mail(
+    "Adresse de livraison",
+    "Merci de livrer la commande 303 au 12 rue des Lilas, Brest.",
+)
+IMAP_TRACE = (
+    "Received: from mx1.exemple.fr by imap.amiable.localhost;"
+    " Tue, 01 Dec 2026 09:31:00 +0100\r\n"
+    "Return-Path: <commandes@boutique.exemple>\r\n"
+)
+FILE_TRACE = (
+    "Received: from relay.exemple.net by mx2.exemple.fr;"
+    " Tue, 01 Dec 2026 09:30:40 +0100\r\n"
+    "Received: from boutique.exemple by relay.exemple.net;"
+    " Tue, 01 Dec 2026 09:30:20 +0100\r\n"
+)
 
 
 def test_one_sender_reusing_its_message_id_for_other_messages_loses_none() -> None:
@@ -54,7 +72,11 @@ def test_one_sender_reusing_its_message_id_for_other_messages_loses_none() -> No
     bodies = list(inbound.values_list("body_text", flat=True))
     assert ["101" in bodies[0], "202" in bodies[1], "303" in bodies[2]] == [True] * 3
     keys = list(InboundEmail.objects.values_list("dedupe_key", flat=True))
-    assert sorted(key.split(":")[0] for key in keys) == ["mid", "mid-reused", "mid-reused"]  # fmt: skip
+    assert sorted(key.split(":")[0] for key in keys) == [
+        "mid",
+        "mid-reused",
+        "mid-reused",
+    ]
 
 
 def test_each_reused_message_imported_again_is_a_duplicate_of_itself() -> None:
@@ -72,7 +94,14 @@ def test_each_reused_message_imported_again_is_a_duplicate_of_itself() -> None:
 
 
 def test_the_same_message_by_imap_then_from_a_file_is_stored_once() -> None:
-    by_imap = email_ingest(raw=_mail("Commande 101 : retard", FIRST.split(b"\r\n\r\n")[1].decode().strip(), trace=IMAP_TRACE), source="imap")  # fmt: skip
+    by_imap = email_ingest(
+        raw=_mail(
+            "Commande 101 : retard",
+            FIRST.split(b"\r\n\r\n")[1].decode().strip(),
+            trace=IMAP_TRACE,
+        ),
+        source="imap",
+    )
 
     from_file = email_ingest(
         raw=_mail(
@@ -91,11 +120,24 @@ def test_the_same_message_by_imap_then_from_a_file_is_stored_once() -> None:
     ("subject", "body", "date"),
     [
         # a list added a footer and tagged the subject
-        ("[clients] Commande 101 : retard", "Bonjour, la commande 101 a deux jours de retard, que se passe-t-il ?\n\n--\nListe clients : désinscription https://listes.exemple/", None),  # fmt: skip
+        (
+            "[clients] Commande 101 : retard",
+            "Bonjour, la commande 101 a deux jours de retard, que se passe-t-il ?"
+            "\n\n--\nListe clients : désinscription https://listes.exemple/",
+            None,
+        ),
         # a relay re-stamped the Date, a gateway marked the subject
-        ("***SPAM*** Commande 101 : retard", "Bonjour, la commande 101 a deux jours de retard, que se passe-t-il ?", "Tue, 01 Dec 2026 08:31:09 +0000"),  # fmt: skip
+        (
+            "***SPAM*** Commande 101 : retard",
+            "Bonjour, la commande 101 a deux jours de retard, que se passe-t-il ?",
+            "Tue, 01 Dec 2026 08:31:09 +0000",
+        ),
         # a reply prefix added by a forwarding rule
-        ("TR: Commande 101 : retard", "Bonjour, la commande 101 a deux jours de retard, que se passe-t-il ?", None),  # fmt: skip
+        (
+            "TR: Commande 101 : retard",
+            "Bonjour, la commande 101 a deux jours de retard, que se passe-t-il ?",
+            None,
+        ),
     ],
 )
 def test_the_same_message_changed_on_the_way_is_still_a_duplicate(
@@ -136,7 +178,14 @@ def test_a_reused_id_on_a_message_that_cannot_be_read_is_quarantined_not_dropped
 
 def test_a_row_stored_under_the_former_reused_key_is_still_recognised() -> None:
     """Rows from before this change keep their key (id and sender only)."""
-    email_ingest(raw=_mail("Autre", "Un autre message, d'un autre expéditeur, même identifiant.", sender="x@ailleurs.exemple"), source="smtp")  # fmt: skip
+    email_ingest(
+        raw=_mail(
+            "Autre",
+            "Un autre message, d'un autre expéditeur, même identifiant.",
+            sender="x@ailleurs.exemple",
+        ),
+        source="smtp",
+    )
     legacy = email_ingest(raw=FIRST, source="smtp")
     identity = InboundEmail.objects.get(pk=legacy.email_id).identity_sha256
     former = hashlib.sha256(f"{MID.strip('<>')}\n{identity}".encode()).hexdigest()

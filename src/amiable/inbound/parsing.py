@@ -32,6 +32,7 @@ from amiable.inbound.salvage import (
     message_bytes,
     part_payload,
     raw_filename,
+    raw_header_items,
     raw_part_bytes,
     repair_boundary,
 )
@@ -249,8 +250,8 @@ def _utf8_header(value: str) -> str:
 def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
     values = [
         _utf8_header(str(value))
-        for header, value in message._headers  # noqa: SLF001 (as read: compat32
-        if header.lower() == name  # turns 8-bit values into U+FFFD on access)
+        for header, value in raw_header_items(message)
+        if header.lower() == name
     ]
     pairs = getaddresses(values)
     return [
@@ -624,21 +625,20 @@ def _body_parts(message: Message) -> list[Message]:
     found: dict[tuple[str, bool], Message] = {}
     for part in _leaves(message):
         try:
-            if part.get_content_disposition() == "attachment":
-                continue
+            disposition = part.get_content_disposition()
             kind = part.get_content_type()
-            named = _has_filename(part)
         except Exception:  # noqa: BLE001 (unreadable headers: not the body)
-            continue
-        if kind in {"text/plain", "text/html"}:
+            disposition, kind = "attachment", ""
+        named = _has_filename(part)
+        if disposition != "attachment" and kind in {"text/plain", "text/html"}:
             found.setdefault((kind, named), part)
     unnamed = [found.get((kind, False)) for kind in ("text/plain", "text/html")]
     if any(unnamed):
         return [part for part in unnamed if part is not None]
     # No unnamed text: an inline text part with a file name (``Content-Disposition:
     # inline; filename=...``, sent by some clients for the body itself) is the body.
-    named = [found.get((kind, True)) for kind in ("text/plain", "text/html")]
-    return [part for part in named if part is not None]
+    with_name = [found.get((kind, True)) for kind in ("text/plain", "text/html")]
+    return [part for part in with_name if part is not None]
 
 
 def _has_filename(part: Message) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import quopri
 import re
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from email.message import Message
 from email.parser import BytesParser
 
 from amiable.inbound.charsets import decode_header_bytes
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,17 @@ def _label(part: Message) -> str:
     return f"{kind} {name}".strip()[:200]
 
 
+def raw_header_items(message: Message) -> list[tuple[str, str]]:
+    """The (name, value) pairs as read: compat32 keeps 8-bit bytes as surrogates
+    there, and turns them into U+FFFD on every other access."""
+    items: list[tuple[str, str]] = getattr(message, "_headers", [])
+    return [(str(name), str(value)) for name, value in items]
+
+
 def _raw_headers(message: Message) -> bytes:
-    """The headers as they came (compat32 keeps them as read; 8-bit bytes are
-    surrogate-escaped and go back to what they were)."""
+    """The headers as they came (8-bit bytes go back to what they were)."""
     lines = []
-    for name, value in message._headers:  # noqa: SLF001 (the only raw view)
+    for name, value in raw_header_items(message):
         text = f"{name}: {value}"
         lines.append(text.encode("utf-8", "surrogateescape"))
     return b"\r\n".join(lines) + b"\r\n\r\n"
@@ -80,15 +89,18 @@ def message_bytes(
     try:
         return message.as_bytes(policy=policy.SMTP)
     except Exception as exc:  # noqa: BLE001 (stdlib bugs on broken headers)
-        problems.append(PartProblem(part=label or _label(message), error=type(exc).__name__))
+        problems.append(
+            PartProblem(part=label or _label(message), error=type(exc).__name__)
+        )
     try:
         return message.as_bytes(policy=policy.compat32)  # headers as they came
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception as exc:  # noqa: BLE001 (the next fallback reads less)
+        logger.info("compat32 re-serialising failed: %s", type(exc).__name__)
     try:
         return _raw_headers(message) + _raw_payload(message)
-    except Exception:  # noqa: BLE001 (nothing better than the text we can read)
-        return str(message.get_payload()).encode("utf-8", "replace")
+    except Exception as exc:  # noqa: BLE001 (the text is all that is left)
+        logger.info("raw re-serialising failed: %s", type(exc).__name__)
+    return str(message.get_payload()).encode("utf-8", "replace")
 
 
 def _lenient_base64(data: bytes) -> bytes:
@@ -174,7 +186,9 @@ def lossy_defects(message: Message, problems: list[PartProblem]) -> None:
     for part in message.walk():
         for defect in getattr(part, "defects", []):
             if isinstance(defect, _LOSSY_DEFECTS):
-                problems.append(PartProblem(part=_label(part), error=type(defect).__name__))
+                problems.append(
+                    PartProblem(part=_label(part), error=type(defect).__name__)
+                )
 
 
 _DELIMITER = re.compile(rb"^--([ -~]{1,70}?)[ \t]*\r?$", re.MULTILINE)
@@ -211,7 +225,7 @@ def raw_filename(part: Message) -> str:
     """The file name of a part whose header carries raw 8-bit bytes (which the
     stdlib replaces with U+FFFD): read as UTF-8 (RFC 6532), else by detection."""
     for name in ("content-disposition", "content-type"):
-        for header, value in part._headers:  # noqa: SLF001 (the only raw view)
+        for header, value in raw_header_items(part):
             if header.lower() != name:
                 continue
             raw = str(value).encode("utf-8", "surrogateescape")

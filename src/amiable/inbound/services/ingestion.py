@@ -224,18 +224,17 @@ def _ingest(
                 identity=identity,
                 is_retry=True,
             )
-        else:
-            # A constraint refused what the message became (not a retryable
-            # outage): keep it for an administrator rather than make the sender
-            # retry forever.
-            return _quarantine_new(
-                email,
-                key=key,
-                message_id=message_id,
-                raw=raw,
-                reason=f"refused by the database: {exc}",
-                code=QuarantineCode.DATABASE_REFUSED,
-            )
+        # A constraint refused what the message became (not a retryable
+        # outage): keep it for an administrator rather than make the sender
+        # retry forever.
+        return _quarantine_new(
+            email,
+            key=key,
+            message_id=message_id,
+            raw=raw,
+            reason=f"refused by the database: {exc}",
+            code=QuarantineCode.DATABASE_REFUSED,
+        )
     except EmailUnparseableError as exc:
         return _quarantine_new(
             email,
