@@ -182,3 +182,32 @@ def test_an_rfc_6532_address_is_valid_and_a_malformed_one_is_not(
             normalize_email(value)
     else:
         assert normalize_email(value) == accepted
+
+
+@pytest.mark.parametrize(
+    ("sender", "address"),
+    [
+        ("=?utf-8?q?=C3=A9lodie?=@exemple.fr", "élodie@exemple.fr"),
+        (
+            "Yòng <=?utf-8?b?55So5oi3?=@=?utf-8?b?5L6L5a2QLuW5v+WRig==?=>",
+            "用户@例子.广告",
+        ),
+    ],
+)
+def test_a_utf8_address_sent_in_encoded_words_is_the_same_person(
+    sender: str, address: str
+) -> None:
+    """Mailers without SMTPUTF8 (Python's own generator among them) write a UTF-8
+    address as RFC 2047 words: read as the address it stands for."""
+    first = email_ingest(
+        raw=utf8_address_message(address, f"plain-{len(sender)}"), source="smtp"
+    )
+
+    second = email_ingest(
+        raw=utf8_address_message(sender, f"words-{len(sender)}"), source="smtp"
+    )
+
+    assert second.status == InboundStatus.OPENED, second.reason
+    emails = InboundEmail.objects.filter(pk__in=[first.email_id, second.email_id])
+    assert {email.sender for email in emails} == {address}
+    assert len({email.customer_id for email in emails}) == 1

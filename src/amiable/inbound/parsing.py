@@ -247,6 +247,17 @@ def _utf8_header(value: str) -> str:
         return decode_header_bytes(raw)
 
 
+def _address(address: str) -> str:
+    """An address lower-cased; a UTF-8 one that a mailer without SMTPUTF8 sent in
+    RFC 2047 words (``=?utf-8?q?=C3=A9lodie?=@exemple.fr``, as Python's own
+    generator writes it) decoded: the same person as ``élodie@exemple.fr``."""
+    address = address.strip()
+    if "=?" in address:
+        local, _at, domain = address.rpartition("@")
+        address = f"{decode_words(local)}@{decode_words(domain)}"
+    return address.lower()
+
+
 def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
     values = [
         _utf8_header(str(value))
@@ -255,7 +266,7 @@ def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
     ]
     pairs = getaddresses(values)
     return [
-        (decode_words(display).strip(), address.strip().lower())
+        (decode_words(display).strip(), _address(address))
         for display, address in pairs
         if "@" in address and " " not in address.strip()
     ]
