@@ -13,6 +13,7 @@ import hashlib
 import logging
 
 from amiable.inbound.models import InboundEmail
+from amiable.inbound.parsing import content_fingerprint
 from amiable.inbound.sameness import Content, content_of, is_same_message, subject_key
 
 logger = logging.getLogger(__name__)
@@ -28,23 +29,42 @@ def reused_key_of(message_id: str, identity: str, fingerprint: str = "") -> str:
     return f"mid-reused:{hashlib.sha256(material.encode()).hexdigest()}"
 
 
-def _stored_content(email: InboundEmail) -> Content | None:
+def _stored_raw(email: InboundEmail) -> bytes | None:
     try:
         with email.raw.open("rb") as handle:
-            return content_of(handle.read())
+            return bytes(handle.read())
     except (OSError, ValueError):
         logger.warning("raw source of inbound email %s unreadable", email.pk)
         return None
 
 
-def _is_copy(email: InboundEmail, content: Content, identity: str) -> bool:
-    stored = _stored_content(email)
-    if stored is not None:
-        return is_same_message(stored, content)
-    # The source is gone: the sender and the subject are all that is left.
-    return email.identity_sha256 in {"", identity} and subject_key(
-        email.subject
-    ) == subject_key(content.subject)
+class _Incoming:
+    """The message being ingested, parsed only when a comparison needs it."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self.digest = hashlib.sha256(raw).hexdigest()
+        self.fingerprint = content_fingerprint(raw)
+        self._content: Content | None = None
+
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            self._content = content_of(self.raw)
+        return self._content
+
+
+def _is_copy(email: InboundEmail, incoming: _Incoming, identity: str) -> bool:
+    if email.raw_sha256 == incoming.digest:
+        return True  # the very same bytes: no need to read them back
+    stored = _stored_raw(email)
+    if stored is None:  # the source is gone: sender and subject are what is left
+        return email.identity_sha256 in {"", identity} and subject_key(
+            email.subject
+        ) == subject_key(incoming.content.subject)
+    if content_fingerprint(stored) == incoming.fingerprint:
+        return True  # only trace headers differ (another route)
+    return is_same_message(content_of(stored), incoming.content)
 
 
 def stored_copy_of(
@@ -62,11 +82,11 @@ def stored_copy_of(
     )
     if claimed is not None:
         candidates.insert(0, claimed)
-    content = content_of(raw)
+    incoming = _Incoming(raw)
     for candidate in candidates:
-        if _is_copy(candidate, content, identity):
+        if _is_copy(candidate, incoming, identity):
             return candidate, key
-    new_key = reused_key_of(message_id, identity, content.fingerprint)
+    new_key = reused_key_of(message_id, identity, incoming.fingerprint)
     if new_key == key:  # the content's own key is taken by another message
-        new_key = f"raw-sha256:{hashlib.sha256(raw).hexdigest()}"
+        new_key = f"raw-sha256:{incoming.digest}"
     return None, new_key
