@@ -5,14 +5,17 @@
 PATHs are .eml files, directories (walked for .eml, .msg, .mbox, .mbx) and mbox
 files, e.g. CPython's ``test/test_email/data`` or fixtures of other mail libraries
 unpacked outside the repository (third-party mail is never committed). Checks: no
-exception, every message accounted for (an interaction, a robot verdict or a
-quarantine row with its reason and source), the second pass adds nothing, automatic
-replies and bounces open no case, nor do senders that are plainly software
-(no-reply, notification, mail server, list manager and feedback-loop addresses),
-feedback-loop reports are never recorded as bounces, replies are on the case of the
-message they answer, no subject or body looks like mojibake
-(``inbound/mojibake.py``), reply stripping hid no sentence or list item the customer
-wrote. Prints the summary; exits 1 when a check fails.
+exception, and no « unexpected error » quarantine either (a crash the ingestion
+caught); every message accounted for (an interaction, a robot verdict or a
+quarantine row with its reason and source); a message taken for a duplicate is a
+copy of the one it matched (same sender, same subject or text: a reused Message-ID
+on another message is a loss); the second pass adds nothing; automatic replies and
+bounces open no case, nor do senders that are plainly software (no-reply,
+notification, mail server, list manager and feedback-loop addresses); feedback-loop
+reports are never recorded as bounces; replies are on the case of the message they
+answer; no subject or body looks like mojibake (``inbound/mojibake.py``); reply
+stripping hid no sentence or list item the customer wrote. Prints the summary;
+exits 1 when a check fails.
 
 The scratch database is a fresh SQLite file in a temporary directory, or, with
 ``--database-url postgres://.../NAME``, a database ``NAME_email_corpus`` recreated

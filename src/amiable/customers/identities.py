@@ -16,11 +16,31 @@ from amiable.customers.models import IdentityKind
 _SOCIAL_HANDLE = re.compile(r"^[\w.\-]{1,80}$", re.UNICODE)
 
 
+# RFC 6532: a local part may hold any UTF-8 letter (``élodie``, ``用户``), which
+# Django's validator (ASCII local parts) refuses; the dot-atom form only.
+_UTF8_LOCAL = re.compile(r"^[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*$")
+
+
+def _is_international_address(candidate: str) -> bool:
+    local, _at, domain = candidate.rpartition("@")
+    if local.isascii() or len(local.encode()) > 64 or len(candidate) > 254:
+        return False
+    if not _UTF8_LOCAL.fullmatch(local):
+        return False
+    try:
+        validate_email(f"postmaster@{domain}")  # the domain, IDN included
+    except DjangoValidationError:
+        return False
+    return True
+
+
 def normalize_email(value: str) -> str:
     candidate = value.strip().lower()
     try:
         validate_email(candidate)
     except DjangoValidationError as exc:
+        if _is_international_address(candidate):
+            return candidate
         raise ValidationError(
             _("This is not a valid email address."),
             fields={"value": [_("Enter a valid email address.")]},

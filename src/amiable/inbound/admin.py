@@ -102,14 +102,26 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(InboundEmail)
 class InboundEmailAdmin(AmiableAdmin):
-    list_display = ("received_at", "status", "source", "sender", "subject", "reason")
+    list_display = (
+        "received_at",
+        "status",
+        "source",
+        "sender",
+        "subject",
+        "reason_shown",
+    )
     list_filter = (StatusFilter, "source")
     list_select_related = ("mailbox",)
     search_fields = ("=message_id", "=sender")
     ordering = ("-received_at", "-id")
     raw_id_fields = ("customer", "case", "interaction", "mailbox")
-    readonly_fields = ("raw_source",)
+    readonly_fields = ("raw_source", "reason_shown")
     actions = ["replay"]
+
+    @admin.display(description=_("reason"), ordering="reason_code")
+    def reason_shown(self, obj: InboundEmail) -> str:
+        """The reason in the reader's language (older rows: their detail)."""
+        return obj.reason_text
 
     @admin.display(description=_("raw source"))
     def raw_source(self, obj: InboundEmail) -> str:

@@ -1,7 +1,10 @@
-"""Checking a corpus of real mail ingested twice into an empty database: no crash,
-nothing lost, nothing stored twice, robots opened nothing (by standard markers and by
-sender address), no spam complaint taken for a bounce, replies on the right case, no
-subject or body that looks like mojibake, no customer line hidden by reply stripping.
+"""Checking a corpus of real mail ingested twice into an empty database: no crash
+(not even one caught and quarantined as « unexpected error »), nothing lost (every
+message has its ledger row; a « duplicate » is a copy of what it matched, not another
+message reusing its Message-ID), nothing stored twice, robots opened nothing (by
+standard markers and by sender address), no spam complaint taken for a bounce,
+replies on the right case, no subject or body that looks like mojibake, no customer
+line hidden by reply stripping. Each check is a function of its own.
 
 Used by ``scripts/email_corpus_check.py`` (any corpus, a scratch database) and by
 the test suite (CPython's own email test data). ``corpus_check`` only reads the
@@ -26,6 +29,7 @@ from amiable.core.clock import now
 from amiable.customers.models import Customer
 from amiable.inbound.models import InboundEmail, InboundStatus
 from amiable.inbound.mojibake import message_mojibake_signs, mojibake_signs
+from amiable.inbound.reasons import QuarantineCode
 from amiable.inbound.reply_check import hidden_customer_lines
 from amiable.inbound.services import ImportReport, email_ingest
 
@@ -172,6 +176,83 @@ def _check_feedback_reports(originals: dict[int, bytes], problems: list[str]) ->
     return found
 
 
+def _text(raw: bytes) -> str:
+    """The first text part of ``raw`` as the stdlib decodes it, spaces collapsed
+    (independent of our parser)."""
+    try:
+        message = BytesParser(policy=compat32).parsebytes(raw)
+        for part in message.walk():
+            if part.get_content_type() == "text/plain":
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    charset = part.get_content_charset() or "utf-8"
+                    return " ".join(payload.decode(charset, "replace").split())
+    except Exception:  # noqa: BLE001 (unreadable: judged as empty)
+        return ""
+    return ""
+
+
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|tr|aw|wg)\s*:|\[[^\]]*\])\s*", re.I)
+
+
+def _subject(raw: bytes) -> str:
+    head = _head(raw)
+    subject = " ".join(str(head.get("subject", "")).split()) if head else ""
+    previous = None
+    while previous != subject:
+        previous, subject = subject, _REPLY_PREFIX.sub("", subject)
+    return subject.casefold()
+
+
+def _check_duplicate_is_a_copy(
+    label: str, raw: bytes, original: bytes, problems: list[str]
+) -> None:
+    """A message taken for a duplicate must be a copy of the one it was matched
+    with: the same sender, and the same subject or the same text. Another sender,
+    or another subject and another text under one Message-ID (scripts and broken
+    clients reuse ids), is a different message that was stored nowhere."""
+    if _sender(original) != _sender(raw):
+        problems.append(
+            f"lost: {label} taken for a duplicate of another message "
+            f"(same Message-ID, another sender)"
+        )
+    elif _subject(original) != _subject(raw) and _text(original) != _text(raw):
+        problems.append(
+            f"lost: {label} taken for a duplicate of another message "
+            f"(same Message-ID, another subject and text)"
+        )
+
+
+def _check_accounted_for(first: ImportReport, problems: list[str]) -> None:
+    """Every message of the first pass maps to a ledger row that says what it
+    became: an interaction (a case opened or added to), a robot's verdict
+    (automatic reply, bounce, loop) or a quarantine with its reason."""
+    rows = InboundEmail.objects.in_bulk(
+        [item.result.email_id for item in first.items if item.result is not None]
+    )
+    for item in first.items:
+        if item.result is None:
+            continue  # a crash: reported by corpus_check itself
+        email = rows.get(item.result.email_id)
+        if email is None:
+            problems.append(f"stored nowhere: {item.label}")
+        elif email.status in LANDED and email.interaction_id is None:
+            problems.append(f"no interaction for {item.label}: #{email.pk}")
+        elif email.status == InboundStatus.QUARANTINED and not email.reason:
+            problems.append(f"quarantined without a reason: {item.label}")
+
+
+def _check_no_unexpected_errors(problems: list[str]) -> None:
+    """A quarantine for an « unexpected error » is a crash the ingestion caught
+    (a bug, never a property of the message): a failure."""
+    for email in InboundEmail.objects.filter(status=InboundStatus.QUARANTINED):
+        if (
+            email.reason_code == QuarantineCode.UNEXPECTED_ERROR
+            or email.reason.startswith("unexpected error")
+        ):
+            problems.append(f"crash caught in quarantine: #{email.pk}: {email.reason}")
+
+
 def _check_ledger(problems: list[str]) -> None:
     for email in InboundEmail.objects.all():
         if email.status == InboundStatus.QUARANTINED:
@@ -259,6 +340,8 @@ def check_mojibake(problems: list[str]) -> int:
                 f"mojibake in the subject of #{pk}: {why}: {subject[:60]!r}"
             )
     return found
+
+
 def _check_hidden_text(problems: list[str]) -> None:
     """Reply stripping hid nothing the customer wrote: every sentence and list item
     of each inbound e-mail's full text above its quoted history (not quoted, not
@@ -299,11 +382,8 @@ def corpus_check(
         original = originals.get(item.result.email_id)
         if original is None:
             problems.append(f"duplicate of nothing seen before: {item.label}")
-        elif _sender(original) != _sender(raw):
-            problems.append(
-                f"lost: {item.label} taken for a duplicate of another message "
-                f"(same Message-ID, another sender)"
-            )
+        else:
+            _check_duplicate_is_a_copy(item.label, raw, original, problems)
     for email in InboundEmail.objects.filter(
         pk__in=originals, status=InboundStatus.OPENED
     ):
@@ -317,6 +397,8 @@ def corpus_check(
         if item.result is not None and not item.result.is_duplicate:
             problems.append(f"stored twice: {item.label}")
     _check_ledger(problems)
+    _check_accounted_for(first, problems)
+    _check_no_unexpected_errors(problems)
     _check_robots(problems)
     _check_hidden_text(problems)
     robot_sender_cases = _check_robot_senders(originals, problems)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amiable.core.encryption import EncryptedTextField
 from amiable.core.models import TimeStampedModel
+from amiable.inbound.reasons import reason_text
 
 
 class ImapSecurity(models.TextChoices):
@@ -203,6 +204,11 @@ class InboundEmail(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=InboundStatus.choices)
     reason = models.TextField(_("reason"), blank=True)
+    # Stable, language-neutral code of a quarantine reason (``reasons.py``); the
+    # reader sees its sentence in their language. "" on older rows and others.
+    reason_code = models.CharField(
+        _("reason code"), max_length=40, blank=True, default="", db_default=""
+    )
     customer = models.ForeignKey(
         "customers.Customer",
         on_delete=models.SET_NULL,
@@ -243,6 +249,11 @@ class InboundEmail(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.subject or self.dedupe_key}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the active language (see ``amiable.inbound.reasons``)."""
+        return reason_text(self.reason_code, self.reason)
 
 
 class Review(TimeStampedModel):

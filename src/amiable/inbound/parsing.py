@@ -27,6 +27,16 @@ from email.utils import getaddresses, parsedate_to_datetime
 from amiable.conversations.sanitising import html_to_text
 from amiable.inbound.charsets import decode_header_bytes, decode_text, guess_charset
 from amiable.inbound.feedback_reports import FeedbackReport, feedback_report
+from amiable.inbound.salvage import (
+    PartProblem,
+    lossy_defects,
+    message_bytes,
+    part_payload,
+    raw_filename,
+    raw_header_items,
+    raw_part_bytes,
+    repair_boundary,
+)
 
 _PARSER = BytesParser(policy=policy.compat32)
 _SURROGATES = re.compile("[\udc80-\udcff]")
@@ -36,11 +46,13 @@ MAX_TEXT_CHARS = 200_000
 
 
 class EmailUnparseableError(Exception):
-    """The bytes are not an email we can read; ``reason`` says why."""
+    """The bytes are not an email we can read; ``reason`` says why, ``code`` (a
+    ``reasons.QuarantineCode`` value) says it for every language."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, code: str = "mime_failed") -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,8 @@ class ParsedEmail:
     report: DeliveryReport | None = None
     embedded_messages: int = 0  # message/rfc822 and text/rfc822-headers parts
     feedback: FeedbackReport | None = None  # a complaint (ARF, SES) about our mail
+    # parts the stdlib could not decode or re-serialise, kept as they came
+    unreadable: list[PartProblem] = field(default_factory=list)
 
 
 CLASSIFYING_HEADERS = (
@@ -264,11 +278,38 @@ def _charset_evidence(message: Message, raw: bytes, body_parts: list[Message]) -
     return guess_charset(samples)
 
 
+def _utf8_header(value: str) -> str:
+    """A header value with raw 8-bit bytes (kept as surrogates by compat32) read as
+    UTF-8, as RFC 6532 has them (``élodie@exemple.fr``), else by detection."""
+    if not _SURROGATES.search(value):
+        return value
+    raw = value.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode_header_bytes(raw)
+
+
+def _address(address: str) -> str:
+    """An address lower-cased; a UTF-8 one that a mailer without SMTPUTF8 sent in
+    RFC 2047 words (``=?utf-8?q?=C3=A9lodie?=@exemple.fr``, as Python's own
+    generator writes it) decoded: the same person as ``élodie@exemple.fr``."""
+    address = address.strip()
+    if "=?" in address:
+        local, _at, domain = address.rpartition("@")
+        address = f"{decode_words(local)}@{decode_words(domain)}"
+    return address.lower()
+
+
 def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
-    values = [str(value) for value in message.get_all(name, [])]
+    values = [
+        _utf8_header(str(value))
+        for header, value in raw_header_items(message)
+        if header.lower() == name
+    ]
     pairs = getaddresses(values)
     return [
-        (decode_words(display).strip(), address.strip().lower())
+        (decode_words(display).strip(), _address(address))
         for display, address in pairs
         if "@" in address and " " not in address.strip()
     ]
@@ -287,11 +328,10 @@ def _date(message: Message) -> dt.datetime | None:
     return parsed
 
 
-def _part_text(part: Message, notes: list[str], hint: str = "") -> str:
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception:  # noqa: BLE001 (broken transfer encoding: keep what decodes)
-        payload = str(part.get_payload()).encode("utf-8", "replace")
+def _part_text(
+    part: Message, notes: list[str], problems: list[PartProblem], hint: str = ""
+) -> str:
+    payload = part_payload(part, problems)  # broken encodings: what decodes
     if not isinstance(payload, bytes):
         return ""
     text, note = decode_text(payload, part.get_content_charset(), hint)
@@ -305,6 +345,8 @@ def _filename(part: Message, content_type: str, index: int) -> str:
         name = part.get_filename()
     except Exception:  # noqa: BLE001
         name = None
+    if name and "\ufffd" in name:  # raw 8-bit bytes in the header (RFC 6532)
+        name = raw_filename(part) or name
     if name:
         name = decode_words(" ".join(str(name).split()))
         name = " ".join(name.replace("/", "_").replace("\\", "_").split())
@@ -501,10 +543,10 @@ def _skip_leading_lines(raw: bytes) -> tuple[bytes, int]:
 def email_parse(raw: bytes) -> ParsedEmail:
     """Parse ``raw``. Raises EmailUnparseableError when it is not an email."""
     if not raw.strip():
-        raise EmailUnparseableError("empty message")
+        raise EmailUnparseableError("empty message", "empty")
     raw, skipped = _skip_leading_lines(raw)
     if not _looks_like_email(raw):
-        raise EmailUnparseableError("no email headers found")
+        raise EmailUnparseableError("no email headers found", "no_headers")
     try:
         message = _PARSER.parsebytes(raw)
     except Exception as exc:  # noqa: BLE001 (the stdlib parser rarely fails; report)
@@ -512,7 +554,9 @@ def email_parse(raw: bytes) -> ParsedEmail:
     if not isinstance(message, Message):
         raise EmailUnparseableError("not a MIME message")
     if not any(_header(message, name) for name in ("from", "sender", "reply-to")):
-        raise EmailUnparseableError("no sender: the From header is missing")
+        raise EmailUnparseableError(
+            "no sender: the From header is missing", "no_sender"
+        )
     notes: list[str] = []
     if skipped:
         notes.append(f"{skipped} line(s) before the headers skipped")
@@ -521,44 +565,48 @@ def email_parse(raw: bytes) -> ParsedEmail:
     attachments: list[ParsedAttachment] = []
     calendar_lines: list[str] = []
     embedded = 0
+    problems: list[PartProblem] = []
+    lossy_defects(message, problems)  # a missing boundary, a message cut short
+    repair_boundary(message, raw)
     body_parts = _body_parts(message)
     hint = _charset_evidence(message, raw, body_parts)
     index = 0
     for part in _leaves(message):
-        kind = part.get_content_type()
-        if any(part is body for body in body_parts):
-            (htmls if kind == "text/html" else texts).append(
-                _part_text(part, notes, hint)
+        try:
+            kind = part.get_content_type()
+            if any(part is body for body in body_parts):
+                text_of_part = _part_text(part, notes, problems, hint)
+                (htmls if kind == "text/html" else texts).append(text_of_part)
+                if not _has_filename(part):
+                    continue  # a named inline text is the body and an attachment
+            if kind == "message/rfc822":
+                embedded += 1
+                attachments += _embedded(part, problems)
+                continue
+            if kind == "text/calendar":
+                payload = part_payload(part, problems)
+                if isinstance(payload, bytes) and not calendar_lines:
+                    calendar_lines.append(_calendar_summary(payload))
+                if part.get_content_disposition() != "attachment":
+                    continue  # the invitation itself, an alternative of the body
+            if kind == "text/rfc822-headers":
+                embedded += 1  # the headers of a returned message
+                continue
+            if kind == "message/delivery-status":
+                continue
+            index += 1
+            attachment = _attachment(
+                part, index, part.get_content_disposition(), problems
             )
-            continue
-        if kind == "message/rfc822":
-            embedded += 1
-            inner = part.get_payload()
-            first = inner[0] if isinstance(inner, list) and inner else None
-            if isinstance(first, Message):
-                name = _header(first, "subject") or "message"
-                attachments.append(
-                    ParsedAttachment(
-                        filename=f"{name[:200]}.eml".replace("/", "_"),
-                        content_type="message/rfc822",
-                        content=first.as_bytes(policy=policy.SMTP),
-                        is_inline=False,
-                    )
-                )
-            continue
-        if kind == "text/calendar":
-            payload = part.get_payload(decode=True)
-            if isinstance(payload, bytes) and not calendar_lines:
-                calendar_lines.append(_calendar_summary(payload))
-            if part.get_content_disposition() != "attachment":
-                continue  # the invitation itself, an alternative of the body
-        if kind == "text/rfc822-headers":
-            embedded += 1  # the headers of a returned message
-            continue
-        if kind == "message/delivery-status":
-            continue
-        index += 1
-        attachment = _attachment(part, index, part.get_content_disposition())
+        except Exception as exc:  # noqa: BLE001 (a part the stdlib cannot read)
+            index += 1
+            problems.append(PartProblem(part=f"part {index}", error=type(exc).__name__))
+            attachment = ParsedAttachment(
+                filename=f"part-{index}.bin",
+                content_type="application/octet-stream",
+                content=raw_part_bytes(part),
+                is_inline=False,
+            )
         if attachment is not None:
             attachments.append(attachment)
     html = "\n".join(item for item in htmls if item.strip())
@@ -576,7 +624,16 @@ def email_parse(raw: bytes) -> ParsedEmail:
         raw_from = _raw_header(raw, "from")
         if raw_from is not None:
             from_name = getaddresses([decode_header_bytes(raw_from, hint)])[0][0]
-    report = _delivery_report(message)
+    try:
+        report = _delivery_report(message)
+    except Exception as exc:  # noqa: BLE001 (a report the stdlib cannot read)
+        problems.append(PartProblem(part="delivery report", error=type(exc).__name__))
+        report = None
+    try:
+        feedback = feedback_report(message, text)
+    except Exception as exc:  # noqa: BLE001 (a report the stdlib cannot read)
+        problems.append(PartProblem(part="feedback report", error=type(exc).__name__))
+        feedback = None
     headers = {name: _header(message, name) for name in CLASSIFYING_HEADERS}
     headers = {name: value for name, value in headers.items() if value}
     subject = _text_header(message, raw, "subject", hint)
@@ -602,7 +659,8 @@ def email_parse(raw: bytes) -> ParsedEmail:
         calendar="\n".join(line for line in calendar_lines if line),
         report=report,
         embedded_messages=embedded,
-        feedback=feedback_report(message, text),
+        feedback=feedback,
+        unreadable=problems,
     )
 
 
@@ -627,28 +685,56 @@ def _body_parts(message: Message) -> list[Message]:
         if isinstance(first, Message) and not first.is_multipart():
             return [first]
         return []
-    text: Message | None = None
-    html: Message | None = None
+    found: dict[tuple[str, bool], Message] = {}
     for part in _leaves(message):
-        if part.get_content_disposition() == "attachment" or part.get_filename():
-            continue
-        kind = part.get_content_type()
-        if kind == "text/plain" and text is None:
-            text = part
-        elif kind == "text/html" and html is None:
-            html = part
-    return [part for part in (text, html) if part is not None]
+        try:
+            disposition = part.get_content_disposition()
+            kind = part.get_content_type()
+        except Exception:  # noqa: BLE001 (unreadable headers: not the body)
+            disposition, kind = "attachment", ""
+        named = _has_filename(part)
+        if disposition != "attachment" and kind in {"text/plain", "text/html"}:
+            found.setdefault((kind, named), part)
+    unnamed = [found.get((kind, False)) for kind in ("text/plain", "text/html")]
+    if any(unnamed):
+        return [part for part in unnamed if part is not None]
+    # No unnamed text: an inline text part with a file name (``Content-Disposition:
+    # inline; filename=...``, sent by some clients for the body itself) is the body.
+    with_name = [found.get((kind, True)) for kind in ("text/plain", "text/html")]
+    return [part for part in with_name if part is not None]
+
+
+def _has_filename(part: Message) -> bool:
+    try:
+        return bool(part.get_filename())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _embedded(part: Message, problems: list[PartProblem]) -> list[ParsedAttachment]:
+    """A message forwarded as attachment, as an .eml (its bytes as they came when
+    the stdlib cannot re-serialise its headers)."""
+    inner = part.get_payload()
+    first = inner[0] if isinstance(inner, list) and inner else None
+    if not isinstance(first, Message):
+        return []
+    name = _header(first, "subject") or "message"
+    return [
+        ParsedAttachment(
+            filename=f"{name[:200]}.eml".replace("/", "_"),
+            content_type="message/rfc822",
+            content=message_bytes(first, problems, label=f"message/rfc822 {name}"),
+            is_inline=False,
+        )
+    ]
 
 
 def _attachment(
-    part: Message, index: int, disposition: str | None
+    part: Message, index: int, disposition: str | None, problems: list[PartProblem]
 ) -> ParsedAttachment | None:
     if part.get_content_type() == "message/rfc822":
         return None  # handled by the caller, with the embedded message's bytes
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception:  # noqa: BLE001
-        payload = None
+    payload = part_payload(part, problems)
     if not isinstance(payload, bytes):
         return None
     filename = _filename(part, part.get_content_type(), index)

@@ -128,7 +128,13 @@ class QuarantineQuery(ListQuery):
 class InboundEmailOut(Schema):
     id: int
     status: str
-    reason: str
+    reason: str = Field(description="The technical detail (English).")
+    reason_code: str = Field(
+        description="Stable code of a quarantine reason; empty on older rows."
+    )
+    reason_text: str = Field(
+        description="The reason in the reader's language (Accept-Language)."
+    )
     source: str
     message_id: str
     sender: str

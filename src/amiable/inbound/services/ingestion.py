@@ -8,14 +8,14 @@ first. A message that cannot be ingested is quarantined with its reason and raw
 source, never dropped; only database failures propagate, so the caller can make the
 sender try again (SMTP 451, the next IMAP poll, HTTP 503).
 
-A Message-ID names one message together with its sender: the same id from the same
-From address is the same message, whatever hops, list footers, subject tags or a
-relay's Date were added on the way (a duplicate). The same id from another sender
-is another message that reuses the id (broken or templated mailers, archives that
-rewrite ids do): it is stored as its own, under a ``mid-reused:`` key and its own
-interaction external id, never lost as a duplicate. (One sender reusing its own id
-for different messages is taken for a duplicate: the Date is no help there, relays
-add it to mail that lacks one and resends renew it.) A message larger than
+A Message-ID does not always name one message: broken clients, scripts and
+archives give one id to different messages. When a key is already taken, the
+stored copies with that Message-ID are read back and compared by content
+(``services/duplicates.py``, ``sameness.py``): the same message (another route's
+trace headers, a list's footer or subject tag, a relay's Date) is a duplicate;
+anything else is stored under a ``mid-reused:`` key of its own (Message-ID, sender,
+content) and its own interaction external id, or quarantined with its reason,
+never dropped. A message larger than
 ``AMIABLE_INBOUND_MAX_BYTES`` (IMAP and imports have no SMTP or HTTP limit before
 us) is quarantined unparsed, its source kept.
 """
@@ -41,6 +41,8 @@ from amiable.inbound.parsing import (
     header_message_id,
     header_sender,
 )
+from amiable.inbound.reasons import QuarantineCode
+from amiable.inbound.services.duplicates import stored_copy_of
 from amiable.inbound.services.processing import Outcome, email_process
 
 logger = logging.getLogger(__name__)
@@ -66,18 +68,6 @@ def dedupe_key_of(raw: bytes) -> tuple[str, str]:
         digest = hashlib.sha256(message_id.encode()).hexdigest()
         return f"mid-sha256:{digest}", message_id
     return f"sha256:{content_fingerprint(raw)}", ""
-
-
-def reused_key_of(message_id: str, identity: str) -> str:
-    """The ledger key of a message that reuses the Message-ID of another."""
-    digest = hashlib.sha256(f"{message_id}\n{identity}".encode()).hexdigest()
-    return f"mid-reused:{digest}"
-
-
-def _is_another_message(email: InboundEmail, message_id: str, identity: str) -> bool:
-    """``email`` holds the key of a message with the same Message-ID but another
-    sender (rows stored before senders were kept count as the same)."""
-    return bool(message_id) and email.identity_sha256 not in {"", identity}
 
 
 def _result(email: InboundEmail, *, is_duplicate: bool) -> IngestResult:
@@ -108,6 +98,7 @@ class _AlreadyClaimed(Exception):  # noqa: N818 (control flow, not an error)
 def _set_outcome(email: InboundEmail, outcome: Outcome) -> None:
     email.status = outcome.status
     email.reason = outcome.reason[:2000]
+    email.reason_code = ""
     email.sender = outcome.sender[:254]
     email.subject = outcome.subject[:255]
     email.customer = outcome.customer
@@ -122,6 +113,7 @@ def _apply(email: InboundEmail, outcome: Outcome) -> None:
         update_fields=[
             "status",
             "reason",
+            "reason_code",
             "sender",
             "subject",
             "customer",
@@ -196,14 +188,31 @@ def _ingest(
     try:
         if len(raw) > limit:
             return _quarantine(
-                email, reason=f"too large: {len(raw)} bytes (the limit is {limit})"
+                email,
+                reason=f"too large: {len(raw)} bytes (the limit is {limit})",
+                code=QuarantineCode.TOO_LARGE,
             )
         with unit_of_work(retries_on_conflict=True):
             _set_outcome(email, email_process(email=email, raw=raw, mailbox=mailbox))
             _claim(email)
     except (_AlreadyClaimed, IntegrityError) as exc:
         claimed = InboundEmail.objects.filter(dedupe_key=key).first()
-        if claimed is None and not is_retry:
+        if claimed is not None:
+            copy, new_key = stored_copy_of(
+                raw=raw, key=key, message_id=message_id, identity=identity
+            )
+            if copy is not None or key.startswith("raw-sha256:"):
+                return _result(copy or claimed, is_duplicate=True)
+            # another message holds the id: this one is stored under its own key
+            return _ingest(
+                raw=raw,
+                source=source,
+                mailbox=mailbox,
+                key=new_key,
+                message_id=message_id,
+                identity=identity,
+            )
+        if not is_retry:
             # A concurrent transaction took a key we had read free (the sender's
             # identity); it is committed now, so a second run finds it.
             return _ingest(
@@ -215,32 +224,34 @@ def _ingest(
                 identity=identity,
                 is_retry=True,
             )
-        if claimed is None:
-            # A constraint refused what the message became (not a retryable
-            # outage): keep it for an administrator rather than make the sender
-            # retry forever.
-            return _quarantine_new(
-                email,
-                key=key,
-                message_id=message_id,
-                reason=f"refused by the database: {exc}",
-            )
-        if key.startswith("mid:") and _is_another_message(
-            claimed, message_id, identity
-        ):  # another message holds the id: this one is stored under its own key
-            return _ingest(
-                raw=raw,
-                source=source,
-                mailbox=mailbox,
-                key=reused_key_of(message_id, identity),
-                message_id=message_id,
-                identity=identity,
-            )
-        return _result(claimed, is_duplicate=True)
-    except (EmailUnparseableError, ApplicationError) as exc:
-        reason = getattr(exc, "reason", None) or getattr(exc, "message", str(exc))
+        # A constraint refused what the message became (not a retryable
+        # outage): keep it for an administrator rather than make the sender
+        # retry forever.
         return _quarantine_new(
-            email, key=key, message_id=message_id, reason=str(reason)
+            email,
+            key=key,
+            message_id=message_id,
+            raw=raw,
+            reason=f"refused by the database: {exc}",
+            code=QuarantineCode.DATABASE_REFUSED,
+        )
+    except EmailUnparseableError as exc:
+        return _quarantine_new(
+            email,
+            key=key,
+            message_id=message_id,
+            raw=raw,
+            reason=exc.reason,
+            code=exc.code,
+        )
+    except ApplicationError as exc:
+        return _quarantine_new(
+            email,
+            key=key,
+            message_id=message_id,
+            raw=raw,
+            reason=str(exc.message),
+            code=QuarantineCode.REJECTED,
         )
     except DatabaseError:
         raise
@@ -250,38 +261,54 @@ def _ingest(
             email,
             key=key,
             message_id=message_id,
+            raw=raw,
             reason=f"unexpected error: {type(exc).__name__}: {exc}",
+            code=QuarantineCode.UNEXPECTED_ERROR,
         )
     return _result(email, is_duplicate=False)
 
 
 def _quarantine_new(
-    email: InboundEmail, *, key: str, message_id: str, reason: str
+    email: InboundEmail,
+    *,
+    key: str,
+    message_id: str,
+    raw: bytes,
+    reason: str,
+    code: str,
 ) -> IngestResult:
-    """Quarantine a message whose processing failed, unless it is in the ledger
-    already (a duplicate of a stored message fails the same way); under its
-    ``mid-reused:`` key when another sender holds its Message-ID."""
+    """Quarantine a message whose processing failed, unless a copy of it is in the
+    ledger already (a duplicate of a stored message fails the same way); under a
+    key of its own when another message holds its Message-ID."""
     try:
-        return _quarantine(email, reason=reason)
+        return _quarantine(email, reason=reason, code=code)
     except _AlreadyClaimed:
-        claimed = InboundEmail.objects.get(dedupe_key=key)
-        identity = email.identity_sha256
-        if not key.startswith("mid:") or not _is_another_message(
-            claimed, message_id, identity
-        ):
+        copy, new_key = stored_copy_of(
+            raw=raw, key=key, message_id=message_id, identity=email.identity_sha256
+        )
+        if copy is not None or key.startswith("raw-sha256:"):
+            claimed = copy or InboundEmail.objects.get(dedupe_key=key)
             return _result(claimed, is_duplicate=True)
-    reused = reused_key_of(message_id, identity)
-    email.dedupe_key = reused
-    return _quarantine_new(email, key=reused, message_id=message_id, reason=reason)
+    email.dedupe_key = new_key
+    return _quarantine_new(
+        email,
+        key=new_key,
+        message_id=message_id,
+        raw=raw,
+        reason=reason,
+        code=code,
+    )
 
 
-def _quarantine(email: InboundEmail, *, reason: str) -> IngestResult:
-    """Keep the message, its source and why it failed; visible to administrators.
-    Raises _AlreadyClaimed when its key is in the ledger already."""
+def _quarantine(email: InboundEmail, *, reason: str, code: str) -> IngestResult:
+    """Keep the message, its source and why it failed (``code``: a
+    ``QuarantineCode``); visible to administrators. Raises _AlreadyClaimed when
+    its key is in the ledger already."""
     email.pk = None
     email._state.adding = True
     email.status = InboundStatus.QUARANTINED
     email.reason = reason[:2000]
+    email.reason_code = code
     email.customer = email.case = email.interaction = None
     with transaction.atomic():
         _claim(email)

@@ -26,6 +26,7 @@ from amiable.core.config_cache import ConfigCache
 from amiable.core.errors import ApplicationError
 from amiable.customers.models import Customer, Identity, IdentityKind
 from amiable.customers.services import customer_find_or_create_by_identity
+from amiable.inbound.attachment_types import attachment_real_type
 from amiable.inbound.classify import EmailKind, email_classify
 from amiable.inbound.html_quotes import reply_source
 from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox
@@ -90,15 +91,26 @@ def _occurred_at(parsed: ParsedEmail, received_at: dt.datetime) -> dt.datetime:
 
 
 def _attachments(
-    parsed: ParsedEmail,
+    parsed: ParsedEmail, retyped: list[dict[str, str]]
 ) -> tuple[list[AttachmentIn], list[dict[str, str]]]:
-    """The acceptable attachments, and the refused ones with the reason."""
+    """The acceptable attachments, and the refused ones with the reason; each is
+    judged under the type its bytes say (``retyped`` lists the ones whose declared
+    type was wrong)."""
     kept: list[AttachmentIn] = []
     refused: list[dict[str, str]] = []
     for item in parsed.attachments:
+        real = attachment_real_type(item.content_type, item.content, item.filename)
+        if real.is_retyped:
+            retyped.append(
+                {
+                    "filename": item.filename,
+                    "declared": real.declared,
+                    "real": real.content_type,
+                }
+            )
         candidate = AttachmentIn(
             filename=item.filename,
-            content_type=item.content_type,
+            content_type=real.content_type,
             content=item.content,
             is_inline=item.is_inline,
         )
@@ -197,7 +209,9 @@ def email_process(
         EmailKind.AUTO_REPLY,
         EmailKind.COMPLAINT,
     }:  # robots may write from the null address ("<>"); people cannot
-        raise EmailUnparseableError("no valid sender address in From")
+        raise EmailUnparseableError(
+            "no valid sender address in From", "no_valid_sender"
+        )
     base = Base(sender=sender, subject=subject)
     if classification.kind == EmailKind.LOOP:
         return Outcome(
@@ -242,10 +256,15 @@ def email_process(
             subject=base.subject,
         )
     text, html, facts = _body(parsed)
-    attachments, refused = _attachments(parsed)
+    retyped: list[dict[str, str]] = []
+    attachments, refused = _attachments(parsed, retyped)
     metadata = _email_facts(parsed, email, mailbox) | facts
     if refused:
         metadata["refused_attachments"] = refused
+    if retyped:
+        metadata["retyped_attachments"] = retyped
+    if parsed.unreadable:
+        metadata["unreadable_parts"] = [item.as_dict() for item in parsed.unreadable]
     occurred_at = _occurred_at(parsed, email.received_at)
     if classification.kind == EmailKind.AUTO_REPLY:
         return _auto_reply(

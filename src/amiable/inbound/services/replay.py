@@ -13,6 +13,7 @@ from amiable.inbound.errors import EmailSourceMissingError, NotQuarantinedError
 from amiable.inbound.models import InboundEmail, InboundStatus
 from amiable.inbound.parsing import EmailUnparseableError
 from amiable.inbound.permissions import can_manage_inbound
+from amiable.inbound.reasons import QuarantineCode
 from amiable.inbound.services.ingestion import IngestResult, _apply, _result
 from amiable.inbound.services.processing import email_process
 
@@ -62,25 +63,46 @@ def email_replay(*, actor: User, email: InboundEmail) -> IngestResult:
             )
     except NotQuarantinedError:
         raise
-    except (EmailUnparseableError, ApplicationError, IntegrityError) as exc:
-        reason = getattr(exc, "reason", None) or getattr(exc, "message", str(exc))
-        return _still_quarantined(actor, email, str(reason))
+    except EmailUnparseableError as exc:
+        return _still_quarantined(actor, email, exc.reason, exc.code)
+    except ApplicationError as exc:
+        return _still_quarantined(
+            actor, email, str(exc.message), QuarantineCode.REJECTED
+        )
+    except IntegrityError as exc:
+        return _still_quarantined(
+            actor, email, str(exc), QuarantineCode.DATABASE_REFUSED
+        )
     except DatabaseError:
         raise
     except Exception as exc:  # noqa: BLE001 (the message stays safe in quarantine)
         return _still_quarantined(
-            actor, email, f"unexpected error: {type(exc).__name__}: {exc}"
+            actor,
+            email,
+            f"unexpected error: {type(exc).__name__}: {exc}",
+            QuarantineCode.UNEXPECTED_ERROR,
         )
     return _result(locked, is_duplicate=False)
 
 
 @transaction.atomic
-def _still_quarantined(actor: User, email: InboundEmail, reason: str) -> IngestResult:
+def _still_quarantined(
+    actor: User, email: InboundEmail, reason: str, code: str
+) -> IngestResult:
     locked = InboundEmail.objects.select_for_update().get(pk=email.pk)
     locked.replay_count += 1
     locked.replayed_at = now()
     locked.reason = reason[:2000]
-    locked.save(update_fields=["replay_count", "replayed_at", "reason", "updated_at"])
+    locked.reason_code = code
+    locked.save(
+        update_fields=[
+            "replay_count",
+            "replayed_at",
+            "reason",
+            "reason_code",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=actor,
         action="inbound_email.replay_failed",
