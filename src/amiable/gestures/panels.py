@@ -21,6 +21,7 @@ from amiable.gestures.selectors import (
 )
 
 CUSTOMER_PANEL_SIZE = 20
+CASE_PANEL_RELATED = ("gesture_type", "reason", "requested_by")
 
 
 def case_order_lines(case: Case) -> list[OrderLine]:
@@ -37,18 +38,24 @@ def proposal_context(actor: User, case: Case, form: Any = None) -> dict[str, Any
     from amiable.gestures.forms import GestureProposalForm
 
     types = list(gesture_type_list(actor=actor))
-    lines = case_order_lines(case)
-    if form is None:
+    if form is None and types:  # no type, no form shown: its order lines unread
         form = GestureProposalForm(
             types=types,
-            lines=lines,
+            lines=case_order_lines(case),
             initial={"idempotency_key": uuid.uuid4().hex},
         )
+    gestures = list(
+        gesture_list(actor=actor, case_id=case.pk)
+        # What the panel shows of each (the case is the page's, not joined again).
+        .select_related(None)
+        .select_related(*CASE_PANEL_RELATED)
+        .order_by("requested_at", "id")
+    )
+    for gesture in gestures:
+        gesture.case = case
     return {
         "case": case,
-        "gestures": list(
-            gesture_list(actor=actor, case_id=case.pk).order_by("requested_at", "id")
-        ),
+        "gestures": gestures,
         "gesture_form": form,
         "gesture_types": types,
     }

@@ -10,6 +10,7 @@ from django.db.models import Sum
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case, CaseCost
+from amiable.cases.selectors.timeline import case_timeline_loaded
 from amiable.conversations.models import Interaction
 from amiable.core.money import Money
 
@@ -28,8 +29,11 @@ class CaseCostSummary:
 def case_cost_summary(*, actor: User, case: Case) -> CaseCostSummary:
     """The cost of a case the actor may see (two queries)."""
     hourly: Money = settings.STAFF_HOURLY_COST
+    timeline = case_timeline_loaded(case)  # the case page's, when read already
     seconds = (
-        Interaction.objects.filter(case=case)
+        sum(row.time_spent_seconds or 0 for row in timeline)
+        if timeline is not None
+        else Interaction.objects.filter(case=case)
         .order_by()
         .aggregate(total=Sum("time_spent_seconds"))["total"]
         or 0
