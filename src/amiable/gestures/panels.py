@@ -5,6 +5,7 @@ customer portal (applied gestures of the customer's own case, nothing internal).
 from __future__ import annotations
 
 import uuid
+from operator import attrgetter
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from amiable.customers.models import Customer
 from amiable.gestures.selectors import (
     gesture_list,
     gesture_list_customer_overview,
+    gesture_list_for_case,
     gesture_list_for_portal,
     gesture_type_list,
 )
@@ -44,12 +46,13 @@ def proposal_context(actor: User, case: Case, form: Any = None) -> dict[str, Any
             lines=case_order_lines(case),
             initial={"idempotency_key": uuid.uuid4().hex},
         )
-    gestures = list(
-        gesture_list(actor=actor, case_id=case.pk)
-        # What the panel shows of each (the case is the page's, not joined again).
-        .select_related(None)
+    gestures = sorted(
+        gesture_list_for_case(actor=actor, case=case)
+        # What the panel shows of each (the case is the page's, not joined again),
+        # sorted here: the ORM does not match the joined columns to an ORDER BY.
         .select_related(*CASE_PANEL_RELATED)
-        .order_by("requested_at", "id")
+        .order_by(),
+        key=attrgetter("requested_at", "pk"),
     )
     for gesture in gestures:
         gesture.case = case

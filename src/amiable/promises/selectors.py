@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.accounts.permissions import sees_all_cases
+from amiable.cases.models import Case
 from amiable.cases.selectors import case_is_visible
 from amiable.core.errors import NotFoundError
 from amiable.customers.models import Customer
@@ -74,11 +75,14 @@ def promise_get(*, actor: User, promise_id: int) -> Promise:
     return promise
 
 
-def promise_list_for_case(*, actor: User, case_id: int) -> list[Promise]:
-    """The promises of a case the actor sees (the case page's panel: one query)."""
+def promise_list_for_case(*, actor: User, case: Case) -> list[Promise]:
+    """The promises of a case the actor sees (the case page's panel: one query).
+    Every promise of a case the actor sees is visible: the scope is not joined
+    again for such a case."""
+    visible = case_is_visible(actor=actor, case=case)
     return list(
-        promise_visible_queryset(actor=actor)
-        .filter(case_id=case_id)
+        (Promise.objects.all() if visible else promise_visible_queryset(actor=actor))
+        .filter(case_id=case.pk)
         .select_related("made_by", "order")
         .order_by("-made_at", "-id")[:50]
     )

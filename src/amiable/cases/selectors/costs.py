@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from django.conf import settings
 from django.db.models import Sum
@@ -41,7 +42,10 @@ def case_cost_summary(*, actor: User, case: Case) -> CaseCostSummary:
     staff = Money(
         hourly.amount * Decimal(seconds) / Decimal(3600), hourly.currency
     ).quantized()
-    entries = list(CaseCost.objects.filter(case=case).select_related("recorded_by"))
+    entries = sorted(  # the model's order, sorted here (no ORDER BY to match)
+        CaseCost.objects.filter(case=case).select_related("recorded_by").order_by(),
+        key=attrgetter("incurred_at", "pk"),
+    )
     sums: dict[str, Decimal] = {staff.currency: staff.amount}
     for entry in entries:
         sums[entry.currency] = sums.get(entry.currency, Decimal(0)) + entry.amount

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
+from amiable.cases.models import Case
 from amiable.cases.selectors import case_is_visible, case_visible_queryset
 from amiable.core.errors import NotFoundError
 from amiable.gestures.models import (
@@ -67,6 +68,14 @@ def gesture_list(
     return queryset
 
 
+def gesture_list_for_case(*, actor: User, case: Case) -> QuerySet[Gesture]:
+    """The gestures of ``case`` the actor sees, unordered, nothing joined: every
+    gesture of a case the actor sees is visible (the scope is not joined again)."""
+    if case_is_visible(actor=actor, case=case):
+        return Gesture.objects.filter(case_id=case.pk)
+    return gesture_visible_queryset(actor=actor).filter(case_id=case.pk)
+
+
 OVERVIEW_SIZE = 20
 
 
@@ -89,9 +98,9 @@ def gesture_list_customer_overview(
     )
     if exclude_case_id is not None:
         queryset = queryset.exclude(case_id=exclude_case_id)
-    gestures = queryset.select_related(
-        "case__team", "team", "gesture_type", "reason"
-    ).order_by("-requested_at", "-id")[:OVERVIEW_SIZE]
+    gestures = queryset.select_related("case__team", "team", "gesture_type").order_by(
+        "-requested_at", "-id"
+    )[:OVERVIEW_SIZE]
     visible_all = sees_all_teams(actor)
     return [
         CustomerGesture(
