@@ -12,6 +12,13 @@ from amiable.conversations.selectors import interaction_list
 from amiable.customers.models import Customer
 
 TIMELINE_CACHE = "_timeline"
+# Every column of the interactions; of their authors, what ``display_name`` reads.
+TIMELINE_FIELDS = (
+    *(field.name for field in Interaction._meta.concrete_fields),
+    "author__first_name",
+    "author__last_name",
+    "author__username",
+)
 
 
 def case_timeline_loaded(case: Case) -> list[Interaction] | None:
@@ -40,7 +47,7 @@ def case_timeline(*, actor: User, case: Case) -> list[Interaction]:
     # Sorted here, not by the database: the same order, and the ORM does not
     # match each of the ~35 selected columns against the ORDER BY.
     rows = sorted(
-        queryset.select_related("author").order_by(),
+        queryset.select_related("author").only(*TIMELINE_FIELDS).order_by(),
         key=attrgetter("occurred_at", "pk"),
     )
     others = {row.customer_id for row in rows} - {case.customer_id}
