@@ -5,8 +5,8 @@ customer portal (applied gestures of the customer's own case, nothing internal).
 from __future__ import annotations
 
 import uuid
-from operator import attrgetter
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import Any
 
 from amiable.accounts.models import User

@@ -107,9 +107,8 @@ def gesture_list_customer_overview(
     )
     if not ids:
         return []
-    found = Gesture.objects.select_related("case__team", "team", "gesture_type").in_bulk(
-        ids
-    )
+    related = ("case__team", "team", "gesture_type")
+    found = Gesture.objects.select_related(*related).in_bulk(ids)
     gestures = [found[pk] for pk in ids if pk in found]
     visible_all = sees_all_teams(actor)
     return [
