@@ -11,10 +11,10 @@ from amiable.cases.selectors import (
     case_list,
     case_merge_candidates,
     case_merge_state,
+    case_timeline,
     customer_360,
 )
 from amiable.conversations.models import Channel
-from amiable.conversations.selectors import interaction_list
 from amiable.core.pagination import paginate_or_first
 from amiable.core.panels import Panel, PanelRequest, PanelSlot, panel_register
 
@@ -51,14 +51,12 @@ def case_merging_panel_context(panel: PanelRequest) -> Mapping[str, Any] | None:
     return {
         "case": panel.subject,
         "candidates": case_merge_candidates(actor=panel.actor, case=panel.subject),
-        "messages_to_split": list(
-            interaction_list(actor=panel.actor, case_id=panel.subject.pk)
-            .exclude(channel=Channel.SYSTEM)
-            .select_related(None)
-            .prefetch_related(None)
-            .only("pk", "channel", "occurred_at", "body_text")
-            .order_by("occurred_at", "id")
-        ),
+        # The page's timeline (read once per page), without its system lines.
+        "messages_to_split": [
+            row
+            for row in case_timeline(actor=panel.actor, case=panel.subject)
+            if row.channel != Channel.SYSTEM
+        ],
     }
 
 

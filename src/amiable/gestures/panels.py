@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import Any
 
 from amiable.accounts.models import User
@@ -16,11 +17,13 @@ from amiable.customers.models import Customer
 from amiable.gestures.selectors import (
     gesture_list,
     gesture_list_customer_overview,
+    gesture_list_for_case,
     gesture_list_for_portal,
     gesture_type_list,
 )
 
 CUSTOMER_PANEL_SIZE = 20
+CASE_PANEL_RELATED = ("gesture_type", "reason", "requested_by")
 
 
 def case_order_lines(case: Case) -> list[OrderLine]:
@@ -37,18 +40,25 @@ def proposal_context(actor: User, case: Case, form: Any = None) -> dict[str, Any
     from amiable.gestures.forms import GestureProposalForm
 
     types = list(gesture_type_list(actor=actor))
-    lines = case_order_lines(case)
-    if form is None:
+    if form is None and types:  # no type, no form shown: its order lines unread
         form = GestureProposalForm(
             types=types,
-            lines=lines,
+            lines=case_order_lines(case),
             initial={"idempotency_key": uuid.uuid4().hex},
         )
+    gestures = sorted(
+        gesture_list_for_case(actor=actor, case=case)
+        # What the panel shows of each (the case is the page's, not joined again),
+        # sorted here: the ORM does not match the joined columns to an ORDER BY.
+        .select_related(*CASE_PANEL_RELATED)
+        .order_by(),
+        key=attrgetter("requested_at", "pk"),
+    )
+    for gesture in gestures:
+        gesture.case = case
     return {
         "case": case,
-        "gestures": list(
-            gesture_list(actor=actor, case_id=case.pk).order_by("requested_at", "id")
-        ),
+        "gestures": gestures,
         "gesture_form": form,
         "gesture_types": types,
     }

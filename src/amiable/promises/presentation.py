@@ -129,7 +129,7 @@ def case_panel_context(
     """The panel's context in a fixed number of queries (promises, history for the
     suggestion, the agent's kept-rate)."""
     suggestion = promise_suggest(kind=kind, category=case.category, agent=actor)
-    promises = promise_list_for_case(actor=actor, case_id=case.pk)
+    promises = promise_list_for_case(actor=actor, case=case)
     bound = renegotiate_errors or {}
     return {
         "case": case,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
 from amiable.accounts.permissions import sees_all_cases
+from amiable.cases.models import Case
 from amiable.cases.selectors import case_is_visible
 from amiable.core.errors import NotFoundError
 from amiable.customers.models import Customer
@@ -74,14 +75,22 @@ def promise_get(*, actor: User, promise_id: int) -> Promise:
     return promise
 
 
-def promise_list_for_case(*, actor: User, case_id: int) -> list[Promise]:
-    """The promises of a case the actor sees (the case page's panel: one query)."""
-    return list(
-        promise_visible_queryset(actor=actor)
-        .filter(case_id=case_id)
-        .select_related("made_by", "order")
-        .order_by("-made_at", "-id")[:50]
+def promise_list_for_case(*, actor: User, case: Case) -> list[Promise]:
+    """The promises of a case the actor sees, newest first (the case page's
+    panel): one narrow query (their ids) when there is none, then one for the rows
+    with who made them and their order. Every promise of a case the actor sees is
+    visible: the scope is not joined again for such a case."""
+    visible = case_is_visible(actor=actor, case=case)
+    ids = list(
+        (Promise.objects.all() if visible else promise_visible_queryset(actor=actor))
+        .filter(case_id=case.pk)
+        .order_by("-made_at", "-id")
+        .values_list("pk", flat=True)[:50]
     )
+    if not ids:
+        return []
+    found = Promise.objects.select_related("made_by", "order").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def promise_list_for_customer(*, actor: User, customer_id: int) -> list[Promise]:
@@ -108,14 +117,20 @@ class CustomerPromise:
 def promise_list_customer_overview(
     *, actor: User, customer_id: int, exclude_case_id: int | None = None
 ) -> list[CustomerPromise]:
-    """The customer's live promises across every team, the soonest due first (one
-    query), so an agent knows what a colleague of another team promised."""
+    """The customer's live promises across every team, the soonest due first, so
+    an agent knows what a colleague of another team promised. One narrow query
+    (their ids) when there is none, as for most customers; then one for the rows
+    with their case, team and order."""
     queryset = Promise.objects.filter(customer_id=customer_id, state__in=LIVE_STATES)
     if exclude_case_id is not None:
         queryset = queryset.exclude(case_id=exclude_case_id)
-    promises = queryset.select_related("case__team", "order").order_by("due_at", "id")[
-        :OVERVIEW_SIZE
-    ]
+    ids = list(
+        queryset.order_by("due_at", "id").values_list("pk", flat=True)[:OVERVIEW_SIZE]
+    )
+    if not ids:
+        return []
+    found = Promise.objects.select_related("case__team", "order").in_bulk(ids)
+    promises = [found[pk] for pk in ids if pk in found]
     return [
         CustomerPromise(
             promise=promise,

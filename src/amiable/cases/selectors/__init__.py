@@ -72,6 +72,7 @@ from amiable.cases.selectors.sla import (
     sla_policy_list,
     team_routing_list,
 )
+from amiable.cases.selectors.timeline import case_timeline
 
 __all__ = [
     "CLASSIFICATION_PREFETCH",
@@ -85,6 +86,7 @@ __all__ = [
     "case_merge_get",
     "case_merge_state",
     "case_merged_into",
+    "case_timeline",
     "DEFAULT_SORT",
     "DEFAULT_VIEW",
     "INBOX_VIEWS",

@@ -61,6 +61,9 @@ def tag_list_in_use(*, actor: User) -> QuerySet[Tag]:
 
 
 def case_field_values(*, case: Case, fields: list[CustomField]) -> list[FieldValue]:
-    """Each given field with the case's value ("" when it has none)."""
+    """Each given field with the case's value ("" when it has none); no query
+    when no field is defined."""
+    if not fields:
+        return []
     stored = {row.field_id: row.value for row in case.field_values.all()}
     return [FieldValue(field=field, value=stored.get(field.pk, "")) for field in fields]

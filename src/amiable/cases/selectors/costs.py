@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from django.conf import settings
 from django.db.models import Sum
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case, CaseCost
+from amiable.cases.selectors.timeline import case_timeline_loaded
 from amiable.conversations.models import Interaction
 from amiable.core.money import Money
 
@@ -28,8 +30,11 @@ class CaseCostSummary:
 def case_cost_summary(*, actor: User, case: Case) -> CaseCostSummary:
     """The cost of a case the actor may see (two queries)."""
     hourly: Money = settings.STAFF_HOURLY_COST
+    timeline = case_timeline_loaded(case)  # the case page's, when read already
     seconds = (
-        Interaction.objects.filter(case=case)
+        sum(row.time_spent_seconds or 0 for row in timeline)
+        if timeline is not None
+        else Interaction.objects.filter(case=case)
         .order_by()
         .aggregate(total=Sum("time_spent_seconds"))["total"]
         or 0
@@ -37,7 +42,10 @@ def case_cost_summary(*, actor: User, case: Case) -> CaseCostSummary:
     staff = Money(
         hourly.amount * Decimal(seconds) / Decimal(3600), hourly.currency
     ).quantized()
-    entries = list(CaseCost.objects.filter(case=case).select_related("recorded_by"))
+    entries = sorted(  # the model's order, sorted here (no ORDER BY to match)
+        CaseCost.objects.filter(case=case).select_related("recorded_by").order_by(),
+        key=attrgetter("incurred_at", "pk"),
+    )
     sums: dict[str, Decimal] = {staff.currency: staff.amount}
     for entry in entries:
         sums[entry.currency] = sums.get(entry.currency, Decimal(0)) + entry.amount

@@ -20,6 +20,19 @@ from amiable.customers.selectors import consent_current
 # Every open case of the customer, whichever team owns it (so an agent sees what a
 # colleague promised or granted); a customer with more is rare and gets a count.
 OPEN_CASES_SHOWN = 50
+# What the list shows of each (and ``case_is_visible`` reads): ten columns, not
+# the ~50 of the cases, their teams and assignees.
+OPEN_CASE_FIELDS = (
+    "reference",
+    "subject",
+    "status",
+    "team_id",
+    "assignee_id",
+    "team__name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,7 @@ def customer_360(
             CustomerCase(case=row, is_visible=case_is_visible(actor=actor, case=row))
             for row in Case.objects.filter(customer=customer, status__in=OPEN_STATUSES)
             .select_related("team", "assignee")
+            .only(*OPEN_CASE_FIELDS)
             .order_by("-last_activity_at", "-id")[:OPEN_CASES_SHOWN]
         ]
         if with_open_cases

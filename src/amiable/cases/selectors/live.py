@@ -14,6 +14,7 @@ from django.urls import reverse
 from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.cases.selectors.cases import case_visible_queryset
+from amiable.cases.selectors.timeline import case_timeline_loaded
 from amiable.conversations.models import (
     WITH_CUSTOMER,
     Channel,
@@ -60,6 +61,19 @@ def case_mark(*, actor: User, case_id: int) -> CaseMark | None:
     if row is None:
         return None
     return CaseMark(version=row[0], last_interaction_id=row[1])
+
+
+def case_page_mark(*, actor: User, case: Case) -> CaseMark | None:
+    """The mark the case page is drawn at: ``case`` as the page read it and the
+    latest entry of its timeline when the page has read it (no query), else
+    ``case_mark``."""
+    timeline = case_timeline_loaded(case)
+    if timeline is None:
+        return case_mark(actor=actor, case_id=case.pk)
+    return CaseMark(
+        version=case.version,
+        last_interaction_id=max((row.pk for row in timeline), default=0),
+    )
 
 
 def case_last_interaction_id(*, case: Case) -> int:

@@ -44,20 +44,25 @@ class CaseMergeState:
 
 
 def case_merge_state(*, actor: User, case: Case) -> CaseMergeState:
-    """One query when no merge touches the case; three otherwise (the merges,
-    their merged-case rows, those cases), however many merges there are. Kept
-    on the ``case`` instance, like a prefetch: the page and its panels read it
-    once."""
+    """One query when no merge touches the case (whether any does: most cases
+    were never merged); four otherwise (whether any, the merges with their target and
+    origin, their merged-case rows, those cases), however many merges there are.
+    Kept on the ``case`` instance, like a prefetch: the page and its panels read
+    it once."""
     cached = getattr(case, STATE_CACHE, None)
     if isinstance(cached, CaseMergeState):  # the page and its panel read it once
         return cached
     since = now() - dt.timedelta(hours=settings.CASE_MERGE_UNDO_HOURS)
-    merges = list(
-        CaseMerge.objects.filter(undone_at__isnull=True)
-        .filter(pk__in=CaseMerge.objects.filter(_touching(case)).values("pk"))
-        .select_related("target", "origin")
-        .prefetch_related("sources__case")
-        .order_by("-performed_at", "-id")[:MERGE_STATE_LIMIT]
+    touching = CaseMerge.objects.filter(_touching(case)).values("pk")
+    live = CaseMerge.objects.filter(undone_at__isnull=True, pk__in=touching)
+    merges = (
+        list(
+            live.select_related("target", "origin")
+            .prefetch_related("sources__case")
+            .order_by("-performed_at", "-id")[:MERGE_STATE_LIMIT]
+        )
+        if live.exists()
+        else []
     )
     merged_by = next(
         (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.cases.models.drafts import ReplyDraft
+from amiable.cases.selectors.timeline import case_timeline_loaded
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.core.mail_senders import MailSender, mail_sender_for
 
@@ -16,15 +17,29 @@ RECIPIENTS_TRIED = 5
 def case_reply_sender(*, case: Case) -> MailSender | None:
     """The support mailbox of the customer's latest email on ``case`` (the one it
     was received on, else one of ours it was addressed to), or None: the reply then
-    goes from the default sender. One query, plus one per address tried."""
-    metadata = (
-        Interaction.objects.filter(
-            case=case, channel=Channel.EMAIL, direction=Direction.INBOUND
+    goes from the default sender. One query (none when the page's timeline is
+    read already), plus one per address tried."""
+    timeline = case_timeline_loaded(case)
+    if timeline is not None:
+        latest = max(
+            (
+                row
+                for row in timeline
+                if row.channel == Channel.EMAIL and row.direction == Direction.INBOUND
+            ),
+            key=lambda row: (row.occurred_at, row.pk),
+            default=None,
         )
-        .order_by("-occurred_at", "-id")
-        .values_list("metadata", flat=True)
-        .first()
-    )
+        metadata = latest.metadata if latest is not None else None
+    else:
+        metadata = (
+            Interaction.objects.filter(
+                case=case, channel=Channel.EMAIL, direction=Direction.INBOUND
+            )
+            .order_by("-occurred_at", "-id")
+            .values_list("metadata", flat=True)
+            .first()
+        )
     email = (metadata or {}).get("email")
     if not isinstance(email, dict):
         return None

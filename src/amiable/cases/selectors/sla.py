@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
@@ -27,9 +28,14 @@ def case_sla_clocks(*, actor: User, case: Case) -> list[SlaClock]:
 
 
 def case_escalation_list(*, actor: User, case: Case) -> list[CaseEscalation]:
-    """Every climb of the ladder, oldest first, with who did it and who owns it."""
-    return list(
-        CaseEscalation.objects.filter(case=case).select_related("escalated_by", "owner")
+    """Every climb of the ladder, oldest first, with who did it and who owns it
+    (a few rows, sorted here: the ORM does not match the joined columns against
+    an ORDER BY)."""
+    return sorted(
+        CaseEscalation.objects.filter(case=case)
+        .select_related("escalated_by", "owner")
+        .order_by(),
+        key=attrgetter("escalated_at", "pk"),
     )
 
 

@@ -47,6 +47,7 @@ from amiable.cases.selectors import (
     case_merge_state,
     case_reply_sender,
     case_sla_clocks,
+    case_timeline,
     category_list,
     customer_360,
     reply_draft_initial,
@@ -65,7 +66,6 @@ from amiable.cases.views.classification import classify_context
 from amiable.cases.views.live import case_page_live_context
 from amiable.conversations.attachments import attachments_from_uploads
 from amiable.conversations.markdown import markdown_html
-from amiable.conversations.selectors import interaction_list
 from amiable.core.access import TEAM, access
 from amiable.core.errors import (
     ApplicationError,
@@ -193,10 +193,10 @@ def _category_choices(actor: User) -> list[tuple[str, str]]:
 def _detail_context(
     actor: User, case: Case, bound: dict[str, forms.Form] | None = None
 ) -> dict[str, Any]:
+    # First: the actions' context takes the latest e-mail and entry from it.
+    interactions = case_timeline(actor=actor, case=case)
     context = _action_context(actor, case, bound)
-    context["interactions"] = interaction_list(actor=actor, case_id=case.pk).order_by(
-        "occurred_at", "id"
-    )
+    context["interactions"] = interactions
     context["summary"] = customer_360(
         actor=actor, customer=case.customer, with_open_cases=True
     )
@@ -211,6 +211,8 @@ def case_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page (404 when the actor may not see the case)."""
     actor = _actor(request)
     case = _case_or_404(actor, pk)
+    if actor.team_id is not None and actor.team_id == case.team_id:
+        actor.team = case.team  # the header names it: the case's, not read again
     return render(request, "cases/detail.html", _detail_context(actor, case))
 
 

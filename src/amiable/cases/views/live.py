@@ -31,6 +31,7 @@ from amiable.cases.selectors import SORTS, case_list, category_list
 from amiable.cases.selectors.live import (
     CaseMark,
     case_mark,
+    case_page_mark,
     case_replies_since,
     case_unread_ids,
     inbox_page_fingerprint,
@@ -62,7 +63,7 @@ def case_page_live_context(actor: User, case: Case) -> dict[str, Any]:
     """The case page's part: the agent is now viewing the case (a beat), and the
     mark the page is drawn at (the reply form's ``seen``)."""
     case_presence_beat(case_id=case.pk, user=actor, state=PresenceState.VIEWING)
-    context = live_context(actor, case.pk, case_mark(actor=actor, case_id=case.pk))
+    context = live_context(actor, case.pk, case_page_mark(actor=actor, case=case))
     context["is_unread"] = bool(case_unread_ids(actor=actor, case_ids=[case.pk]))
     return context
 

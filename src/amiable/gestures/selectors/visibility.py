@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amiable.accounts.models import User
+from amiable.cases.models import Case
 from amiable.cases.selectors import case_is_visible, case_visible_queryset
 from amiable.core.errors import NotFoundError
 from amiable.gestures.models import (
@@ -67,6 +68,14 @@ def gesture_list(
     return queryset
 
 
+def gesture_list_for_case(*, actor: User, case: Case) -> QuerySet[Gesture]:
+    """The gestures of ``case`` the actor sees, unordered, nothing joined: every
+    gesture of a case the actor sees is visible (the scope is not joined again)."""
+    if case_is_visible(actor=actor, case=case):
+        return Gesture.objects.filter(case_id=case.pk)
+    return gesture_visible_queryset(actor=actor).filter(case_id=case.pk)
+
+
 OVERVIEW_SIZE = 20
 
 
@@ -81,17 +90,26 @@ class CustomerGesture:
 def gesture_list_customer_overview(
     *, actor: User, customer_id: int, exclude_case_id: int | None = None
 ) -> list[CustomerGesture]:
-    """The customer's pending and applied gestures across every team, newest first
-    (one query), so nobody grants a second gesture for the same trouble unaware."""
+    """The customer's pending and applied gestures across every team, newest first,
+    so nobody grants a second gesture for the same trouble unaware. One narrow
+    query (their ids) when there is none, as for most customers; then one for the
+    rows with their type, case and team."""
     queryset = Gesture.objects.filter(
         customer_id=customer_id,
         status__in=[GestureStatus.PENDING, GestureStatus.APPLIED],
     )
     if exclude_case_id is not None:
         queryset = queryset.exclude(case_id=exclude_case_id)
-    gestures = queryset.select_related(
-        "case__team", "team", "gesture_type", "reason"
-    ).order_by("-requested_at", "-id")[:OVERVIEW_SIZE]
+    ids = list(
+        queryset.order_by("-requested_at", "-id").values_list("pk", flat=True)[
+            :OVERVIEW_SIZE
+        ]
+    )
+    if not ids:
+        return []
+    related = ("case__team", "team", "gesture_type")
+    found = Gesture.objects.select_related(*related).in_bulk(ids)
+    gestures = [found[pk] for pk in ids if pk in found]
     visible_all = sees_all_teams(actor)
     return [
         CustomerGesture(
