@@ -1,4 +1,9 @@
-"""Checking attachments before they are stored: size and content type."""
+"""Checking attachments before they are stored: size and content type.
+
+The bytes are read by ``file_types.sniff`` (the ``filetype`` library): a program
+is refused whatever its declared type, and a file declared as one of
+``_VERIFIED_TYPES`` must really be one.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +19,12 @@ from amiable.conversations.errors import (
     AttachmentRejectedError,
     AttachmentTooLargeError,
 )
+from amiable.conversations.file_types import EXECUTABLE, same_family, sniff
 
-# Leading bytes of the formats we accept, to catch a file lying about its type.
-_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "application/pdf": (b"%PDF",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/gif": (b"GIF87a", b"GIF89a"),
-    "application/zip": (b"PK\x03\x04", b"PK\x05\x06"),
-}
-_EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!")
+# Declared types whose bytes must say the same (filetype knows their signatures).
+_VERIFIED_TYPES = frozenset(
+    {"application/pdf", "image/png", "image/jpeg", "image/gif", "application/zip"}
+)
 # File names a mail client or a desktop would run when opened, whatever the bytes.
 _EXECUTABLE_EXTENSIONS = (
     ".exe", ".com", ".scr", ".pif", ".bat", ".cmd", ".msi", ".dll", ".vbs", ".vbe",
@@ -66,7 +67,8 @@ def check_attachment(attachment: AttachmentIn) -> str:
             % {"name": attachment.filename, "type": content_type},
             fields=field,
         )
-    if attachment.content.startswith(_EXECUTABLE_SIGNATURES) or (
+    real = sniff(attachment.content, attachment.filename)
+    if real == EXECUTABLE or (
         attachment.filename.strip().lower().rstrip(".").endswith(_EXECUTABLE_EXTENSIONS)
     ):
         raise AttachmentRejectedError(
@@ -74,8 +76,8 @@ def check_attachment(attachment: AttachmentIn) -> str:
             % {"name": attachment.filename},
             fields=field,
         )
-    signatures = _SIGNATURES.get(content_type)
-    if signatures and size and not attachment.content.startswith(signatures):
+    verified = content_type in _VERIFIED_TYPES and size
+    if verified and real != content_type and not same_family(real, content_type):
         raise AttachmentRejectedError(
             _("%(name)s is not really a %(type)s file.")
             % {"name": attachment.filename, "type": content_type},
