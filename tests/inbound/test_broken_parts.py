@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from amiable.accounts.models import Team
+from amiable.conversations.file_types import sniff
 from amiable.conversations.models import Interaction
-from amiable.inbound.attachment_types import attachment_real_type, sniff
+from amiable.inbound.attachment_types import attachment_real_type
 from amiable.inbound.models import InboundStatus, Mailbox
 from amiable.inbound.parsing import email_parse
 from amiable.inbound.services import IngestResult, email_ingest
