@@ -96,3 +96,30 @@ def test_check_attachment_refuses_a_mach_o_program_posing_as_an_image() -> None:
         pytest.raises(AttachmentRejectedError, match="looks like a program"),
     ):
         check_attachment(AttachmentIn("photo.png", "image/png", program))
+
+
+def _odf(mimetype: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "<?xml version='1.0'?><office/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "mimetype",
+    [
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.presentation",
+        "application/epub+zip",
+    ],
+)
+def test_check_attachment_keeps_a_zip_based_document_sent_as_a_zip(
+    mimetype: str,
+) -> None:
+    """A tableur .ods or an epub declared ``application/zip`` is a zip: its bytes
+    do not contradict the declared type."""
+    content = _odf(mimetype)
+    assert sniff(content, "classeur.zip") == mimetype
+
+    assert check_attachment(AttachmentIn("classeur.zip", "application/zip", content))

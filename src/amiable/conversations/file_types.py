@@ -45,7 +45,12 @@ _FAMILIES = (
             "application/x-zip-compressed",
             _OOXML_WORD,
             _OOXML_SHEET,
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
             "application/vnd.oasis.opendocument.text",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            "application/vnd.oasis.opendocument.presentation",
+            "application/vnd.oasis.opendocument.graphics",
+            "application/epub+zip",
         }
     ),
     frozenset({"audio/mpeg", "audio/mp3"}),
