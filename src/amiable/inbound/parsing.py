@@ -7,13 +7,13 @@ we decode RFC 2047 words ourselves (``email.header.decode_header``) so that unkn
 or lying charsets go through the same repair as bodies. This module adds what the
 stdlib leaves to the caller: charsets that are missing or wrong (``charsets``), raw
 8-bit headers, the text of HTML-only mail, attachments and inline images, calendar
-invites, delivery status notifications and messages forwarded as attachments.
+invites and messages forwarded as attachments. Headers are read by ``mail_headers``,
+delivery status notifications by ``mail_reports``, the language by ``mail_language``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import mimetypes
 import re
 from dataclasses import dataclass, field
@@ -22,18 +22,33 @@ from email.errors import HeaderParseError
 from email.header import decode_header
 from email.message import Message
 from email.parser import BytesParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import getaddresses
 
 from amiable.conversations.sanitising import html_to_text
 from amiable.inbound.charsets import decode_header_bytes, decode_text, guess_charset
 from amiable.inbound.feedback_reports import FeedbackReport, feedback_report
+from amiable.inbound.mail_headers import (
+    decode_words,
+    escaped_header,
+    header_addresses,
+    header_date,
+    header_raw,
+    header_text,
+    header_value,
+    message_ids_in,
+    raw_header,
+)
+from amiable.inbound.mail_language import mail_language
+from amiable.inbound.mail_reports import (
+    DeliveryReport,
+    delivery_report,
+)
 from amiable.inbound.salvage import (
     PartProblem,
     lossy_defects,
     message_bytes,
     part_payload,
     raw_filename,
-    raw_header_items,
     raw_part_bytes,
     repair_boundary,
 )
@@ -62,17 +77,6 @@ class ParsedAttachment:
     content: bytes
     is_inline: bool
     content_id: str = ""
-
-
-@dataclass(frozen=True)
-class DeliveryReport:
-    """What a bounce (RFC 3464 DSN, or a plain-text one) says."""
-
-    original_message_ids: list[str]
-    recipient: str
-    action: str
-    status: str
-    diagnostic: str
 
 
 @dataclass(frozen=True)
@@ -129,140 +133,17 @@ CLASSIFYING_HEADERS = (
 )
 
 
-def message_ids_in(value: str) -> list[str]:
-    """The ``<id>`` tokens of a Message-ID, In-Reply-To or References header."""
-    found = _MESSAGE_ID.findall(value or "")
-    if not found and value and value.strip() and " " not in value.strip():
-        found = [value.strip().strip("<>")]  # a bare id without brackets
-    return [item for item in found if item]
-
-
-def content_fingerprint(raw: bytes) -> str:
-    """A hash of what identifies a message without Message-ID: sender, recipients,
-    date, subject and body, ignoring the trace headers each hop adds and line
-    endings, so the same message received by two paths hashes the same."""
-    normalised = raw.replace(b"\r\n", b"\n")
-    head, _sep, body = normalised.partition(b"\n\n")
-    wanted = {b"from", b"to", b"cc", b"date", b"subject"}
-    kept: list[bytes] = []
-    for line in re.split(rb"\n(?![ \t])", head):
-        name, _colon, value = line.partition(b":")
-        if name.strip().lower() in wanted:
-            kept.append(name.strip().lower() + b":" + b" ".join(value.split()))
-    digest = hashlib.sha256()
-    digest.update(b"\n".join(sorted(kept)))
-    digest.update(b"\n\n")
-    digest.update(b"\n".join(line.rstrip() for line in body.strip().split(b"\n")))
-    return digest.hexdigest()
-
-
-def _head(raw: bytes) -> Message | None:
-    """The headers of ``raw`` alone (the body is not read); None when broken."""
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
-    try:
-        return _PARSER.parsebytes(head, headersonly=True)
-    except Exception:  # noqa: BLE001 (a broken header: treated as missing)
-        return None
-
-
-def header_sender(raw: bytes) -> str:
-    """A hash of the From address of ``raw`` (headers only): what tells two
-    messages that reuse one Message-ID apart."""
-    message = _head(raw)
-    try:
-        values = (
-            [str(value) for value in message.get_all("from", [])] if message else []
-        )
-        pairs = getaddresses(values)
-        sender = pairs[0][1].strip().lower() if pairs else ""
-    except Exception:  # noqa: BLE001 (a broken header: treated as missing)
-        sender = ""
-    return hashlib.sha256(sender.encode("utf-8", "replace")).hexdigest()
-
-
-def header_message_id(raw: bytes) -> str:
-    """The Message-ID of ``raw`` without parsing the body ("" when missing)."""
-    message = _head(raw)
-    try:
-        value = str(message.get("message-id") or "") if message else ""
-    except Exception:  # noqa: BLE001 (a broken header: treated as missing)
-        return ""
-    ids = message_ids_in(value)
-    return ids[0] if ids else ""
-
-
-def _raw_header(raw: bytes, name: str) -> bytes | None:
-    """The raw value of header ``name`` (unfolded) when it carries 8-bit bytes."""
-    head = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
-    pattern = re.compile(
-        rb"^" + re.escape(name.encode()) + rb":[ \t]*(.*(?:\n[ \t].*)*)",
-        re.IGNORECASE | re.MULTILINE,
-    )
-    match = pattern.search(head)
-    if match is None or match.group(1).isascii():
-        return None
-    return b" ".join(match.group(1).split(b"\n"))
-
-
-def decode_words(value: str, hint: str = "") -> str:
-    """A header value with its RFC 2047 encoded words decoded (any charset, right
-    or wrong: through ``decode_text``, ``hint`` the message's charset)."""
-    if "=?" not in value:
-        return value
-    try:
-        chunks = decode_header(value)
-    except (HeaderParseError, ValueError):
-        return value
-    texts: list[str] = []
-    for chunk, charset in chunks:
-        if isinstance(chunk, str):
-            texts.append(chunk)
-        elif charset:
-            texts.append(decode_text(chunk, charset, hint)[0])
-        else:  # the words between encoded ones keep their own spaces
-            texts.append(chunk.decode("ascii", "replace"))
-    return "".join(texts)
-
-
-def _raw(message: object, name: str) -> str:
-    """The header's raw value, unfolded ("" when missing)."""
-    if not isinstance(message, Message):
-        return ""
-    value = message.get(name)
-    return " ".join(str(value).split()) if value is not None else ""
-
-
-def _header(message: object, name: str) -> str:
-    """The header's value, unfolded, encoded words decoded."""
-    return decode_words(_raw(message, name))
-
-
-def _text_header(message: Message, raw: bytes, name: str, hint: str = "") -> str:
-    value = decode_words(_raw(message, name), hint)
-    if "\ufffd" in value or _SURROGATES.search(value) or "\x1b" in value:
-        raw_value = _raw_header(raw, name) or _escaped_header(message, name)
-        if raw_value is not None:
-            return " ".join(decode_header_bytes(raw_value, hint).split())
-    return value
-
-
-def _escaped_header(message: Message, name: str) -> bytes | None:
-    """The value of a 7-bit header carrying ISO-2022-JP escapes, unencoded."""
-    value = _raw(message, name)
-    return value.encode() if "\x1b" in value and value.isascii() else None
-
-
 def _charset_evidence(message: Message, raw: bytes, body_parts: list[Message]) -> str:
     """The one charset of the message's undeclared or mislabelled text, decided
     from all of it: subject and sender name (raw 8-bit or RFC 2047) and body."""
     samples: list[bytes] = []
     for name in ("subject", "from"):
-        raw_value = _raw_header(raw, name) or _escaped_header(message, name)
+        raw_value = raw_header(raw, name) or escaped_header(message, name)
         if raw_value is not None:
             samples.append(raw_value)
             continue
         try:
-            chunks = decode_header(_raw(message, name))
+            chunks = decode_header(header_raw(message, name))
         except (HeaderParseError, ValueError):
             continue
         samples += [
@@ -276,56 +157,6 @@ def _charset_evidence(message: Message, raw: bytes, body_parts: list[Message]) -
         if isinstance(payload, bytes):
             samples.append(payload)
     return guess_charset(samples)
-
-
-def _utf8_header(value: str) -> str:
-    """A header value with raw 8-bit bytes (kept as surrogates by compat32) read as
-    UTF-8, as RFC 6532 has them (``élodie@exemple.fr``), else by detection."""
-    if not _SURROGATES.search(value):
-        return value
-    raw = value.encode("utf-8", "surrogateescape")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return decode_header_bytes(raw)
-
-
-def _address(address: str) -> str:
-    """An address lower-cased; a UTF-8 one that a mailer without SMTPUTF8 sent in
-    RFC 2047 words (``=?utf-8?q?=C3=A9lodie?=@exemple.fr``, as Python's own
-    generator writes it) decoded: the same person as ``élodie@exemple.fr``."""
-    address = address.strip()
-    if "=?" in address:
-        local, _at, domain = address.rpartition("@")
-        address = f"{decode_words(local)}@{decode_words(domain)}"
-    return address.lower()
-
-
-def _addresses(message: Message, name: str) -> list[tuple[str, str]]:
-    values = [
-        _utf8_header(str(value))
-        for header, value in raw_header_items(message)
-        if header.lower() == name
-    ]
-    pairs = getaddresses(values)
-    return [
-        (decode_words(display).strip(), _address(address))
-        for display, address in pairs
-        if "@" in address and " " not in address.strip()
-    ]
-
-
-def _date(message: Message) -> dt.datetime | None:
-    raw_date = _header(message, "date")
-    if not raw_date:
-        return None
-    try:
-        parsed = parsedate_to_datetime(raw_date)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed
 
 
 def _part_text(
@@ -382,140 +213,6 @@ def _calendar_summary(payload: bytes) -> str:
     return "\n".join(lines)
 
 
-# RFC 3464 actions, and what real MTAs write instead ("failure", "error", ...).
-_ACTIONS = {
-    "failed": "failed",
-    "failure": "failed",
-    "fail": "failed",
-    "error": "failed",
-    "bounced": "failed",
-    "delayed": "delayed",
-    "delay": "delayed",
-    "delivered": "delivered",
-    "relayed": "relayed",
-    "expanded": "expanded",
-}
-
-
-def _delivery_report(message: Message) -> DeliveryReport | None:
-    """The RFC 3464 report of a multipart/report message, or of a message that
-    carries a delivery-status part in another multipart (older MTAs)."""
-    if message.get_content_type() != "multipart/report" and not any(
-        part.get_content_type() == "message/delivery-status" for part in message.walk()
-    ):
-        return None
-    recipient = action = status = diagnostic = ""
-    original: list[str] = []
-    for part in message.walk():
-        kind = part.get_content_type()
-        if kind == "message/delivery-status":
-            blocks = part.get_payload()
-            for block in blocks if isinstance(blocks, list) else []:
-                recipient = (
-                    recipient
-                    or _header(block, "final-recipient").split(";")[-1].strip().lower()
-                )
-                action = action or _header(block, "action").lower()
-                status = status or _header(block, "status")
-                diagnostic = diagnostic or _header(block, "diagnostic-code")
-        elif kind in {"message/rfc822", "text/rfc822-headers"}:
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner:
-                original += message_ids_in(_header(inner[0], "message-id"))
-            elif isinstance(inner, str):
-                match = re.search(r"^Message-ID:\s*(<[^>]+>)", inner, re.I | re.M)
-                if match:
-                    original += message_ids_in(match.group(1))
-    if not action and not original:
-        return None
-    return DeliveryReport(
-        original_message_ids=original,
-        recipient=recipient,
-        action=_ACTIONS.get(action.split(" ", 1)[0].strip("(;:,."), action or "failed"),
-        status=status,
-        diagnostic=diagnostic.split(";", 1)[-1].strip() or status,
-    )
-
-
-def _plain_bounce_report(text: str, failed: str) -> DeliveryReport:
-    """A bounce without a machine-readable report (old MTAs): ids from its text."""
-    ids = re.findall(r"^\s*Message-ID:\s*<([^<>\s]+)>", text, re.IGNORECASE | re.M)
-    diagnostic = ""
-    for line in text.splitlines():
-        if re.search(r"\b[45]\d\d\b|\b[45]\.\d\.\d\b", line):
-            diagnostic = line.strip()
-            break
-    return DeliveryReport(
-        original_message_ids=ids,
-        recipient=failed,
-        action="failed",
-        status="",
-        diagnostic=diagnostic[:500],
-    )
-
-
-_FRENCH_WORDS = frozenset(
-    [
-        "bonjour",
-        "merci",
-        "je",
-        "vous",
-        "est",
-        "les",
-        "pas",
-        "une",
-        "mon",
-        "ma",
-        "commande",
-        "colis",
-        "cordialement",
-        "pour",
-        "avec",
-        "été",
-    ]
-)
-_ENGLISH_WORDS = frozenset(
-    [
-        "hello",
-        "thanks",
-        "thank",
-        "the",
-        "you",
-        "is",
-        "my",
-        "order",
-        "not",
-        "with",
-        "regards",
-        "please",
-        "and",
-        "have",
-        "your",
-        "will",
-        "to",
-        "of",
-        "from",
-        "this",
-        "that",
-        "it",
-        "was",
-    ]
-)
-
-
-def _french_score(text: str) -> int:
-    words = re.findall(r"[a-zàâçéèêëîïôûùüÿœ']+", text.lower()[:4000])
-    french = sum(word in _FRENCH_WORDS for word in words)
-    return french - sum(word in _ENGLISH_WORDS for word in words)
-
-
-def _language(message: Message, text: str) -> str:
-    declared = _header(message, "content-language").lower()[:2]
-    if declared in {"fr", "en"}:
-        return declared
-    return "fr" if _french_score(text) >= 0 else "en"
-
-
 def _looks_like_email(raw: bytes) -> bool:
     head = raw[:8192].replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
     return bool(_HEADER_LINE.search(head)) and b"\x00" not in head
@@ -553,7 +250,7 @@ def email_parse(raw: bytes) -> ParsedEmail:
         raise EmailUnparseableError(f"MIME parsing failed: {exc}") from exc
     if not isinstance(message, Message):
         raise EmailUnparseableError("not a MIME message")
-    if not any(_header(message, name) for name in ("from", "sender", "reply-to")):
+    if not any(header_value(message, name) for name in ("from", "sender", "reply-to")):
         raise EmailUnparseableError(
             "no sender: the From header is missing", "no_sender"
         )
@@ -613,19 +310,19 @@ def email_parse(raw: bytes) -> ParsedEmail:
     text = "\n\n".join(item.strip() for item in texts if item.strip())
     if not text and html:
         text = html_to_text(html)
-    senders = _addresses(message, "from") or _addresses(message, "sender")
-    reply_to = _addresses(message, "reply-to")
+    senders = header_addresses(message, "from") or header_addresses(message, "sender")
+    reply_to = header_addresses(message, "reply-to")
     if not senders:
         senders = reply_to
     from_name, from_address = senders[0] if senders else ("", "")
     if not senders:  # "Mail Delivery System <>": the name still tells who wrote
-        from_name = decode_words(getaddresses([_raw(message, "from")])[0][0])
+        from_name = decode_words(getaddresses([header_raw(message, "from")])[0][0])
     if from_name and ("\ufffd" in from_name):
-        raw_from = _raw_header(raw, "from")
+        raw_from = raw_header(raw, "from")
         if raw_from is not None:
             from_name = getaddresses([decode_header_bytes(raw_from, hint)])[0][0]
     try:
-        report = _delivery_report(message)
+        report = delivery_report(message)
     except Exception as exc:  # noqa: BLE001 (a report the stdlib cannot read)
         problems.append(PartProblem(part="delivery report", error=type(exc).__name__))
         report = None
@@ -634,27 +331,27 @@ def email_parse(raw: bytes) -> ParsedEmail:
     except Exception as exc:  # noqa: BLE001 (a report the stdlib cannot read)
         problems.append(PartProblem(part="feedback report", error=type(exc).__name__))
         feedback = None
-    headers = {name: _header(message, name) for name in CLASSIFYING_HEADERS}
+    headers = {name: header_value(message, name) for name in CLASSIFYING_HEADERS}
     headers = {name: value for name, value in headers.items() if value}
-    subject = _text_header(message, raw, "subject", hint)
-    message_ids = message_ids_in(_header(message, "message-id"))
+    subject = header_text(message, raw, "subject", hint)
+    message_ids = message_ids_in(header_value(message, "message-id"))
     return ParsedEmail(
         message_id=message_ids[0] if message_ids else "",
-        in_reply_to=message_ids_in(_header(message, "in-reply-to")),
-        references=message_ids_in(_header(message, "references")),
+        in_reply_to=message_ids_in(header_value(message, "in-reply-to")),
+        references=message_ids_in(header_value(message, "references")),
         from_address=from_address,
         from_name=from_name,
         reply_to=reply_to[0][1] if reply_to else "",
-        to=[address for _name, address in _addresses(message, "to")],
-        cc=[address for _name, address in _addresses(message, "cc")],
+        to=[address for _name, address in header_addresses(message, "to")],
+        cc=[address for _name, address in header_addresses(message, "cc")],
         subject=subject[:255],
-        date=_date(message),
+        date=header_date(message),
         text=text[:MAX_TEXT_CHARS],
         html=html[:MAX_TEXT_CHARS],
         attachments=[item for item in attachments if item.content or item.filename],
         headers=headers,
         content_type=message.get_content_type(),
-        language=_language(message, text),
+        language=mail_language(message, text),
         notes=sorted(set(notes)),
         calendar="\n".join(line for line in calendar_lines if line),
         report=report,
@@ -718,7 +415,7 @@ def _embedded(part: Message, problems: list[PartProblem]) -> list[ParsedAttachme
     first = inner[0] if isinstance(inner, list) and inner else None
     if not isinstance(first, Message):
         return []
-    name = _header(first, "subject") or "message"
+    name = header_value(first, "subject") or "message"
     return [
         ParsedAttachment(
             filename=f"{name[:200]}.eml".replace("/", "_"),
@@ -738,7 +435,7 @@ def _attachment(
     if not isinstance(payload, bytes):
         return None
     filename = _filename(part, part.get_content_type(), index)
-    content_id = _header(part, "content-id").strip("<>")
+    content_id = header_value(part, "content-id").strip("<>")
     return ParsedAttachment(
         filename=filename,
         content_type=_content_type(part, filename),
@@ -746,9 +443,3 @@ def _attachment(
         is_inline=disposition == "inline" or (bool(content_id) and not disposition),
         content_id=content_id,
     )
-
-
-def bounce_report_from_text(parsed: ParsedEmail) -> DeliveryReport:
-    """For bounces without a report part (classification decided it is one)."""
-    failed = parsed.headers.get("x-failed-recipients", "").split(",")[0].strip()
-    return _plain_bounce_report(parsed.text, failed.lower())

@@ -14,7 +14,9 @@ import dataclasses
 import json
 import re
 
-from amiable.inbound.parsing import DeliveryReport, ParsedEmail, message_ids_in
+from amiable.inbound.mail_headers import message_ids_in
+from amiable.inbound.mail_reports import DeliveryReport
+from amiable.inbound.parsing import ParsedEmail
 
 # Local parts no person writes from. After an SRS, BATV (``prvs=…=``) prefix.
 _AUTOMATIC_LOCAL = re.compile(

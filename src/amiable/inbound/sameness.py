@@ -17,11 +17,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from amiable.inbound.parsing import (
-    EmailUnparseableError,
-    content_fingerprint,
-    email_parse,
-)
+from amiable.inbound.mail_headers import content_fingerprint
+from amiable.inbound.parsing import EmailUnparseableError, email_parse
 
 _PREFIX = re.compile(
     r"^\s*(?:(?:re|fw|fwd|tr|aw|wg|sv|vs|antw|réf|ref)\s*(?:\[\d+\])?\s*:|\[[^\]]{0,60}\])\s*",

@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
+from amiable.inbound.mail_headers import content_fingerprint
 from amiable.inbound.models import InboundEmail
-from amiable.inbound.parsing import content_fingerprint
 from amiable.inbound.sameness import Content, content_of, is_same_message, subject_key
 
 logger = logging.getLogger(__name__)

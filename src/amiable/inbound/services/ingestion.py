@@ -34,13 +34,13 @@ from django.db import DatabaseError, IntegrityError, transaction
 from amiable.core.clock import now
 from amiable.core.errors import ApplicationError
 from amiable.core.unit_of_work import unit_of_work
-from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox, raw_path
-from amiable.inbound.parsing import (
-    EmailUnparseableError,
+from amiable.inbound.mail_headers import (
     content_fingerprint,
     header_message_id,
     header_sender,
 )
+from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox, raw_path
+from amiable.inbound.parsing import EmailUnparseableError
 from amiable.inbound.reasons import QuarantineCode
 from amiable.inbound.services.duplicates import stored_copy_of
 from amiable.inbound.services.processing import Outcome, email_process

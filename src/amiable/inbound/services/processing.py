@@ -29,13 +29,9 @@ from amiable.customers.services import customer_find_or_create_by_identity
 from amiable.inbound.attachment_types import attachment_real_type
 from amiable.inbound.classify import EmailKind, email_classify
 from amiable.inbound.html_quotes import reply_source
+from amiable.inbound.mail_reports import bounce_report_from_text
 from amiable.inbound.models import InboundEmail, InboundStatus, Mailbox
-from amiable.inbound.parsing import (
-    EmailUnparseableError,
-    ParsedEmail,
-    bounce_report_from_text,
-    email_parse,
-)
+from amiable.inbound.parsing import EmailUnparseableError, ParsedEmail, email_parse
 from amiable.inbound.quoting import is_forwarded, reply_extract
 from amiable.inbound.reply_lines import lines_split
 from amiable.inbound.robots import original_sender, ses_bounce_report
