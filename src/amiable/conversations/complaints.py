@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from amiable.audit.services import audit_record
-from amiable.conversations.models import HAS_MESSAGE_ID, Channel, Direction, Interaction
+from amiable.conversations.delivery import sent_email_locked
+from amiable.conversations.models import Interaction
 from amiable.core.clock import now
 
 
@@ -19,21 +20,7 @@ def interaction_mark_complained(
     (``complaint_*`` metadata; ``delivery`` is left alone: a complaint proves the
     email arrived). Returns it, or None when no sent email has one of the ids.
     Idempotent: a second report of the same complaint changes nothing."""
-    ids = [value.strip().strip("<>") for value in message_ids if value.strip("<> ")]
-    if not ids:
-        return None
-    interaction = (
-        Interaction.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .filter(
-            HAS_MESSAGE_ID,
-            message_id__in=ids,
-            direction=Direction.OUTBOUND,
-            channel=Channel.EMAIL,
-        )
-        .order_by("-occurred_at", "-id")
-        .first()
-    )
+    interaction = sent_email_locked(message_ids, "customer")
     if interaction is None:
         return None
     metadata = dict(interaction.metadata or {})

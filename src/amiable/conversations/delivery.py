@@ -339,20 +339,16 @@ def interaction_record_delivery_failure(
         )
 
 
-@transaction.atomic
-def interaction_mark_bounced(
-    *, message_ids: list[str], diagnostic: str, recipient: str = ""
-) -> Interaction | None:
-    """A delivery status notification said one of our emails could not be
-    delivered: mark it "bounced" and report it on its case. Returns the bounced
-    interaction, or None when no sent email has one of ``message_ids``. Idempotent:
-    a second report of the same bounce changes nothing."""
+def sent_email_locked(message_ids: list[str], *related: str) -> Interaction | None:
+    """The latest e-mail we sent whose Message-ID is among ``message_ids`` (with or
+    without angle brackets), locked for update with ``related`` joined; None when
+    there is none. What a bounce or a complaint about our mail is recorded on."""
     ids = [value.strip().strip("<>") for value in message_ids if value.strip("<> ")]
     if not ids:
         return None
-    interaction = (
+    return (
         Interaction.objects.select_for_update(of=("self",))
-        .select_related("customer", "case__assignee")
+        .select_related(*related)
         .filter(
             HAS_MESSAGE_ID,
             message_id__in=ids,
@@ -362,6 +358,17 @@ def interaction_mark_bounced(
         .order_by("-occurred_at", "-id")
         .first()
     )
+
+
+@transaction.atomic
+def interaction_mark_bounced(
+    *, message_ids: list[str], diagnostic: str, recipient: str = ""
+) -> Interaction | None:
+    """A delivery status notification said one of our emails could not be
+    delivered: mark it "bounced" and report it on its case. Returns the bounced
+    interaction, or None when no sent email has one of ``message_ids``. Idempotent:
+    a second report of the same bounce changes nothing."""
+    interaction = sent_email_locked(message_ids, "customer", "case__assignee")
     if interaction is None:
         return None
     metadata = dict(interaction.metadata or {})
