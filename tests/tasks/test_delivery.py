@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
 import pytest
+from django.core.mail import EmailMessage
+from django.db import transaction
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from amiable.accounts.models import Role
+from amiable.cases.services import case_reply
+from amiable.conversations.delivery import interaction_deliver_requested
 from amiable.conversations.models import Channel, Direction, Interaction
 from amiable.conversations.tasks import interaction_deliver_task
-from tests.factories import IdentityFactory, InteractionFactory
+from amiable.core.clock import now
+from amiable.events.relay import events_relay
+from tests.factories import (
+    CaseFactory,
+    IdentityFactory,
+    InteractionFactory,
+    UserFactory,
+)
 from tests.tasks.mail_backends import FlakyEmailBackend
+
+OnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
 
 def _outbound_email() -> Interaction:
@@ -64,3 +83,59 @@ def test_delivery_succeeding_on_retry_is_sent(settings: SettingsWrapper) -> None
     interaction.refresh_from_db()
     assert (interaction.metadata["delivery"], FlakyEmailBackend.sends) == ("sent", 2)
     assert interaction.metadata["delivery_attempts"] == 1
+
+
+def _reply_committed(capture: OnCommit, *, execute: bool) -> Interaction:
+    """An agent's reply, committed; with ``execute=False`` the process dies right
+    after the commit: nothing it would enqueue then is enqueued."""
+    case = CaseFactory.create()
+    IdentityFactory.create(customer=case.customer)
+    agent = UserFactory.create(role=Role.AGENT, team=case.team)
+    with capture(execute=execute), transaction.atomic():
+        return case_reply(actor=agent, case=case, body_text="Votre colis part demain.")
+
+
+@pytest.mark.django_db
+def test_a_reply_whose_delivery_enqueue_was_lost_is_sent_by_the_relay(
+    settings: SettingsWrapper,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:
+    settings.AMIABLE_EVENTS_RELAY_AFTER_SECONDS = 5
+    reply = _reply_committed(django_capture_on_commit_callbacks, execute=False)
+    assert mailoutbox == []
+
+    relayed = events_relay(at=now() + dt.timedelta(seconds=6))
+    again = events_relay(at=now() + dt.timedelta(minutes=2))
+
+    reply.refresh_from_db()
+    handlers = [name for item in relayed for name in item.handlers]
+    assert "amiable.conversations.handlers.interaction_deliver_on_request" in handlers
+    assert again == []
+    assert reply.metadata["delivery"] == "sent"
+    assert [message.body.splitlines()[0] for message in mailoutbox] == [
+        "Votre colis part demain."
+    ]
+
+
+@pytest.mark.django_db
+def test_the_safety_net_leaves_a_delivered_or_failing_reply_to_its_task(
+    settings: SettingsWrapper,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: OnCommit,
+) -> None:
+    sent = _reply_committed(django_capture_on_commit_callbacks, execute=True)
+    settings.EMAIL_BACKEND = "tests.tasks.mail_backends.DownEmailBackend"
+    settings.TASK_MAX_ATTEMPTS = 2
+    failing = _reply_committed(django_capture_on_commit_callbacks, execute=True)
+
+    sent.refresh_from_db()
+    failing.refresh_from_db()
+    assert len(mailoutbox) == 1  # the safety net did not send the first one again
+    assert sent.metadata["delivery"] == "sent"
+    # The task's two attempts, not more: the net found the failure recorded.
+    assert (failing.metadata["delivery"], failing.metadata["delivery_attempts"]) == (
+        "failed",
+        2,
+    )
+    assert interaction_deliver_requested(interaction_id=sent.pk) == "handled"

@@ -8,6 +8,7 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("conversations")
 
     def ready(self) -> None:
+        from amiable.conversations import handlers  # noqa: F401 (registers them)
         from amiable.conversations.panels import panels_register
         from amiable.conversations.personal_data import personal_data_sections_register
 

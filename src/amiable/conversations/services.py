@@ -27,7 +27,7 @@ from amiable.core.clock import now
 from amiable.core.errors import ValidationError
 from amiable.core.unit_of_work import race_savepoint, service_atomic
 from amiable.customers.models import Customer, CustomerStatus
-from amiable.events.catalogue import InteractionRecorded
+from amiable.events.catalogue import InteractionDeliveryRequested, InteractionRecorded
 from amiable.events.services import event_emit
 
 if TYPE_CHECKING:
@@ -166,12 +166,21 @@ def interaction_record(
 
 
 def interaction_queue_delivery(*, interaction: Interaction) -> None:
-    """Queue delivery of an outbound message once the transaction commits."""
+    """Queue delivery of an outbound message once the transaction commits. The
+    request is also stored as an event, in this transaction: if this process dies
+    between the commit and the enqueue, the relay delivers it (``handlers.py``)."""
     if interaction.direction != Direction.OUTBOUND:
         return
     from amiable.conversations.tasks import interaction_deliver_task
 
     interaction_id = interaction.pk
+    event_emit(
+        InteractionDeliveryRequested(
+            interaction_id=interaction_id,
+            case_id=interaction.case_id,
+            channel=interaction.channel,
+        )
+    )
     transaction.on_commit(
         lambda: interaction_deliver_task.enqueue(interaction_id=interaction_id)
     )

@@ -155,6 +155,18 @@ class InteractionRecorded(Event):
     occurred_at: dt.datetime
 
 
+class InteractionDeliveryRequested(Event):
+    """``conversations.services.interaction_queue_delivery``: an outbound message is
+    to be sent (email, SMS or the outbox). Stored with the message, so the outbox
+    relay sends it even when the process that committed it died before enqueueing
+    its delivery task."""
+
+    name: ClassVar[str] = "interaction.delivery_requested"
+    interaction_id: int
+    case_id: int | None
+    channel: str
+
+
 # --- commerce -----------------------------------------------------------------------
 class ProductPriceChanged(Event):
     """``commerce.services.product_update``: a product's current price changed (a
@@ -285,6 +297,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         CaseResolved,
         DisputeMediationReferred,
         InteractionRecorded,
+        InteractionDeliveryRequested,
         ProductPriceChanged,
         OrderRecorded,
         TrackingEventRecorded,
