@@ -226,6 +226,7 @@ def test_the_case_page_queries_do_not_grow_with_the_merges(
         target=target,
         sources=[CaseFactory.create(customer=customer, team=team)],
     )
+    _case_page_queries(web_client, target)  # the process's caches filled
     one = _case_page_queries(web_client, target)
     for _ in range(3):
         source = CaseFactory.create(customer=customer, team=team)

@@ -317,6 +317,7 @@ def test_the_case_page_of_a_dispute_costs_a_fixed_number_of_queries(
     web_client: Client, agent: User, dispute: Dispute, mediator: Mediator
 ) -> None:
     refer(agent, dispute, mediator)
+    page_queries(web_client, case_url(dispute.case))  # the process's caches filled
     small = page_queries(web_client, case_url(dispute.case))
     for index in range(6):
         proposal_add(

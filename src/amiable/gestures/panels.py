@@ -19,7 +19,7 @@ from amiable.gestures.selectors import (
     gesture_list_customer_overview,
     gesture_list_for_case,
     gesture_list_for_portal,
-    gesture_type_list,
+    gesture_type_list_active,
 )
 
 CUSTOMER_PANEL_SIZE = 20
@@ -39,7 +39,7 @@ def proposal_context(actor: User, case: Case, form: Any = None) -> dict[str, Any
     """What the case panel needs: the case's gestures and the proposal form."""
     from amiable.gestures.forms import GestureProposalForm
 
-    types = list(gesture_type_list(actor=actor))
+    types = gesture_type_list_active(actor=actor)
     if form is None and types:  # no type, no form shown: its order lines unread
         form = GestureProposalForm(
             types=types,

@@ -4,7 +4,10 @@ For a promise type (and, when known, the carrier or the case category) the
 suggestion is the time within which 90 % of past promises were actually fulfilled,
 late ones included: the 90th percentile (nearest rank) of ``fulfilled_at -
 made_at``. Under-promise, over-deliver: an agent promising sooner is asked to
-confirm. Beside it, the agent's own kept-rate."""
+confirm. Beside it, the agent's own kept-rate.
+
+Both figures are read on every case page and move slowly: each process keeps
+them for ``STATISTICS_TTL_SECONDS`` (forgotten when a promise is saved here)."""
 
 from __future__ import annotations
 
@@ -17,12 +20,20 @@ from django.db.models import Count, Q
 
 from amiable.accounts.models import User
 from amiable.core.clock import now
+from amiable.core.config_cache import KeyedCache
 from amiable.promises.models import Promise, PromiseKind, PromiseState
 
 PERCENTILE = 90
 MIN_HISTORY = 5  # below this, the type's default duration is suggested
 HISTORY_LIMIT = 2000  # the most recent fulfilled promises are enough
 HISTORY_DAYS = 365
+STATISTICS_TTL_SECONDS = 60.0
+DURATIONS: KeyedCache[tuple[str, str, str, dt.date], list[dt.timedelta]] = KeyedCache(
+    "promises.durations", models=(Promise,), ttl=STATISTICS_TTL_SECONDS
+)
+KEPT_RATES: KeyedCache[int, KeptRate] = KeyedCache(
+    "promises.kept_rates", models=(Promise,), ttl=STATISTICS_TTL_SECONDS
+)
 DEFAULT_DURATIONS: dict[str, dt.timedelta] = {
     PromiseKind.DELIVERY: dt.timedelta(days=30),
     PromiseKind.REFUND: dt.timedelta(days=14),
@@ -84,6 +95,15 @@ class Suggestion:
 def _durations(
     kind: str, *, carrier: str, category: str, since: dt.datetime
 ) -> list[dt.timedelta]:
+    return DURATIONS.get(
+        (kind, carrier, category, since.date()),
+        lambda: _durations_read(kind, carrier=carrier, category=category, since=since),
+    )
+
+
+def _durations_read(
+    kind: str, *, carrier: str, category: str, since: dt.datetime
+) -> list[dt.timedelta]:
     queryset = Promise.objects.filter(
         kind=kind, fulfilled_at__isnull=False, made_at__gte=since
     )
@@ -102,7 +122,12 @@ def _durations(
 
 
 def agent_kept_rate(*, agent: User) -> KeptRate:
-    """How many of the agent's promises were kept and broken (one query)."""
+    """How many of the agent's promises were kept and broken (one query, or none
+    within a minute of the last)."""
+    return KEPT_RATES.get(agent.pk, lambda: _kept_rate_read(agent))
+
+
+def _kept_rate_read(agent: User) -> KeptRate:
     counts = Promise.objects.filter(made_by=agent).aggregate(
         kept=Count("id", filter=Q(state=PromiseState.KEPT)),
         broken=Count("id", filter=Q(state=PromiseState.BROKEN)),

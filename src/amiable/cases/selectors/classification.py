@@ -10,7 +10,10 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from amiable.accounts.models import User
 from amiable.cases.models import Case, CaseFieldValue, CaseTag, CustomField
+from amiable.core.config_cache import ConfigCache
 from amiable.customers.models import Tag
+
+TAGS_SUGGESTED = 200
 
 # What a list of cases shows of their tags and values, in one query each.
 CLASSIFICATION_PREFETCH = (
@@ -58,6 +61,35 @@ def tag_list_in_use(*, actor: User) -> QuerySet[Tag]:
     return Tag.objects.filter(
         Exists(CaseTag.objects.filter(tag=OuterRef("pk")))
     ).order_by("name")
+
+
+# Read on every case page: the definitions change a few times a year, the tags
+# in use when a case gets a tag no case had (suggestions may lag ``ttl``).
+ACTIVE_CUSTOM_FIELDS: ConfigCache[list[CustomField]] = ConfigCache(
+    "cases.active_custom_fields",
+    lambda: list(CustomField.objects.filter(is_active=True)),
+    models=(CustomField,),
+)
+TAGS_IN_USE: ConfigCache[list[str]] = ConfigCache(
+    "cases.tags_in_use",
+    lambda: list(
+        Tag.objects.filter(Exists(CaseTag.objects.filter(tag=OuterRef("pk"))))
+        .order_by("name")
+        .values_list("name", flat=True)[:TAGS_SUGGESTED]
+    ),
+    models=(Tag, CaseTag),
+)
+
+
+def custom_field_list_active(*, actor: User | None) -> list[CustomField]:
+    """The active custom fields, shared by the process's requests: read them,
+    never change them (``core.config_cache``)."""
+    return ACTIVE_CUSTOM_FIELDS.get()
+
+
+def tag_names_in_use(*, actor: User) -> list[str]:
+    """The names of the first ``TAGS_SUGGESTED`` tags some case carries."""
+    return TAGS_IN_USE.get()
 
 
 def case_field_values(*, case: Case, fields: list[CustomField]) -> list[FieldValue]:

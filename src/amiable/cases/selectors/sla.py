@@ -20,6 +20,7 @@ from amiable.cases.models import (
     SlaPolicy,
     TeamRouting,
 )
+from amiable.core.config_cache import ConfigCache
 
 
 def case_sla_clocks(*, actor: User, case: Case) -> list[SlaClock]:
@@ -80,6 +81,38 @@ def root_cause_list(*, actor: User, active_only: bool = True) -> QuerySet[RootCa
 def category_list(*, actor: User, active_only: bool = True) -> QuerySet[CaseCategory]:
     queryset = CaseCategory.objects.select_related("parent").order_by(*TAXONOMY_ORDER)
     return queryset.filter(is_active=True) if active_only else queryset
+
+
+# Read on every case page, changed a few times a year: kept per process.
+ACTIVE_CATEGORIES: ConfigCache[list[CaseCategory]] = ConfigCache(
+    "cases.active_categories",
+    lambda: list(
+        CaseCategory.objects.select_related("parent")
+        .filter(is_active=True)
+        .order_by(*TAXONOMY_ORDER)
+    ),
+    models=(CaseCategory,),
+)
+ACTIVE_ROOT_CAUSES: ConfigCache[list[RootCause]] = ConfigCache(
+    "cases.active_root_causes",
+    lambda: list(
+        RootCause.objects.select_related("parent")
+        .filter(is_active=True)
+        .order_by(*TAXONOMY_ORDER)
+    ),
+    models=(RootCause,),
+)
+
+
+def category_list_active(*, actor: User) -> list[CaseCategory]:
+    """The active categories in order, shared by the process's requests: read
+    them, never change them (``core.config_cache``)."""
+    return ACTIVE_CATEGORIES.get()
+
+
+def root_cause_list_active(*, actor: User) -> list[RootCause]:
+    """The active root causes in order, shared like ``category_list_active``."""
+    return ACTIVE_ROOT_CAUSES.get()
 
 
 def sla_policy_list(*, actor: User) -> QuerySet[SlaPolicy]:

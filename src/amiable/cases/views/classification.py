@@ -26,7 +26,8 @@ from amiable.cases.models import Case, CustomField
 from amiable.cases.selectors import (
     case_field_values,
     custom_field_list,
-    tag_list_in_use,
+    custom_field_list_active,
+    tag_names_in_use,
 )
 from amiable.cases.services import case_classify, custom_field_save
 from amiable.core.access import ADMIN, TEAM, access
@@ -40,7 +41,7 @@ def classify_context(
 ) -> dict[str, Any]:
     """What the side panel shows: the case's tags, its values and the form."""
     language = get_language() or "fr"
-    definitions = list(custom_field_list(actor=actor))
+    definitions = custom_field_list_active(actor=actor)
     tags = sorted(tag.name for tag in case.tags.all())
     values = case_field_values(case=case, fields=definitions)
     initial: dict[str, Any] = {"version": case.version, "tags": ", ".join(tags)}
@@ -54,7 +55,7 @@ def classify_context(
         "case_field_values": [
             (item.field.label_in(language), item.value) for item in values if item.value
         ],
-        "known_tags": tag_list_in_use(actor=actor).values_list("name", flat=True)[:200],
+        "known_tags": tag_names_in_use(actor=actor),
     }
 
 

@@ -48,10 +48,11 @@ from amiable.cases.selectors import (
     case_reply_sender,
     case_sla_clocks,
     case_timeline,
-    category_list,
+    category_list_active,
     customer_360,
     reply_draft_initial,
     root_cause_list,
+    root_cause_list_active,
 )
 from amiable.cases.services import (
     case_add_note,
@@ -166,7 +167,7 @@ def _root_cause_groups(actor: User) -> list[tuple[str, list[tuple[int, str]]]]:
     """Active causes as (family name, [(id, name)]) in the page's language, for an
     <optgroup> select (one query); a family that has causes is not selectable."""
     language = get_language() or "fr"
-    entries = list(root_cause_list(actor=actor))
+    entries = root_cause_list_active(actor=actor)
     with_children = {entry.parent_id for entry in entries if entry.parent_id}
     groups: dict[str, list[tuple[int, str]]] = {}
     for entry in entries:
@@ -186,7 +187,7 @@ def _category_choices(actor: User) -> list[tuple[str, str]]:
             if entry.parent
             else entry.name_in(language),
         )
-        for entry in category_list(actor=actor)
+        for entry in category_list_active(actor=actor)
     ]
 
 

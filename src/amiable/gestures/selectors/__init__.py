@@ -44,6 +44,7 @@ from amiable.gestures.selectors.visibility import (
     gesture_list_for_portal,
     gesture_reason_list,
     gesture_type_list,
+    gesture_type_list_active,
     gesture_visible_queryset,
     month_start,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "gesture_reason_list",
     "gesture_spend",
     "gesture_type_list",
+    "gesture_type_list_active",
     "gesture_visible_queryset",
     "month_start",
     "pending_step",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from amiable.accounts.models import User
 from amiable.cases.models import Case
 from amiable.cases.selectors import case_is_visible, case_visible_queryset
+from amiable.core.config_cache import ConfigCache
 from amiable.core.errors import NotFoundError
 from amiable.gestures.models import (
     Budget,
@@ -151,6 +152,20 @@ def gesture_type_list(
     if active_only:
         queryset = queryset.filter(is_active=True)
     return queryset.order_by("code")
+
+
+# The proposal form on every case page reads them; they change a few times a year.
+ACTIVE_GESTURE_TYPES: ConfigCache[list[GestureType]] = ConfigCache(
+    "gestures.active_types",
+    lambda: list(gesture_type_list(actor=None)),
+    models=(GestureType, GestureReason),
+)
+
+
+def gesture_type_list_active(*, actor: User | None) -> list[GestureType]:
+    """The active gesture types with their reasons, shared by the process's
+    requests: read them, never change them (``core.config_cache``)."""
+    return ACTIVE_GESTURE_TYPES.get()
 
 
 def gesture_reason_list() -> QuerySet[GestureReason]:
