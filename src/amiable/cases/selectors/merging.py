@@ -101,13 +101,15 @@ def case_merged_into(case: Case) -> Case | None:
 
 def case_merge_candidates(*, actor: User, case: Case) -> list[Case]:
     """The customer's other cases the actor sees and may merge ``case`` into:
-    not merged themselves, open ones first, newest first."""
+    not merged themselves, open ones first, newest first; what the picker shows
+    of each (reference, subject, status), not their ~40 columns."""
     merged = CaseMergeSource.objects.filter(is_active=True).values("case_id")
     candidates = (
         case_visible_queryset(actor=actor)
         .filter(customer_id=case.customer_id)
         .exclude(pk=case.pk)
         .exclude(pk__in=merged)
+        .only("reference", "subject", "status", "customer_id", "opened_at")
         .order_by("-opened_at", "-id")[:MERGE_CANDIDATES]
     )
     rows = list(candidates)
