@@ -275,23 +275,6 @@ def interaction_deliver(*, interaction_id: int) -> str:
     return "skipped"
 
 
-@transaction.atomic
-def interaction_deliver_requested(*, interaction_id: int) -> str:
-    """Deliver an outbound message only when no attempt has touched it yet; once
-    one has (sent, retrying, failed, queued), the delivery task owns it and reports
-    its failures on the case. Returns "handled" then, else as
-    ``interaction_deliver``."""
-    metadata = (
-        Interaction.objects.select_for_update()
-        .filter(pk=interaction_id)
-        .values_list("metadata", flat=True)
-        .first()
-    )
-    if metadata is None or (metadata or {}).get("delivery"):
-        return "handled"
-    return interaction_deliver(interaction_id=interaction_id)
-
-
 def _report_on_case(interaction: Interaction, *, text: str, kind: str) -> None:
     """An activity line on the case and a notification to its assignee."""
     interaction_record_activity(

@@ -166,23 +166,17 @@ def interaction_record(
 
 
 def interaction_queue_delivery(*, interaction: Interaction) -> None:
-    """Queue delivery of an outbound message once the transaction commits. The
-    request is also stored as an event, in this transaction: if this process dies
-    between the commit and the enqueue, the relay delivers it (``handlers.py``)."""
+    """Ask for an outbound message to be sent once the transaction commits. The
+    request is an event stored in this transaction (``handlers.py`` sends): if
+    this process dies between the commit and the enqueue, the relay sends it."""
     if interaction.direction != Direction.OUTBOUND:
         return
-    from amiable.conversations.tasks import interaction_deliver_task
-
-    interaction_id = interaction.pk
     event_emit(
         InteractionDeliveryRequested(
-            interaction_id=interaction_id,
+            interaction_id=interaction.pk,
             case_id=interaction.case_id,
             channel=interaction.channel,
         )
-    )
-    transaction.on_commit(
-        lambda: interaction_deliver_task.enqueue(interaction_id=interaction_id)
     )
 
 

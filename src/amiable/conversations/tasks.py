@@ -1,4 +1,8 @@
-"""Background tasks of the conversations app."""
+"""Background tasks of the conversations app.
+
+Replies are sent through the ``interaction.delivery_requested`` event
+(``handlers.py``); this task sends one interaction by its id, with the same
+retries and failure reports, and runs the tasks an earlier version enqueued."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from amiable.core.tasks import TaskFailure
 from amiable.events.catalogue import Event
 
 E = TypeVar("E", bound=Event)
@@ -20,6 +21,9 @@ class Handler:
     # A cheap test on the event alone: False when the handler would do nothing
     # with it, so no delivery task is enqueued for it.
     when: Callable[[Any], bool] | None = None
+    # Told of each failed attempt (the event and the failure: attempt, error,
+    # retry_at), so the domain can show a failure where users look.
+    on_failure: Callable[[Any, TaskFailure], None] | None = None
 
     def wants(self, event: Event) -> bool:
         return self.when is None or self.when(event)
@@ -29,11 +33,15 @@ _HANDLERS: dict[str, dict[str, Handler]] = {}
 
 
 def event_handler(
-    event_type: type[E], *, when: Callable[[E], bool] | None = None
+    event_type: type[E],
+    *,
+    when: Callable[[E], bool] | None = None,
+    on_failure: Callable[[E, TaskFailure], None] | None = None,
 ) -> Callable[[Callable[[E], None]], Callable[[E], None]]:
     """Register the decorated function to handle every ``event_type`` event (only
     those ``when`` accepts, if given: a test on the event's fields alone, for a
-    handler that ignores most events, so they cost no task).
+    handler that ignores most events, so they cost no task). ``on_failure`` is
+    called after each failed attempt, the last one included.
 
     The function runs in a task after the emitting transaction commits, inside a
     transaction of its own, at most once per event (see ``event_deliver``). It must
@@ -43,7 +51,11 @@ def event_handler(
     def register(function: Callable[[E], None]) -> Callable[[E], None]:
         name = f"{function.__module__}.{function.__qualname__}"
         _HANDLERS.setdefault(event_type.name, {})[name] = Handler(
-            name=name, event_name=event_type.name, function=function, when=when
+            name=name,
+            event_name=event_type.name,
+            function=function,
+            when=when,
+            on_failure=on_failure,
         )
         return function
 
