@@ -28,6 +28,18 @@ DEFAULT_TTL_SECONDS = 30.0
 _ALL: list[ConfigCache[Any] | KeyedCache[Any, Any]] = []
 
 
+def _forget_on_change(
+    changed: Callable[..., None], uid: str, watched: tuple[type[models.Model], ...]
+) -> None:
+    """Call ``changed`` when a row of one of ``watched`` is saved or deleted."""
+    for model in watched:
+        key = f"{uid}:{model._meta.label_lower}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=key)
+        post_delete.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"{key}:delete"
+        )
+
+
 class ConfigCache(Generic[T]):
     def __init__(
         self,
@@ -42,12 +54,7 @@ class ConfigCache(Generic[T]):
         self._ttl = ttl
         self._lock = threading.Lock()
         self._value: tuple[float, T] | None = None
-        for model in models:
-            uid = f"config-cache:{name}:{model._meta.label_lower}"
-            post_save.connect(self._changed, sender=model, weak=False, dispatch_uid=uid)
-            post_delete.connect(
-                self._changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete"
-            )
+        _forget_on_change(self._changed, f"config-cache:{name}", models)
         _ALL.append(self)
 
     def get(self) -> T:
@@ -88,12 +95,7 @@ class KeyedCache(Generic[K, T]):
         self._max_keys = max_keys
         self._lock = threading.Lock()
         self._values: dict[K, tuple[float, T]] = {}
-        for model in models:
-            uid = f"keyed-cache:{name}:{model._meta.label_lower}"
-            post_save.connect(self._changed, sender=model, weak=False, dispatch_uid=uid)
-            post_delete.connect(
-                self._changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete"
-            )
+        _forget_on_change(self._changed, f"keyed-cache:{name}", models)
         _ALL.append(self)
 
     def get(self, key: K, load: Callable[[], T]) -> T:
