@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import TypeVar
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
@@ -21,6 +23,8 @@ from amiable.cases.models import (
     TeamRouting,
 )
 from amiable.core.config_cache import ConfigCache
+
+E = TypeVar("E", CaseCategory, RootCause)
 
 
 def case_sla_clocks(*, actor: User, case: Case) -> list[SlaClock]:
@@ -83,24 +87,21 @@ def category_list(*, actor: User, active_only: bool = True) -> QuerySet[CaseCate
     return queryset.filter(is_active=True) if active_only else queryset
 
 
+def _active_entries(model: type[E]) -> Callable[[], list[E]]:
+    """What reads a taxonomy's active entries, with their parent, in order."""
+    return lambda: list(
+        model.objects.select_related("parent")
+        .filter(is_active=True)
+        .order_by(*TAXONOMY_ORDER)
+    )
+
+
 # Read on every case page, changed a few times a year: kept per process.
 ACTIVE_CATEGORIES: ConfigCache[list[CaseCategory]] = ConfigCache(
-    "cases.active_categories",
-    lambda: list(
-        CaseCategory.objects.select_related("parent")
-        .filter(is_active=True)
-        .order_by(*TAXONOMY_ORDER)
-    ),
-    models=(CaseCategory,),
+    "cases.active_categories", _active_entries(CaseCategory), models=(CaseCategory,)
 )
 ACTIVE_ROOT_CAUSES: ConfigCache[list[RootCause]] = ConfigCache(
-    "cases.active_root_causes",
-    lambda: list(
-        RootCause.objects.select_related("parent")
-        .filter(is_active=True)
-        .order_by(*TAXONOMY_ORDER)
-    ),
-    models=(RootCause,),
+    "cases.active_root_causes", _active_entries(RootCause), models=(RootCause,)
 )
 
 
