@@ -185,7 +185,7 @@ def _stable(html: str) -> str:
 
 def case_page_benchmark(*, agent: User, samples: int) -> dict[str, Any]:
     """The real case page against its SQL floor + render floor (see the module)."""
-    from amiable.cases.views.detail import _detail_context
+    from amiable.cases.views.page_context import detail_context as _detail_context
     from amiable.web.requests import case_or_404
     from amiable.web.templatetags import amiable_web
 

@@ -21,7 +21,7 @@ def case_page_parts(
 ) -> dict[str, Any]:
     """p50 ms of each part of the view that the page floor does not redo per call."""
     from amiable.cases.selectors import case_timeline, customer_360
-    from amiable.cases.views.detail import _action_context
+    from amiable.cases.views.page_context import action_context as _action_context
     from amiable.web.requests import case_or_404
 
     def p50(action: Any) -> float:

@@ -66,7 +66,8 @@ def case_classify_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Set the case's tags and custom field values from the side panel; a refused
     value comes back beside its control, with what was typed."""
     # The case page's helpers: one answer shape for every side-panel form.
-    from amiable.cases.views.detail import _detail_context, _failed
+    from amiable.cases.views.detail import _failed
+    from amiable.cases.views.page_context import detail_context
 
     actor = _actor(request)
     case = case_or_404(actor, pk)
@@ -102,7 +103,7 @@ def case_classify_view(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _("Tags and fields saved.")
     if is_htmx(request):
         fresh = case_or_404(actor, pk)
-        context = _detail_context(actor, fresh) | {"notice": notice}
+        context = detail_context(actor, fresh) | {"notice": notice}
         return render(request, "cases/detail.html#workspace", context)
     messages.success(request, notice)
     return redirect("cases:detail", pk=pk)
